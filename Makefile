@@ -1,0 +1,89 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FLASK := $(VENV)/bin/flask --app wsgi
+STAMP := .make
+POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+GOVUK := node_modules/govuk-frontend/dist/govuk
+
+.PHONY: run test test-sqlite test-postgres lint install assets translations compile-translations \
+        extract-translations update-translations migrate seed chromium bench email-worker clean
+
+run: install assets compile-translations migrate seed
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install assets compile-translations chromium lint test-sqlite test-postgres
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP)/installed: setup.cfg | $(PY)
+	mkdir -p $(STAMP)
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)/installed
+
+$(STAMP)/assets: package.json package-lock.json
+	mkdir -p $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+portal/static/govuk-frontend.min.css: $(STAMP)/assets
+	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js portal/static/
+	cp -r $(GOVUK)/assets/fonts $(GOVUK)/assets/images $(GOVUK)/assets/manifest.json portal/static/
+	touch $@
+
+assets: portal/static/govuk-frontend.min.css
+
+compile-translations: install
+	$(VENV)/bin/pybabel compile --statistics -d translations
+
+extract-translations: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --add-comments=TRANSLATORS: \
+	  --sort-by-file --width 100 -o translations/messages.pot --project "Healthy Working portal" .
+
+update-translations: extract-translations
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --width 100 --no-fuzzy-matching --ignore-obsolete
+
+migrate: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) load-reference-data
+
+seed: migrate
+	$(FLASK) seed-demo
+
+# Debian's Chromium drives the browser tests; never a downloaded browser build.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Chromium from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check portal tests bench migrations
+	$(VENV)/bin/bandit -q -ll -c bandit.yaml -r portal
+
+test-sqlite: install assets compile-translations chromium
+	$(VENV)/bin/pytest -p no:cacheprovider -q
+
+# PostgreSQL is the production database: the suite runs on it too. Under CI it
+# must be reachable; on a laptop without it the pass is skipped with a notice.
+test-postgres: install assets compile-translations chromium
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(POSTGRES_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest -p no:cacheprovider -q; \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL)"; exit 1; \
+	else echo "NOTICE: PostgreSQL not reachable at $(POSTGRES_TEST_URL); PostgreSQL pass not run"; fi
+
+bench: install
+	$(PY) -m bench.run
+
+email-worker: install
+	$(FLASK) send-email --loop
+
+clean:
+	rm -rf $(VENV) $(STAMP) node_modules instance portal/static/govuk-frontend.min.* portal/static/fonts portal/static/images

@@ -1,0 +1,96 @@
+"""The Healthy Working employer portal.
+
+``create_app`` builds the application through named ``register_*`` steps; it
+is the only thing in this module.
+"""
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from portal.config import INSTANCE_DIR, load_config
+
+
+def create_app(config=None, overrides=None):
+    """Build the app. ``config`` is a config class or name (default: ``PORTAL_ENV``)."""
+    app = Flask(__name__, static_url_path="/assets", instance_path=str(INSTANCE_DIR))
+    if config is None or isinstance(config, str):
+        config = load_config(config)
+    app.config.from_object(config)
+    if overrides:
+        app.config.update(overrides)
+
+    from portal.logs import register_logging
+
+    register_logging(app)
+    register_extensions(app)
+    register_templates(app)
+    register_blueprints(app)
+
+    from portal.errors import register_error_handlers
+    from portal.i18n import register_i18n
+    from portal.security import register_security
+
+    register_i18n(app)
+    register_security(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    # Every model must be imported before migrations or queries run.
+    import portal.models  # noqa: F401
+    from portal.accounts.session import load_user
+    from portal.extensions import babel, csrf, db, login_manager, migrate
+    from portal.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    # Protected views redirect themselves (see portal.security), so no login_view.
+    login_manager.session_protection = "basic"
+
+
+def register_templates(app):
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    from portal.pages.navigation import navigation_items
+
+    app.add_template_global(navigation_items)
+
+
+def register_blueprints(app):
+    from portal.accounts.routes import bp as accounts_bp
+    from portal.admin.routes import bp as admin_bp
+    from portal.pages.routes import bp as pages_bp
+    from portal.pages.routes import root_bp
+
+    app.register_blueprint(root_bp)
+    app.register_blueprint(pages_bp, url_prefix="/<lang>")
+    app.register_blueprint(accounts_bp, url_prefix="/<lang>")
+    app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
+
+
+def register_commands(app):
+    from portal.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)

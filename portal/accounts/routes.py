@@ -1,0 +1,89 @@
+"""Sign in, sign out, password reset and change."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from portal.accounts import services
+from portal.accounts.forms import ChangePasswordForm, ForgottenPasswordForm, ResetPasswordForm, SignInForm
+from portal.extensions import db
+from portal.security import public, safe_next_url, signed_in
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+def client_address():
+    # Behind the load balancer, ProxyFix (see wsgi.py) sets remote_addr.
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in():
+    form = SignInForm()
+    next_url = safe_next_url(request.args.get("next"))
+    status = 200
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data, client_address())
+        db.session.commit()
+        if result.user:
+            login_user(result.user)
+            return redirect(next_url or url_for("pages.account"))
+        if result.throttled:
+            status = 429
+            form.password.errors = [
+                _("Too many attempts to sign in. Wait 15 minutes, then try again, or reset your password.")
+            ]
+        else:
+            form.password.errors = [_("The email address or password is not correct")]
+    return render_template("accounts/sign_in.html", form=form), status
+
+
+@bp.route("/sign-out", methods=["POST"])
+@public
+def sign_out():
+    logout_user()
+    flash(_("You have signed out"))
+    return redirect(url_for("pages.start"))
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@public
+def forgotten_password():
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        # The same answer whether or not an account exists.
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/forgotten_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token):
+    if services.valid_reset_token(token) is None:
+        return render_template("accounts/reset_invalid.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user = services.reset_password(token, form.password.data)
+        db.session.commit()
+        login_user(user)
+        flash(_("Your password has been changed"))
+        return redirect(url_for("pages.account"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if services.change_password(current_user, form.current_password.data, form.password.data):
+            db.session.commit()
+            # The session version changed, so sign the user in again on this session.
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed"))
+            return redirect(url_for("pages.account"))
+        form.current_password.errors = [_("Your current password is not correct")]
+    return render_template("accounts/change_password.html", form=form)

@@ -1,0 +1,1 @@
+"""Administration: reference data, the audit trail and e-mail delivery."""

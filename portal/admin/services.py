@@ -1,0 +1,28 @@
+"""Editing reference data, with every change in the audit trail."""
+
+from sqlalchemy import select
+
+from portal.audit.services import record
+from portal.extensions import db
+from portal.reference.models import LocalAuthority
+
+
+def update_names(item, name_en, name_cy):
+    """Rename a reference row in both languages."""
+    before = (item.name_en, item.name_cy)
+    item.name_en, item.name_cy = name_en.strip(), name_cy.strip()
+    if before != (item.name_en, item.name_cy):
+        record("reference_renamed", item, before_en=before[0], before_cy=before[1], name_en=item.name_en,
+               name_cy=item.name_cy)
+
+
+def update_partner(partner, name_en, name_cy, active, authority_ids):
+    """Change a partner's names, whether it is active and which authorities it covers."""
+    update_names(partner, name_en, name_cy)
+    authorities = db.session.scalars(select(LocalAuthority).where(LocalAuthority.id.in_(authority_ids))).all()
+    before = sorted(a.code for a in partner.authorities)
+    after = sorted(a.code for a in authorities)
+    if before != after or partner.active != active:
+        partner.authorities = list(authorities)
+        partner.active = active
+        record("partner_coverage_changed", partner, before=",".join(before), after=",".join(after), active=active)

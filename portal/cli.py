@@ -1,0 +1,53 @@
+"""Command-line tasks: ``flask --app wsgi <command>``."""
+
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from portal.extensions import db
+
+
+@click.command("load-reference-data")
+@with_appcontext
+def load_reference_data_command():
+    """Add the local authorities, sectors and delivery partners that are missing."""
+    from portal.reference.services import load_reference_data
+
+    added = load_reference_data()
+    db.session.commit()
+    click.echo(f"Reference data: {added} rows added")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Create demo partners, employers and the four demo accounts (once)."""
+    from portal.demo import seed_demo
+
+    created = seed_demo()
+    db.session.commit()
+    click.echo("Demo data created" if created else "Demo data already present")
+
+
+@click.command("send-email")
+@click.option("--loop", is_flag=True, help="Keep sending until stopped.")
+@click.option("--interval", default=10, show_default=True, help="Seconds between rounds with --loop.")
+@with_appcontext
+def send_email_command(loop, interval):
+    """Deliver queued e-mail through SMTP, retrying with backoff."""
+    from portal.email.sender import deliver_pending, mark_stale_sending
+
+    while True:
+        stale = mark_stale_sending()
+        counts = deliver_pending()
+        click.echo(
+            f"sent {counts['sent']}, to retry {counts['retry']}, failed {counts['failed']}, interrupted {stale}"
+        )
+        if not loop:
+            break
+        db.session.remove()
+        time.sleep(interval)
+
+
+commands = [load_reference_data_command, seed_demo_command, send_email_command]

@@ -1,0 +1,106 @@
+"""Settings, read from the environment.
+
+``PORTAL_ENV`` selects development (default), test or production. Production
+refuses to start without a real secret key and a database URL.
+"""
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+DEV_SECRET_KEY = "development-only-secret-key-not-for-production"  # noqa: S105 - refused in production
+
+
+class ConfigError(RuntimeError):
+    """Raised when the settings are unsafe for the chosen environment."""
+
+
+class BaseConfig:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 3600 * 4
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    # Flask-Babel resolves relative paths against the portal package.
+    BABEL_TRANSLATION_DIRECTORIES = "../translations"
+    LANGUAGES = ("en", "cy")
+    SERVICE_BASE_URL = os.environ.get("SERVICE_BASE_URL", "http://127.0.0.1:5000")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "1025"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_SENDER = os.environ.get(
+        "MAIL_SENDER", "Cymru Iach ar Waith / Healthy Working Wales <noreply@healthyworking.wales>"
+    )
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_TIMEOUT_SECONDS = 10
+    PASSWORD_RESET_HOURS = 2
+    SIGN_IN_WINDOW_MINUTES = 15
+    SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
+    SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+    LOG_JSON = True
+    TESTING = False
+    DEBUG = False
+
+
+class DevelopmentConfig(BaseConfig):
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    LOG_JSON = False
+
+
+class TestConfig(BaseConfig):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = True
+    LOG_JSON = False
+    MAIL_PORT = 0  # tests start their own SMTP server and set the port
+
+
+class ProductionConfig(BaseConfig):
+    pass
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name=None):
+    """Return the config class for ``name`` (or ``PORTAL_ENV``), checked for safety."""
+    name = name or os.environ.get("PORTAL_ENV", "development")
+    try:
+        config = CONFIGS[name]
+    except KeyError as exc:
+        raise ConfigError(f"Unknown PORTAL_ENV {name!r}") from exc
+    if name == "production":
+        check_production(config)
+    return config
+
+
+def check_production(config):
+    """Fail fast on settings that must never reach production."""
+    secret = os.environ.get("SECRET_KEY", "")
+    if not secret or secret == DEV_SECRET_KEY or len(secret) < 32:
+        raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production")
+    if "DATABASE_URL" not in os.environ:
+        raise ConfigError("DATABASE_URL must be set in production")
+    config.SECRET_KEY = secret
+    config.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]

@@ -1,0 +1,153 @@
+"""Language in the URL, the language toggle and Babel formatting filters.
+
+Every page URL starts with the language (``/en/…`` or ``/cy/…``). The language
+is taken from the URL before the view runs and put back automatically when a
+URL is built, so views and templates never pass it by hand.
+"""
+
+from datetime import UTC, date, datetime
+
+from flask import abort, current_app, g, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_login import current_user
+
+LANG_COOKIE = "lang"
+# Babel locale for each URL language: English formats as British English.
+BABEL_LOCALES = {"en": "en_GB", "cy": "cy"}
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+
+
+def current_lang():
+    """The language of the current page: ``en`` or ``cy``."""
+    return g.get("lang", "en")
+
+
+def other_lang(lang=None):
+    lang = lang or current_lang()
+    return "cy" if lang == "en" else "en"
+
+
+def select_locale():
+    """Babel locale selector: the URL's language, else English."""
+    return BABEL_LOCALES.get(current_lang(), "en_GB")
+
+
+def pull_lang(endpoint, values):
+    """Take the language out of the URL values before the view is called."""
+    if values and "lang" in values:
+        lang = values.pop("lang")
+        if lang not in current_app.config["LANGUAGES"]:
+            abort(404)
+        g.lang = lang
+    elif values is None:
+        # No route matched: show the error page in the language the path asked for.
+        first = request.path.strip("/").split("/", 1)[0]
+        if first in current_app.config["LANGUAGES"]:
+            g.lang = first
+
+
+def add_lang(endpoint, values):
+    """Put the current language into URLs that need one, unless given."""
+    if "lang" in values or not endpoint:
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = current_lang()
+
+
+def preferred_lang():
+    """Language for a visitor arriving at ``/``: saved preference, cookie, browser."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in languages:
+        return cookie
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def switch_url(lang):
+    """The current page in ``lang``, with the same path values and query."""
+    if request.endpoint is None or request.url_rule is None:
+        return url_for("pages.start", lang=lang)
+    if "lang" not in request.url_rule.arguments:
+        return url_for("pages.start", lang=lang)
+    args = dict(request.view_args or {})
+    args.update(request.args.to_dict(flat=True))
+    args["lang"] = lang
+    return url_for(request.endpoint, **args)
+
+
+def remember_lang(response):
+    """Keep the visitor's last language in a cookie for their next visit to ``/``."""
+    lang = g.get("lang")
+    if lang and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _aware(value):
+    if isinstance(value, datetime) and value.tzinfo is None:
+        # Stored values are UTC; SQLite returns them naive.
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def date_filter(value, format="d MMMM yyyy"):
+    """A date in the page's language, e.g. 22 Tachwedd 2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(_aware(value), format)
+    if isinstance(value, date):
+        return format_date(value, format)
+    return value
+
+
+def datetime_filter(value, format="d MMMM yyyy, HH:mm"):
+    """A date and time in Europe/London in the page's language."""
+    if value is None:
+        return ""
+    return format_datetime(_aware(value), format)
+
+
+def time_filter(value, format="HH:mm"):
+    if value is None:
+        return ""
+    return format_time(_aware(value), format)
+
+
+def number_filter(value):
+    """A number grouped the way the page's language writes it."""
+    if value is None:
+        return ""
+    return format_decimal(value)
+
+
+def template_context():
+    lang = current_lang()
+    return {
+        "lang": lang,
+        "other_lang": other_lang(lang),
+        "language_names": LANGUAGE_NAMES,
+        "switch_url": switch_url,
+        "locale": get_locale(),
+    }
+
+
+def register_i18n(app):
+    """Wire the URL language, the toggle and the filters into ``app``."""
+    app.url_value_preprocessor(pull_lang)
+    app.url_defaults(add_lang)
+    app.after_request(remember_lang)
+    app.context_processor(template_context)
+    app.add_template_filter(date_filter, "date")
+    app.add_template_filter(datetime_filter, "datetime")
+    app.add_template_filter(time_filter, "time")
+    app.add_template_filter(number_filter, "number")

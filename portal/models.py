@@ -1,0 +1,19 @@
+"""Imports every model so SQLAlchemy and Alembic see the whole schema."""
+
+from portal.accounts.models import PasswordResetToken, SignInFailure, User
+from portal.audit.models import AuditEvent
+from portal.email.models import OutboxMessage
+from portal.organisations.models import Organisation
+from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+
+__all__ = [
+    "AuditEvent",
+    "DeliveryPartner",
+    "LocalAuthority",
+    "Organisation",
+    "OutboxMessage",
+    "PasswordResetToken",
+    "Sector",
+    "SignInFailure",
+    "User",
+]

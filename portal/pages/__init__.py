@@ -1,0 +1,1 @@
+"""Start page, information pages, the signed-in home and the health check."""

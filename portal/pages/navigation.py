@@ -1,0 +1,46 @@
+"""The service navigation and the account home's links, per role.
+
+Features add their entries here, so every page reachable from the navigation
+is listed in one place (the browser tests walk it).
+"""
+
+from flask import request, url_for
+from flask_babel import lazy_gettext as _l
+
+from portal.security import Role
+
+# (endpoint, label, roles that see it)
+NAVIGATION = [
+    ("pages.account", _l("Your account"), set(Role)),
+    ("admin.audit", _l("Audit trail"), {Role.ADMIN}),
+    ("admin.outbox", _l("Email delivery"), {Role.ADMIN}),
+    ("admin.reference", _l("Reference data"), {Role.ADMIN}),
+]
+
+HOME_LINKS = [
+    ("accounts.change_password", _l("Change your password"), set(Role)),
+    ("admin.audit", _l("Read the audit trail"), {Role.ADMIN}),
+    ("admin.outbox", _l("Check email delivery"), {Role.ADMIN}),
+    ("admin.reference", _l("Edit local authorities, delivery partners and sectors"), {Role.ADMIN}),
+]
+
+
+def navigation_items(user):
+    """Service navigation items for ``user`` (empty when signed out)."""
+    if not user.is_authenticated:
+        return []
+    return [
+        {"href": url_for(endpoint), "text": label, "active": request.endpoint == endpoint}
+        for endpoint, label, roles in NAVIGATION
+        if user.role in roles
+    ]
+
+
+def home_links(user):
+    return [{"href": url_for(endpoint), "text": label} for endpoint, label, roles in HOME_LINKS if user.role in roles]
+
+
+def navigation_endpoints(role):
+    """Every endpoint reachable from the navigation and home page for ``role``."""
+    endpoints = [e for e, _label, roles in NAVIGATION + HOME_LINKS if role in roles]
+    return list(dict.fromkeys(endpoints))

@@ -1,0 +1,67 @@
+"""Public pages, the account home and operations endpoints."""
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from portal.extensions import db
+from portal.i18n import preferred_lang
+from portal.pages.navigation import home_links
+from portal.security import public, signed_in
+
+root_bp = Blueprint("root", __name__)
+bp = Blueprint("pages", __name__, template_folder="templates")
+
+
+@root_bp.route("/")
+@public
+def index():
+    """Send visitors to their language: saved preference, cookie, then browser."""
+    return redirect(url_for("pages.start", lang=preferred_lang()))
+
+
+@root_bp.route("/healthz")
+@public
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable", error=type(exc).__name__), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.route("/")
+@public
+def start():
+    return render_template("pages/start.html")
+
+
+@bp.route("/account")
+@signed_in
+def account():
+    return render_template("pages/account.html", links=home_links(current_user))
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    return render_template("pages/privacy.html")
+
+
+@bp.route("/cookies")
+@public
+def cookies():
+    return render_template("pages/cookies.html")
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    return render_template("pages/accessibility.html")
+
+
+@bp.route("/contact")
+@public
+def contact():
+    return render_template("pages/contact.html")

@@ -1,0 +1,1 @@
+"""Reference data: local authorities, delivery partners and sectors."""

@@ -1,0 +1,79 @@
+"""One factory per model. Each commits, so requests (own sessions) see the data."""
+
+import itertools
+
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.accounts.passwords import hash_password
+from portal.extensions import db
+from portal.organisations.models import Organisation
+from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.security import Role
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+# Hashing is deliberately slow; tests share one hash of the common password.
+_PASSWORD_HASH = None
+
+
+def _password_hash(password):
+    global _PASSWORD_HASH
+    if password != PASSWORD:
+        return hash_password(password)
+    if _PASSWORD_HASH is None:
+        _PASSWORD_HASH = hash_password(PASSWORD)
+    return _PASSWORD_HASH
+
+
+def partner(slug="south-east"):
+    return db.session.scalar(select(DeliveryPartner).where(DeliveryPartner.slug == slug))
+
+
+def authority(code="W06000015"):
+    return db.session.scalar(select(LocalAuthority).where(LocalAuthority.code == code))
+
+
+def sector(slug="retail"):
+    return db.session.scalar(select(Sector).where(Sector.slug == slug))
+
+
+def make_organisation(name=None, la_code="W06000015", commit=True, **fields):
+    n = next(_counter)
+    la = authority(la_code)
+    organisation = Organisation(
+        reference=fields.pop("reference", f"HWW-T{n:05d}"),
+        name=name or f"Test Organisation {n}",
+        sector=fields.pop("sector", None) or sector(),
+        employee_count=fields.pop("employee_count", 20),
+        local_authority=la,
+        partner=fields.pop("partner", None) or (la.partners[0] if la.partners else None),
+        postcode=fields.pop("postcode", "CF10 1AA"),
+        **fields,
+    )
+    db.session.add(organisation)
+    if commit:
+        db.session.commit()
+    return organisation
+
+
+def make_user(role=Role.EMPLOYER, email=None, password=PASSWORD, organisation=None, partner_slug=None,
+              commit=True, **fields):
+    n = next(_counter)
+    role = Role(role)
+    user = User(
+        email=email or f"{role.value}{n}@example.com",
+        full_name=fields.pop("full_name", f"{role.value.title()} Person {n}"),
+        role=role,
+        password_hash=_password_hash(password),
+        language=fields.pop("language", "en"),
+        **fields,
+    )
+    if role in (Role.EMPLOYER, Role.CHAMPION):
+        user.organisation = organisation or make_organisation(commit=False)
+    if role == Role.STAFF:
+        user.partner = partner(partner_slug or "south-east")
+    db.session.add(user)
+    if commit:
+        db.session.commit()
+    return user
