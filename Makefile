@@ -40,14 +40,14 @@ portal/static/govuk-frontend.min.css: $(STAMP)/assets
 assets: portal/static/govuk-frontend.min.css
 
 compile-translations: install
-	$(VENV)/bin/pybabel compile --statistics -d translations
+	$(VENV)/bin/pybabel -q compile -d translations
 
 extract-translations: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --add-comments=TRANSLATORS: \
-	  --sort-by-file --width 100 -o translations/messages.pot --project "Healthy Working portal" .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --add-comments=TRANSLATORS: \
+	  --sort-by-file --width 100 -o translations/messages.pot --project "Healthy Working portal" portal
 
 update-translations: extract-translations
-	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --width 100 --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations --width 100 --no-fuzzy-matching --ignore-obsolete
 
 migrate: install
 	mkdir -p instance

@@ -4,15 +4,18 @@ from portal.accounts.models import PasswordResetToken, SignInFailure, User
 from portal.audit.models import AuditEvent
 from portal.email.models import OutboxMessage
 from portal.organisations.models import Organisation
+from portal.programme.models import Intervention, ProgrammeCycle
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 
 __all__ = [
     "AuditEvent",
     "DeliveryPartner",
     "LocalAuthority",
+    "Intervention",
     "Organisation",
     "OutboxMessage",
     "PasswordResetToken",
+    "ProgrammeCycle",
     "Sector",
     "SignInFailure",
     "User",

@@ -11,10 +11,14 @@ from portal.extensions import db
 class Page:
     """A response parsed as HTML, with the invariants every page must keep."""
 
-    def __init__(self, response):
+    def __init__(self, response=None, html=None):
         self.response = response
-        self.html = response.get_data(as_text=True)
+        self.html = html if html is not None else response.get_data(as_text=True)
         self.soup = BeautifulSoup(self.html, "html.parser")
+
+    @classmethod
+    def from_html(cls, html):
+        return cls(html=html)
 
     @property
     def title(self):

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import UTCDateTime
+from portal.eligibility.tiers import EligibilityStatus
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -31,6 +32,12 @@ class Organisation(db.Model):
     # Kept apart: not every Welsh speaker wants paperwork in business Welsh.
     correspondence_language: Mapped[str] = mapped_column(String(2), default="en")
     support_language: Mapped[str] = mapped_column(String(6), default="either")
+    eligibility_status: Mapped[EligibilityStatus] = mapped_column(
+        Enum(EligibilityStatus, name="eligibility_status", native_enum=False, length=30,
+             values_callable=lambda e: [s.value for s in e]),
+        default=EligibilityStatus.NOT_STARTED,
+        index=True,
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sector = relationship("Sector")

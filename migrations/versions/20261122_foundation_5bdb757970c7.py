@@ -1,8 +1,8 @@
 """foundation
 
-Revision ID: a0e708b3c295
+Revision ID: 5bdb757970c7
 Revises: 
-Create Date: 2026-11-22 09:32:54.551203
+Create Date: 2026-11-22 09:36:01.975923
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = 'a0e708b3c295'
+revision = '5bdb757970c7'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -95,6 +95,7 @@ def upgrade():
     sa.Column('group_name', sa.String(length=200), nullable=True),
     sa.Column('correspondence_language', sa.String(length=2), nullable=False),
     sa.Column('support_language', sa.String(length=6), nullable=False),
+    sa.Column('eligibility_status', sa.Enum('not_started', 'declared', 'awaiting_review', 'more_info_requested', 'verified', 'exception', 'not_eligible', name='eligibility_status', native_enum=False, length=30), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['local_authority_id'], ['local_authorities.id'], name=op.f('fk_organisations_local_authority_id_local_authorities')),
     sa.ForeignKeyConstraint(['partner_id'], ['delivery_partners.id'], name=op.f('fk_organisations_partner_id_delivery_partners')),
@@ -105,6 +106,7 @@ def upgrade():
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisations_charity_number'), ['charity_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_companies_house_number'), ['companies_house_number'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organisations_eligibility_status'), ['eligibility_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_local_authority_id'), ['local_authority_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_partner_id'), ['partner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_postcode'), ['postcode'], unique=False)
@@ -116,6 +118,19 @@ def upgrade():
     sa.ForeignKeyConstraint(['partner_id'], ['delivery_partners.id'], name=op.f('fk_partner_authorities_partner_id_delivery_partners'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('partner_id', 'local_authority_id', name=op.f('pk_partner_authorities'))
     )
+    op.create_table('programme_cycles',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_programme_cycles_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_programme_cycles')),
+    sa.UniqueConstraint('organisation_id', 'number', name=op.f('uq_programme_cycles_organisation_id'))
+    )
+    with op.batch_alter_table('programme_cycles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_programme_cycles_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -154,6 +169,26 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_events_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_events_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('interventions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('support_type', sa.String(length=60), nullable=False),
+    sa.Column('source_type', sa.String(length=40), nullable=False),
+    sa.Column('source_id', sa.Integer(), nullable=False),
+    sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['cycle_id'], ['programme_cycles.id'], name=op.f('fk_interventions_cycle_id_programme_cycles')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_interventions_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interventions')),
+    sa.UniqueConstraint('source_type', 'source_id', name=op.f('uq_interventions_source_type'))
+    )
+    with op.batch_alter_table('interventions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interventions_cycle_id'), ['cycle_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_interventions_occurred_at'), ['occurred_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_interventions_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('password_reset_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -177,6 +212,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_password_reset_tokens_user_id'))
 
     op.drop_table('password_reset_tokens')
+    with op.batch_alter_table('interventions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interventions_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_interventions_occurred_at'))
+        batch_op.drop_index(batch_op.f('ix_interventions_cycle_id'))
+
+    op.drop_table('interventions')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_audit_events_at'))
@@ -185,11 +226,16 @@ def downgrade():
 
     op.drop_table('audit_events')
     op.drop_table('users')
+    with op.batch_alter_table('programme_cycles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_programme_cycles_organisation_id'))
+
+    op.drop_table('programme_cycles')
     op.drop_table('partner_authorities')
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisations_postcode'))
         batch_op.drop_index(batch_op.f('ix_organisations_partner_id'))
         batch_op.drop_index(batch_op.f('ix_organisations_local_authority_id'))
+        batch_op.drop_index(batch_op.f('ix_organisations_eligibility_status'))
         batch_op.drop_index(batch_op.f('ix_organisations_companies_house_number'))
         batch_op.drop_index(batch_op.f('ix_organisations_charity_number'))
 

@@ -1,0 +1,1 @@
+"""Eligibility: the SME and area rules and proportionate evidence."""

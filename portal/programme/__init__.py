@@ -1,0 +1,1 @@
+"""The workplace health programme: cycles and the interventions counted in them."""
