@@ -72,8 +72,9 @@ def test_catalogue_is_in_step_with_the_source(tmp_path):
         source_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     with open(CY_PO, "rb") as handle:
         welsh_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
-    assert not source_ids - welsh_ids, f"strings missing from the Welsh catalogue: {sorted(source_ids - welsh_ids)[:10]}"
-    assert not welsh_ids - source_ids, f"stale strings in the Welsh catalogue: {sorted(welsh_ids - source_ids)[:10]}"
+    missing, stale = sorted(source_ids - welsh_ids), sorted(welsh_ids - source_ids)
+    assert not missing, f"strings missing from the Welsh catalogue: {missing[:10]}"
+    assert not stale, f"stale strings in the Welsh catalogue: {stale[:10]}"
 
 
 # --- pseudo-locale -----------------------------------------------------------
@@ -104,8 +105,9 @@ def pseudo_app(app, tmp_path_factory):
         message.flags.discard("fuzzy")
     with open(target / "messages.mo", "wb") as handle:
         write_mo(handle, catalog)
-    pseudo_app = create_app("test", overrides={**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "UPLOAD_FOLDER")},
-                                           "BABEL_TRANSLATION_DIRECTORIES": str(directory)})
+    overrides = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "UPLOAD_FOLDER")}
+    overrides["BABEL_TRANSLATION_DIRECTORIES"] = str(directory)
+    pseudo_app = create_app("test", overrides=overrides)
     pseudo_app.test_client_class = app.test_client_class
     return pseudo_app
 
@@ -175,7 +177,7 @@ def test_pseudo_locale_covers_every_page(pseudo_app, sign_in):
             response = client.submit("/en/sign-in", {"email": sample.users[role].email,
                                                      "password": "correct horse battery"})
             assert response.status_code == 302
-        for endpoint, route in ROUTES.items():
+        for _endpoint, route in ROUTES.items():
             if route.method != "GET" or not route.page or route.access[role] != ALLOW:
                 continue
             path = route.path(sample).replace("/en/", "/cy/", 1)

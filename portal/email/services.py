@@ -60,7 +60,7 @@ def failed_messages(limit=100):
 def outbox_counts():
     """{status: count} over the whole outbox."""
     rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
-    return {status: count for status, count in rows.all()}
+    return dict(rows.all())
 
 
 def retry_message(message_id):

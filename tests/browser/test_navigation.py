@@ -29,7 +29,7 @@ def test_public_pages_are_accessible(page, lang):
     assert page.locator("html").get_attribute("lang") == lang
 
 
-@pytest.mark.parametrize("role", [r for r in Role])
+@pytest.mark.parametrize("role", list(Role))
 def test_each_role_walks_its_navigation_in_both_languages(page, role):
     user = factories.make_user(role, language="cy" if role == Role.EMPLOYER else "en")
     browser_sign_in(page, user.email, factories.PASSWORD)
