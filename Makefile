@@ -8,7 +8,7 @@ STAMP := .make
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test test-sqlite test-postgres lint install assets translations compile-translations \
+.PHONY: migration run test test-sqlite test-postgres lint install assets translations compile-translations \
         extract-translations update-translations migrate seed chromium bench email-worker clean
 
 run: install assets compile-translations migrate seed
@@ -87,3 +87,8 @@ email-worker: install
 
 clean:
 	rm -rf $(VENV) $(STAMP) node_modules instance portal/static/govuk-frontend.min.* portal/static/fonts portal/static/images
+
+# A reviewed Alembic migration for model changes: make migration MSG="add bookings"
+migration: install
+	$(FLASK) db upgrade
+	$(FLASK) db revision --autogenerate -m "$(MSG)"

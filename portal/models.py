@@ -2,6 +2,7 @@
 
 from portal.accounts.models import PasswordResetToken, SignInFailure, User
 from portal.audit.models import AuditEvent
+from portal.eligibility.models import SupportTier
 from portal.email.models import OutboxMessage
 from portal.organisations.models import Organisation
 from portal.programme.models import Intervention, ProgrammeCycle
@@ -17,6 +18,7 @@ __all__ = [
     "PasswordResetToken",
     "ProgrammeCycle",
     "Sector",
+    "SupportTier",
     "SignInFailure",
     "User",
 ]

@@ -1,11 +1,14 @@
 """Every route, how to reach it, and who may.
 
 The access-matrix test fails on any route in ``app.url_map`` missing here, and
-the page tests (pseudo-locale, axe) walk the GET routes listed. Each feature
-adds its routes to ``ROUTES`` and the sample records they need to
-``build_sample_data``.
+the page tests (pseudo-locale, axe) walk the GET routes listed.
+
+Each feature keeps its own ``tests/<feature>/access.py`` with a ``ROUTES`` dict
+and an ``add_sample_data(sample)`` function that adds the records its URLs
+need to the shared sample, and lists that module in ``FEATURE_ROUTE_MODULES``.
 """
 
+import importlib
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -61,7 +64,7 @@ def build_sample_data():
     )
     db.session.add(message)
     db.session.commit()
-    return SimpleNamespace(
+    sample = SimpleNamespace(
         organisation=organisation,
         users=users,
         message=message,
@@ -69,6 +72,10 @@ def build_sample_data():
         authority=factories.authority(),
         sector=factories.sector(),
     )
+    for module in _feature_modules():
+        module.add_sample_data(sample)
+    db.session.commit()
+    return sample
 
 
 ROUTES = {
@@ -93,3 +100,16 @@ ROUTES = {
     "admin.edit_reference": Route(lambda s: f"/en/admin/reference/sector/{s.sector.id}", ADMIN_ONLY),
     "admin.edit_partner": Route(lambda s: f"/en/admin/reference/partner/{s.partner.id}", ADMIN_ONLY),
 }
+
+
+# One line per feature: the module holding that feature's ROUTES and add_sample_data.
+FEATURE_ROUTE_MODULES = [
+]
+
+
+def _feature_modules():
+    return [importlib.import_module(name) for name in FEATURE_ROUTE_MODULES]
+
+
+for _module in _feature_modules():
+    ROUTES.update(_module.ROUTES)

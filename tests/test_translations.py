@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import String, Text, select
 
 from portal import create_app
-from portal.extensions import db
+from portal.extensions import babel, db
 from tests.helpers import Page
 from tests.routes import ALLOW, ROLES, ROUTES, build_sample_data
 
@@ -109,7 +109,10 @@ def pseudo_app(app, tmp_path_factory):
     overrides["BABEL_TRANSLATION_DIRECTORIES"] = str(directory)
     pseudo_app = create_app("test", overrides=overrides)
     pseudo_app.test_client_class = app.test_client_class
-    return pseudo_app
+    # Flask-Babel caches catalogues per locale across apps: start and end clean.
+    babel.domain_instance.cache.clear()
+    yield pseudo_app
+    babel.domain_instance.cache.clear()
 
 
 def data_values():

@@ -4,6 +4,8 @@
     python tools/po.py missing         list Welsh entries that are empty, fuzzy or short of plural forms
     python tools/po.py apply FILE.json set Welsh translations: {"msgid": "msgstr"} or
                                        {"singular": ["zero", "one", "two", "few", "many", "other"]}
+    python tools/po.py import OTHER.po take translations from another Welsh catalogue for
+                                       entries still empty here (used when merging branches)
 
 Each command takes a lock, so several people (or agents) can run it at once.
 """
@@ -79,7 +81,25 @@ def problems(catalog):
 
 
 def apply(path):
-    mapping = json.loads(Path(path).read_text(encoding="utf-8"))
+    apply_mapping(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def import_from(path):
+    other = _read(Path(path))
+    known = {}
+    for message in other:
+        if message.id and message.string and not message.fuzzy:
+            key = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+            known[key] = list(message.string) if isinstance(message.string, (tuple, list)) else message.string
+    mapping_file = ROOT / "translations" / ".import.json"
+    mapping_file.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+    catalog = _read()
+    wanted = {(m.id[0] if isinstance(m.id, (tuple, list)) else m.id) for m in catalog if m.id} & set(known)
+    apply_mapping({k: known[k] for k in wanted})
+    mapping_file.unlink()
+
+
+def apply_mapping(mapping):
     catalog = _read()
     done = 0
     for message in catalog:
@@ -103,6 +123,8 @@ def main(argv):
             update()
         elif command == "apply":
             apply(argv[2])
+        elif command == "import":
+            import_from(argv[2])
         elif command == "fix-header":
             fix_header()
     if command in ("missing", "update"):

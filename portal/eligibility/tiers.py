@@ -41,3 +41,34 @@ ELIGIBLE_STATUSES = frozenset({EligibilityStatus.VERIFIED, EligibilityStatus.EXC
 def tier_satisfied(status, tier):
     """True if an organisation with eligibility ``status`` may have support needing ``tier``."""
     return EligibilityStatus(status) in _SATISFIES[EvidenceTier(tier)]
+
+
+class SupportKind(enum.StrEnum):
+    WEBINAR = "webinar"
+    CHAMPION_TRAINING = "champion_training"
+    EVENT = "event"
+    WORKPLACE_VISIT = "workplace_visit"
+
+
+# Used until an administrator sets otherwise: a declaration is enough for a
+# webinar; deeper support needs one light check.
+DEFAULT_TIERS = {
+    SupportKind.WEBINAR: EvidenceTier.DECLARED,
+    SupportKind.EVENT: EvidenceTier.DECLARED,
+    SupportKind.CHAMPION_TRAINING: EvidenceTier.VERIFIED,
+    SupportKind.WORKPLACE_VISIT: EvidenceTier.VERIFIED,
+}
+
+
+def required_tier(kind):
+    """The evidence tier support of ``kind`` needs (administrator setting, else default)."""
+    from portal.eligibility.models import SupportTier
+    from portal.extensions import db
+
+    setting = db.session.get(SupportTier, SupportKind(kind).value)
+    return EvidenceTier(setting.tier) if setting else DEFAULT_TIERS[SupportKind(kind)]
+
+
+def can_receive(organisation, kind):
+    """True if ``organisation``'s evidence is enough for support of ``kind``."""
+    return tier_satisfied(organisation.eligibility_status, required_tier(kind))

@@ -1,8 +1,8 @@
 """foundation
 
-Revision ID: 5bdb757970c7
+Revision ID: e4804b34c9d3
 Revises: 
-Create Date: 2026-11-22 09:36:01.975923
+Create Date: 2026-11-22 09:38:17.426081
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '5bdb757970c7'
+revision = 'e4804b34c9d3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -77,6 +77,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_sign_in_failures_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_sign_in_failures_email'), ['email'], unique=False)
 
+    op.create_table('support_tiers',
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('tier', sa.String(length=20), nullable=False),
+    sa.PrimaryKeyConstraint('kind', name=op.f('pk_support_tiers'))
+    )
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=20), nullable=False),
@@ -240,6 +245,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organisations_charity_number'))
 
     op.drop_table('organisations')
+    op.drop_table('support_tiers')
     with op.batch_alter_table('sign_in_failures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sign_in_failures_email'))
         batch_op.drop_index(batch_op.f('ix_sign_in_failures_at'))
