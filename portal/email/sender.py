@@ -39,7 +39,6 @@ def build_message(message):
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="healthyworking.wales")
-    email["Content-Language"] = message.language
     email.set_content(message.body_text)
     for attachment in message.attachments or []:
         maintype, subtype = attachment["content_type"].split("/", 1)
@@ -49,6 +48,8 @@ def build_message(message):
             subtype=subtype,
             filename=attachment["filename"],
         )
+    # Set last: set_content and add_attachment move Content-* headers into parts.
+    email["Content-Language"] = message.language
     return email
 
 
