@@ -41,7 +41,8 @@ def test_toggle_links_to_the_same_page_with_its_query(sign_in):
     page = sign_in(admin).page("/en/admin/audit?page=1")
     toggle = page.soup.select_one(".app-language-toggle a")
     assert toggle["href"] == "/cy/admin/audit?page=1"
-    assert toggle["lang"] == "cy" and toggle["hreflang"] == "cy"
+    assert toggle["lang"] == "cy"
+    assert toggle["hreflang"] == "cy"
     assert toggle.get_text(strip=True) == "Cymraeg"
 
 

@@ -23,7 +23,7 @@ def test_reference_data_has_the_22_welsh_authorities(client):
 def test_changing_partner_coverage_reassigns_and_is_audited(sign_in):
     admin = factories.make_user(Role.ADMIN)
     client = sign_in(admin)
-    south_east, north_west = factories.partner("south-east"), factories.partner("north-west")
+    south_east, _north_west = factories.partner("south-east"), factories.partner("north-west")
     cardiff = factories.authority("W06000015")
     assert partner_for_authority(cardiff.id).id == south_east.id
     keep = [a.id for a in south_east.authorities if a.id != cardiff.id]
@@ -35,7 +35,8 @@ def test_changing_partner_coverage_reassigns_and_is_audited(sign_in):
     assert partner_for_authority(cardiff.id) is None
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "partner_coverage_changed"))
     assert event.actor_id == admin.id
-    assert "W06000015" in event.details["before"] and "W06000015" not in event.details["after"]
+    assert "W06000015" in event.details["before"]
+    assert "W06000015" not in event.details["after"]
     page = client.page("/en/admin/audit")
     assert "partner_coverage_changed" in page.text("main")
     assert admin.full_name in page.text("main")
