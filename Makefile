@@ -65,7 +65,7 @@ chromium:
 	fi
 
 lint: install
-	$(VENV)/bin/ruff check portal tests bench migrations
+	$(VENV)/bin/ruff check portal tests tools migrations $(wildcard bench)
 	$(VENV)/bin/bandit -q -ll -c bandit.yaml -r portal
 
 test-sqlite: install assets compile-translations chromium
