@@ -8,6 +8,13 @@ from wtforms.validators import NumberRange, Optional
 from portal.validation import max_length, required
 from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
+def _blank_dates_to_none(*fields):
+    # The GOV.UK date widget expects three parts or none: a date left out is none.
+    for field in fields:
+        if not field.raw_data or len(field.raw_data) != 3:
+            field.raw_data = None
+
+
 MESSAGES = {
     "type": _l("Select the type of engagement"),
     "date": _l("Enter the date of the engagement as a real date, like 27 3 2026"),
@@ -39,6 +46,7 @@ class EngagementForm(FlaskForm):
         self.adviser_id.validators[0].message = MESSAGES["adviser"]
         self.occurred_on.validators[0].message = MESSAGES["date"]
         self.duration_minutes.validators[1].message = MESSAGES["duration"]
+        _blank_dates_to_none(self.occurred_on, self.follow_up_on)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -53,6 +61,10 @@ class EngagementForm(FlaskForm):
 class FollowUpForm(FlaskForm):
     follow_up_on = DateField(_l("Follow-up date"), format="%d %m %Y", validators=[required()], widget=DateInput())
     submit = SubmitField(_l("Set follow-up"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _blank_dates_to_none(self.follow_up_on)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -85,10 +97,6 @@ class EqualityForm(FlaskForm):
         self.note.validators[0].message = MESSAGES["equality_note"]
 
 
-class NewCycleForm(FlaskForm):
-    submit = SubmitField(_l("Start a new programme"), widget=SubmitInput())
-
-
 class SearchForm(FlaskForm):
     class Meta:
         csrf = False
@@ -110,3 +118,7 @@ class TimelineFilterForm(FlaskForm):
     start = DateField(_l("From"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
     end = DateField(_l("To"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
     submit = SubmitField(_l("Filter"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _blank_dates_to_none(self.start, self.end)

@@ -11,7 +11,6 @@ from portal.engagement.forms import (
     EngagementForm,
     EqualityForm,
     FollowUpForm,
-    NewCycleForm,
     SearchForm,
     TimelineFilterForm,
 )
@@ -23,6 +22,7 @@ from portal.engagement.labels import (
 )
 from portal.extensions import db
 from portal.programme import services as programme
+from portal.programme.forms import NewCycleForm
 from portal.programme.labels import EQUALITY_CHANGES
 from portal.programme.rules import whp_progress
 from portal.programme.timeline import TimelineQuery, sources, timeline
