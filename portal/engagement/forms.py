@@ -8,6 +8,7 @@ from wtforms.validators import NumberRange, Optional
 from portal.validation import max_length, required
 from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
+
 def _blank_dates_to_none(*fields):
     # The GOV.UK date widget expects three parts or none: a date left out is none.
     for field in fields:

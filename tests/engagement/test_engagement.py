@@ -36,15 +36,19 @@ def test_log_a_counted_engagement(sign_in):
     response = client.submit(url, {**_engagement_form(staff), **_date_fields("follow_up_on", follow_up)})
     assert response.status_code == 302
     engagement = db.session.scalar(select(Engagement))
-    assert engagement.type == "advice_session" and engagement.duration_minutes == 45
-    assert engagement.follow_up_on == follow_up and engagement.counted
+    assert engagement.type == "advice_session"
+    assert engagement.duration_minutes == 45
+    assert engagement.follow_up_on == follow_up
+    assert engagement.counted
     intervention = db.session.scalar(select(Intervention))
     assert intervention.kind == InterventionKind.SUPPORT_LOGGED
     assert (intervention.source_type, intervention.source_id) == ("engagements", engagement.id)
     page = client.page(f"/en/staff/organisations/{organisation.id}")
     assert "Engagement saved and counted as an intervention" in page.text()
     timeline = page.text(".app-timeline")
-    assert "Advice session" in timeline and "Discussed stress" in timeline and "Will run a survey" in timeline
+    assert "Advice session" in timeline
+    assert "Discussed stress" in timeline
+    assert "Will run a survey" in timeline
 
 
 def test_a_phone_call_is_logged_but_not_counted(sign_in):
@@ -101,7 +105,8 @@ def test_follow_ups_due_and_overdue(sign_in):
     factories.make_engagement(due_org, colleague, follow_up_on=today(), notes="not mine")
     client = sign_in(staff)
     page = client.page("/en/staff/follow-ups")
-    assert "Overdue Ltd" in page.text("#overdue") and "Due Soon Ltd" not in page.text("#overdue")
+    assert "Overdue Ltd" in page.text("#overdue")
+    assert "Due Soon Ltd" not in page.text("#overdue")
     assert "Due Soon Ltd" in page.text("#due")
     assert len(page.soup.select("#due tbody tr")) == 1
     response = client.submit(f"/en/staff/engagements/{due.id}/done", token_from="/en/staff/follow-ups")
@@ -167,7 +172,8 @@ def test_search_is_paginated_and_keeps_filters(sign_in):
     page = client.page("/en/staff/organisations?q=Paged")
     assert len(page.soup.select("tbody tr")) == 25
     next_link = page.soup.select_one(".govuk-pagination__next a")["href"]
-    assert "q=Paged" in next_link and "page=2" in next_link
+    assert "q=Paged" in next_link
+    assert "page=2" in next_link
     page = client.page(next_link)
     assert len(page.soup.select("tbody tr")) == 5
 

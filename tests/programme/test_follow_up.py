@@ -94,7 +94,8 @@ def test_unanswered_follow_up_reports_as_no_response_in_every_figure(app, client
     db.session.expire_all()
     closed = db.session.get(OutcomeFollowUp, follow_up.id)
     assert closed.status == FollowUpStatus.NO_RESPONSE
-    assert closed.choices == [] and closed.changes_in_own_words is None
+    assert closed.choices == []
+    assert closed.changes_in_own_words is None
     start, end = sent_at - timedelta(days=400), sent_at + timedelta(days=400)
     figures = services.follow_up_figures(start, end)
     assert figures[FollowUpStatus.NO_RESPONSE] == 1

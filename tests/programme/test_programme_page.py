@@ -66,7 +66,8 @@ def test_second_cycle_starts_empty_and_keeps_the_first(sign_in):
     assert "This is programme 2 for your organisation." in page.text("main")
     assert page.text("#progress-summary") == "0 of 2 interventions"
     earlier = page.soup.select("#earlier tbody tr")
-    assert len(earlier) == 1 and "2" in earlier[0].get_text()
+    assert len(earlier) == 1
+    assert "2" in earlier[0].get_text()
     _add(organisation, 1, start=10)
     page = client.page("/en/programme/")
     assert page.text("#progress-summary") == "1 of 2 interventions"
@@ -93,8 +94,10 @@ def test_certificate_page_and_pdf_only_when_implemented(sign_in):
     page = client.page("/en/programme/certificate/1")
     welsh = page.soup.select_one('.app-certificate [lang="cy"]').get_text(" ", strip=True)
     english = page.soup.select_one('.app-certificate [lang="en"]').get_text(" ", strip=True)
-    assert "Caffi Bach" in welsh and "Tystysgrif" in welsh
-    assert "Caffi Bach" in english and "Certificate" in english
+    assert "Caffi Bach" in welsh
+    assert "Tystysgrif" in welsh
+    assert "Caffi Bach" in english
+    assert "Certificate" in english
     response = client.get("/en/programme/certificate/1.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"

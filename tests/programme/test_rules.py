@@ -151,7 +151,8 @@ def test_cycle_boundaries_keep_each_cycles_own_count():
     assert services.start_new_cycle(organisation) is None, "no new cycle before a WHP"
     factories.make_intervention(organisation, support_type="sleep")
     first = services.current_cycle(organisation)
-    assert first.number == 1 and first.whp_implemented_at is not None
+    assert first.number == 1
+    assert first.whp_implemented_at is not None
     second = services.start_new_cycle(organisation)
     db.session.commit()
     assert second.number == 2
@@ -207,12 +208,15 @@ def test_engagement_types_counted_follow_the_rule_version_at_the_time():
     organisation = factories.make_organisation()
     call = factories.make_engagement(organisation, staff, type="phone_call")
     session = factories.make_engagement(organisation, staff, type="advice_session")
-    assert not call.counted and session.counted
+    assert not call.counted
+    assert session.counted
     assert _count(organisation) == 1
     factories.make_rule_version(counted_engagement_types=["phone_call", "advice_session"])
     later_call = factories.make_engagement(organisation, staff, type="phone_call")
-    assert later_call.counted and later_call.rule_version.number == 2
-    assert call.rule_version.number == 1 and not call.counted
+    assert later_call.counted
+    assert later_call.rule_version.number == 2
+    assert call.rule_version.number == 1
+    assert not call.counted
     assert _count(organisation) == 2
 
 
@@ -234,11 +238,19 @@ def test_status_rows_is_one_statement_and_keeps_groups_apart():
     with count_queries() as counter:
         rows = {r.organisation_id: r for r in db.session.execute(status_rows(start, end))}
     assert counter.count == 1
-    assert rows[sme.id].supported and rows[sme.id].whp_implemented and rows[sme.id].equality_strategy
-    assert rows[exception.id].supported and rows[exception.id].exception
-    assert rows[large.id].supported and rows[large.id].large and not rows[large.id].exception
-    assert rows[declared.id].engaged and not rows[declared.id].supported
-    assert rows[idle.id].engaged and not rows[idle.id].supported and rows[idle.id].interventions == 0
+    assert rows[sme.id].supported
+    assert rows[sme.id].whp_implemented
+    assert rows[sme.id].equality_strategy
+    assert rows[exception.id].supported
+    assert rows[exception.id].exception
+    assert rows[large.id].supported
+    assert rows[large.id].large
+    assert not rows[large.id].exception
+    assert rows[declared.id].engaged
+    assert not rows[declared.id].supported
+    assert rows[idle.id].engaged
+    assert not rows[idle.id].supported
+    assert rows[idle.id].interventions == 0
     assert all(r.rule_version == DEFAULT_RULES.version for r in rows.values())
     # A period with nothing in it: every organisation present, nothing counted.
     later = {r.organisation_id: r for r in db.session.execute(status_rows(end, end + timedelta(days=30)))}
