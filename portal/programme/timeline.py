@@ -10,12 +10,14 @@ employer (``query.staff`` false) sources leave out staff-internal detail.
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
+from portal.i18n import date_filter
 from portal.timeutil import LONDON
 
 
@@ -28,6 +30,8 @@ class TimelineEntry:
     # Shown to staff only (e.g. an adviser's notes).
     internal_detail: str | None = None
     who: str | None = None
+    # An action on the entry for staff, e.g. setting a follow-up: (url, text, hidden context).
+    action: tuple | None = None
 
 
 @dataclass
@@ -120,6 +124,8 @@ def engagement_entries(query):
             entry.who = engagement.adviser.full_name if engagement.adviser else None
             entry.detail = engagement.outcome
             entry.internal_detail = engagement.notes
+            entry.action = (url_for("engagement.follow_up", engagement_id=engagement.id), _("Set a follow-up date"),
+                            _("for %(what)s on %(date)s", what=entry.title, date=date_filter(engagement.occurred_on)))
         entries.append(entry)
     return entries
 
