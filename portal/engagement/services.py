@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.programme.models import Intervention, InterventionKind
 from portal.programme.rules import Rules, counts_as_intervention
-from portal.programme.services import current_rule_version, record_intervention, withdraw_intervention
+from portal.programme.services import current_rule_version, record_intervention
 from portal.security import Role
 from portal.timeutil import LONDON, utcnow
 
@@ -83,13 +83,6 @@ def log_engagement(organisation, actor, *, type, occurred_on, adviser_id, durati
     record("engagement_logged", engagement, actor=actor, type=type, counted=counted,
            rule_version=version.number)
     return engagement
-
-
-def remove_engagement(engagement, actor):
-    """Delete a mistaken engagement and stop counting it."""
-    withdraw_intervention(engagement)
-    record("engagement_removed", engagement, actor=actor, type=engagement.type)
-    db.session.delete(engagement)
 
 
 def _start_of_day(day):

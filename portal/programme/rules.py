@@ -142,15 +142,34 @@ def organisation_status(facts, rules=DEFAULT_RULES):
     )
 
 
+def row_category(row):
+    """The group of a :class:`Status` or of a :func:`status_rows` row."""
+    if getattr(row, "category", None):
+        return row.category
+    if row.large:
+        return "large"
+    return "exception" if row.exception else "sme"
+
+
 def summarise(statuses):
-    """Counts of unique organisations per figure, with large and exception kept apart."""
+    """Counts of unique organisations per figure, with large and exception kept apart.
+
+    Takes :class:`Status` values or :func:`status_rows` rows. For rows, the
+    outcome follow-ups are counted by answer too: *no response* is its own
+    answer, never folded into "answered" or "no change".
+    """
     figures = ("engaged", "supported", "whp_implemented", "equality_strategy")
     summary = {name: {"total": 0, "sme": 0, "exception": 0, "large": 0} for name in figures}
+    summary["follow_up"] = {"answered": 0, "no_response": 0, "sent": 0, "scheduled": 0}
     for status in statuses:
+        group = row_category(status)
         for name in figures:
             if getattr(status, name):
                 summary[name]["total"] += 1
-                summary[name][status.category] += 1
+                summary[name][group] += 1
+        follow_up = getattr(status, "follow_up", None)
+        if follow_up in summary["follow_up"]:
+            summary["follow_up"][follow_up] += 1
     return summary
 
 

@@ -7,12 +7,13 @@ timeline and the employer's own timeline use the same sources; for the
 employer (``query.staff`` false) sources leave out staff-internal detail.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +31,8 @@ class TimelineEntry:
     # Shown to staff only (e.g. an adviser's notes).
     internal_detail: str | None = None
     who: str | None = None
+    # Short facts shown under the title, e.g. a duration or follow-up date.
+    facts: list = field(default_factory=list)
     # An action on the entry for staff, e.g. setting a follow-up: (url, text, hidden context).
     action: tuple | None = None
 
@@ -124,6 +127,10 @@ def engagement_entries(query):
             entry.who = engagement.adviser.full_name if engagement.adviser else None
             entry.detail = engagement.outcome
             entry.internal_detail = engagement.notes
+            if engagement.duration_minutes:
+                entry.facts.append(ngettext("%(num)s minute", "%(num)s minutes", engagement.duration_minutes))
+            if engagement.follow_up_on and engagement.follow_up_done_at is None:
+                entry.facts.append(_("Follow up by %(date)s", date=date_filter(engagement.follow_up_on)))
             entry.action = (url_for("engagement.follow_up", engagement_id=engagement.id), _("Set a follow-up date"),
                             _("for %(what)s on %(date)s", what=entry.title, date=date_filter(engagement.occurred_on)))
         entries.append(entry)

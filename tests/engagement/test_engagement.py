@@ -252,3 +252,22 @@ def test_caseload_and_follow_up_pages_run_a_fixed_number_of_queries(sign_in):
             found.append(counter.count)
     for url, found in counts.items():
         assert found[0] == found[1], url
+
+
+def test_staff_start_a_new_cycle_after_a_whp_and_see_it_on_the_timeline(sign_in):
+    staff = factories.make_user(Role.STAFF)
+    organisation = factories.make_organisation()
+    client = sign_in(staff)
+    url = f"/en/staff/organisations/{organisation.id}"
+    assert client.page(url).soup.select_one(f'form[action="{url}/cycles"]') is None
+    factories.make_engagement(organisation, staff, type="advice_session", duration_minutes=30,
+                              follow_up_on=today() + timedelta(days=1))
+    factories.make_engagement(organisation, staff, type="wellbeing_survey")
+    page = client.page(url)
+    assert "Workplace health programme implemented" in page.text(".app-timeline")
+    assert "30 minutes" in page.text(".app-timeline")
+    assert page.soup.select_one(f'form[action="{url}/cycles"]') is not None
+    assert client.submit(f"{url}/cycles", token_from=url).status_code == 302
+    page = client.page(url)
+    assert "New programme started" in page.text(".app-timeline")
+    assert "Programme 2" in page.text(".govuk-summary-list")

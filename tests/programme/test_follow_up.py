@@ -10,7 +10,7 @@ from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.programme import services
 from portal.programme.models import FollowUpStatus, OutcomeFollowUp
-from portal.programme.rules import status_rows
+from portal.programme.rules import status_rows, summarise
 from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
@@ -100,7 +100,9 @@ def test_unanswered_follow_up_reports_as_no_response_in_every_figure(app, client
     figures = services.follow_up_figures(start, end)
     assert figures[FollowUpStatus.NO_RESPONSE] == 1
     assert figures[FollowUpStatus.ANSWERED] == 0
-    row = next(r for r in db.session.execute(status_rows(start, end)) if r.organisation_id == organisation.id)
+    rows = list(db.session.execute(status_rows(start, end)))
+    row = next(r for r in rows if r.organisation_id == organisation.id)
     assert row.follow_up == "no_response"
+    assert summarise(rows)["follow_up"] == {"answered": 0, "no_response": 1, "sent": 0, "scheduled": 0}
     # The closed link cannot be used to answer afterwards.
     assert client.get(path).status_code == 404

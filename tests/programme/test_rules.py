@@ -257,3 +257,7 @@ def test_status_rows_is_one_statement_and_keeps_groups_apart():
     assert not any(r.engaged or r.supported or r.whp_implemented for r in later.values())
     only_partner = list(db.session.execute(status_rows(start, end, partner_id=-1)))
     assert only_partner == []
+    summary = summarise(rows.values())
+    assert summary["supported"] == {"total": 3, "sme": 1, "exception": 1, "large": 1}
+    assert summary["engaged"]["total"] == 5
+    assert summary["whp_implemented"] == {"total": 1, "sme": 1, "exception": 0, "large": 0}
