@@ -5,6 +5,16 @@ that reads one kind of record for ``query.organisation_id`` with ONE database
 query, so the whole timeline costs a fixed number of queries. The staff
 timeline and the employer's own timeline use the same sources; for the
 employer (``query.staff`` false) sources leave out staff-internal detail.
+
+A feature adds its records like this (one query, filtered by organisation and
+by ``query.bounds()``)::
+
+    @register_source("booking", _l("Bookings and attendance"))
+    def booking_entries(query):
+        rows = db.session.scalars(select(Booking).where(...).options(selectinload(...)))
+        return [TimelineEntry(at=b.created_at, kind="booking", title=...) for b in rows]
+
+and audit actions with :func:`register_audit_action`.
 """
 
 from dataclasses import dataclass, field
