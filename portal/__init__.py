@@ -80,13 +80,17 @@ def register_templates(app):
 def register_blueprints(app):
     from portal.accounts.routes import bp as accounts_bp
     from portal.admin.routes import bp as admin_bp
+    from portal.engagement.routes import bp as engagement_bp
     from portal.pages.routes import bp as pages_bp
     from portal.pages.routes import root_bp
+    from portal.programme.routes import bp as programme_bp
 
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp, url_prefix="/<lang>")
     app.register_blueprint(accounts_bp, url_prefix="/<lang>")
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
+    app.register_blueprint(engagement_bp, url_prefix="/<lang>/staff")
+    app.register_blueprint(programme_bp, url_prefix="/<lang>/programme")
 
 
 def register_commands(app):

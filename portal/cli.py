@@ -50,4 +50,17 @@ def send_email_command(loop, interval):
         time.sleep(interval)
 
 
+@click.command("outcome-follow-ups")
+@with_appcontext
+def outcome_follow_ups_command():
+    """Send outcome follow-ups that are due; close unanswered ones past their deadline as no response."""
+    from portal.programme.services import close_unanswered_follow_ups, send_due_follow_ups
+
+    sent = send_due_follow_ups()
+    closed = close_unanswered_follow_ups()
+    db.session.commit()
+    click.echo(f"Outcome follow-ups: {sent} sent, {closed} closed as no response")
+
+
 commands = [load_reference_data_command, seed_demo_command, send_email_command]
+commands.append(outcome_follow_ups_command)

@@ -62,4 +62,36 @@ def seed_demo():
             user.partner = south_east
         db.session.add(user)
     db.session.flush()
+    seed_programme_demo(organisations)
     return True
+
+
+def seed_programme_demo(organisations):
+    """Engagements and interventions putting the demo organisations at different stages."""
+    from datetime import timedelta
+
+    from portal.eligibility.tiers import EligibilityStatus
+    from portal.engagement.services import assign_adviser, log_engagement, today
+    from portal.programme.services import start_new_cycle
+
+    staff = db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS[2][0]))
+    day = today()
+    # (organisation index, eligibility, [(engagement type, days ago, follow-up in days or None)])
+    stages = [
+        (0, EligibilityStatus.VERIFIED, [("phone_call", 30, None), ("advice_session", 20, 3)]),
+        (1, EligibilityStatus.VERIFIED, [("wellbeing_survey", 60, None), ("strategy_support", 40, -2)]),
+        (2, EligibilityStatus.EXCEPTION, [("meeting", 10, 7)]),
+        (4, EligibilityStatus.VERIFIED, [("advice_session", 200, None), ("induction_reviews", 150, None)]),
+    ]
+    for index, status, engagements in stages:
+        organisation = organisations[index]
+        organisation.eligibility_status = status
+        assign_adviser(organisation, staff, staff)
+        for kind, days_ago, follow_up in engagements:
+            log_engagement(organisation, staff, type=kind, occurred_on=day - timedelta(days=days_ago),
+                           adviser_id=staff.id, duration_minutes=45,
+                           follow_up_on=day + timedelta(days=follow_up) if follow_up is not None else None)
+    # Menter Môn Crafts completed one programme and has started a second.
+    start_new_cycle(organisations[4], staff)
+    log_engagement(organisations[4], staff, type="individual_support", occurred_on=day - timedelta(days=5),
+                   adviser_id=staff.id, duration_minutes=30)

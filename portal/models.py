@@ -4,8 +4,9 @@ from portal.accounts.models import PasswordResetToken, SignInFailure, User
 from portal.audit.models import AuditEvent
 from portal.eligibility.models import SupportTier
 from portal.email.models import OutboxMessage
+from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.organisations.models import Organisation
-from portal.programme.models import Intervention, ProgrammeCycle
+from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 
 __all__ = [
@@ -21,4 +22,9 @@ __all__ = [
     "SupportTier",
     "SignInFailure",
     "User",
+    "CaseloadAssignment",
+    "Engagement",
+    "EqualityStrategyRecord",
+    "OutcomeFollowUp",
+    "RuleVersion",
 ]

@@ -77,3 +77,94 @@ def make_user(role=Role.EMPLOYER, email=None, password=PASSWORD, organisation=No
     if commit:
         db.session.commit()
     return user
+
+
+# --- programme tracker and engagement log ----------------------------------------------
+
+def source(table="bookings", source_id=None):
+    """A stand-in for another feature's record (a booking, a visit) an intervention comes from."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(__tablename__=table, id=source_id or next(_counter))
+
+
+def make_intervention(organisation, kind="session_attended", support_type="stress", occurred_at=None,
+                      source_record=None, commit=True):
+    from portal.programme.services import record_intervention
+    from portal.timeutil import utcnow
+
+    intervention = record_intervention(organisation, kind, support_type, source_record or source(),
+                                       occurred_at or utcnow())
+    if commit:
+        db.session.commit()
+    return intervention
+
+
+def make_programme_cycle(organisation, commit=True):
+    from portal.programme.services import current_cycle
+
+    cycle = current_cycle(organisation)
+    if commit:
+        db.session.commit()
+    return cycle
+
+
+def make_rule_version(actor=None, commit=True, **changes):
+    from portal.programme.services import change_rules, current_rules
+
+    rules = current_rules()
+    values = {
+        "whp_min_interventions": rules.whp_min_interventions,
+        "whp_distinct_types": rules.whp_distinct_types,
+        "counted_engagement_types": sorted(rules.counted_engagement_types),
+        "follow_up_after_days": rules.follow_up_after_days,
+        "follow_up_response_days": rules.follow_up_response_days,
+    }
+    values.update(changes)
+    version = change_rules(actor, **values)
+    if commit:
+        db.session.commit()
+    return version
+
+
+def make_engagement(organisation, adviser, type="phone_call", occurred_on=None, commit=True, **fields):
+    from portal.engagement.services import log_engagement, today
+
+    engagement = log_engagement(organisation, adviser, type=type, occurred_on=occurred_on or today(),
+                                adviser_id=fields.pop("adviser_id", adviser.id), **fields)
+    if commit:
+        db.session.commit()
+    return engagement
+
+
+def make_caseload_assignment(organisation, adviser, commit=True):
+    from portal.engagement.services import assign_adviser
+
+    assignment = assign_adviser(organisation, adviser, adviser)
+    if commit:
+        db.session.commit()
+    return assignment
+
+
+def make_equality_strategy_record(organisation, actor=None, change="adopted", note="New strategy agreed",
+                                  commit=True):
+    from portal.programme.services import record_equality_strategy
+
+    entry = record_equality_strategy(organisation, change, note, actor)
+    if commit:
+        db.session.commit()
+    return entry
+
+
+def make_outcome_follow_up(organisation, commit=True):
+    """An organisation with a WHP implemented and its follow-up (scheduled)."""
+    from sqlalchemy import select as _select
+
+    from portal.programme.models import OutcomeFollowUp
+
+    make_intervention(organisation, support_type="stress", commit=False)
+    make_intervention(organisation, support_type="sleep", commit=False)
+    follow_up = db.session.scalar(_select(OutcomeFollowUp).where(OutcomeFollowUp.organisation_id == organisation.id))
+    if commit:
+        db.session.commit()
+    return follow_up

@@ -15,6 +15,10 @@ NAVIGATION = [
     ("admin.audit", _l("Audit trail"), {Role.ADMIN}),
     ("admin.outbox", _l("Email delivery"), {Role.ADMIN}),
     ("admin.reference", _l("Reference data"), {Role.ADMIN}),
+    ("programme.overview", _l("Your programme"), {Role.EMPLOYER}),
+    ("engagement.organisations", _l("Organisations"), {Role.STAFF, Role.ADMIN}),
+    ("engagement.follow_ups", _l("Follow-ups"), {Role.STAFF, Role.ADMIN}),
+    ("programme.rules", _l("Programme rules"), {Role.ADMIN}),
 ]
 
 HOME_LINKS = [
@@ -22,6 +26,11 @@ HOME_LINKS = [
     ("admin.audit", _l("Read the audit trail"), {Role.ADMIN}),
     ("admin.outbox", _l("Check email delivery"), {Role.ADMIN}),
     ("admin.reference", _l("Edit local authorities, delivery partners and sectors"), {Role.ADMIN}),
+    ("programme.overview", _l("See your workplace health programme and what to do next"), {Role.EMPLOYER}),
+    ("programme.history", _l("See your organisation's history"), {Role.EMPLOYER}),
+    ("engagement.organisations", _l("Find an organisation or log an engagement"), {Role.STAFF, Role.ADMIN}),
+    ("engagement.follow_ups", _l("See your follow-ups due and overdue"), {Role.STAFF, Role.ADMIN}),
+    ("programme.rules", _l("Set the programme rules"), {Role.ADMIN}),
 ]
 
 

@@ -7,7 +7,7 @@ support). The unique source means the same support is never counted twice.
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import UTCDateTime
@@ -32,8 +32,13 @@ class ProgrammeCycle(db.Model):
     number: Mapped[int] = mapped_column(Integer, default=1)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the cycle first met the WHP rule, and the rule version that judged it.
+    whp_implemented_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    rule_version_id: Mapped[int | None] = mapped_column(ForeignKey("programme_rule_versions.id"))
 
     organisation = relationship("Organisation")
+    rule_version = relationship("RuleVersion")
+    interventions = relationship("Intervention", order_by="Intervention.occurred_at", viewonly=True)
 
 
 class Intervention(db.Model):
@@ -53,3 +58,72 @@ class Intervention(db.Model):
 
     cycle = relationship(ProgrammeCycle)
     organisation = relationship("Organisation")
+
+
+class RuleVersion(db.Model):
+    """One version of the programme rules. Rules are never edited: a change adds a version."""
+
+    __tablename__ = "programme_rule_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    whp_min_interventions: Mapped[int] = mapped_column(Integer, default=2)
+    whp_distinct_types: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Engagement types that count as an intervention, as a list of type codes.
+    counted_engagement_types: Mapped[list] = mapped_column(JSON, default=list)
+    follow_up_after_days: Mapped[int] = mapped_column(Integer, default=182)
+    follow_up_response_days: Mapped[int] = mapped_column(Integer, default=28)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by = relationship("User")
+
+
+class EqualityStrategyRecord(db.Model):
+    """Staff record that an organisation adopted or improved an equality and diversity strategy."""
+
+    __tablename__ = "equality_strategy_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("programme_cycles.id"), index=True)
+    change: Mapped[str] = mapped_column(String(20))  # adopted or improved
+    note: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    recorded_by = relationship("User")
+
+
+class FollowUpStatus:
+    SCHEDULED = "scheduled"
+    SENT = "sent"
+    ANSWERED = "answered"
+    # Its own answer: an employer who did not reply has not said "no change".
+    NO_RESPONSE = "no_response"
+    ALL = (SCHEDULED, SENT, ANSWERED, NO_RESPONSE)
+
+
+class OutcomeFollowUp(db.Model):
+    """The follow-up asking an employer what changed, a set time after a WHP."""
+
+    __tablename__ = "outcome_follow_ups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("programme_cycles.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=FollowUpStatus.SCHEDULED, index=True)
+    send_after: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    respond_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Only a hash of the single-use link's token is kept.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changes_in_own_words: Mapped[str | None] = mapped_column(Text)
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    rule_version_id: Mapped[int | None] = mapped_column(ForeignKey("programme_rule_versions.id"))
+
+    organisation = relationship("Organisation")
+    cycle = relationship(ProgrammeCycle)
+    rule_version = relationship("RuleVersion")

@@ -1,0 +1,1 @@
+"""The staff engagement log, the organisation timeline and advisers' caseloads."""

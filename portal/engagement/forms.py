@@ -1,0 +1,125 @@
+"""Staff forms: logging an engagement, follow-ups, assigning an adviser, searching."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import NumberRange, Optional
+
+from portal.validation import max_length, required
+from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
+
+
+def _blank_dates_to_none(*fields):
+    # The GOV.UK date widget expects three parts or none: a date left out is none.
+    for field in fields:
+        if not field.raw_data or len(field.raw_data) != 3:
+            field.raw_data = None
+
+
+MESSAGES = {
+    "type": _l("Select the type of engagement"),
+    "date": _l("Enter the date of the engagement as a real date, like 27 3 2026"),
+    "follow_up": _l("Enter the follow-up date as a real date, like 27 3 2026"),
+    "duration": _l("Enter the duration as a whole number of minutes, between 1 and 1440"),
+    "adviser": _l("Select the adviser"),
+    "equality_change": _l("Select whether the strategy was adopted or improved"),
+    "equality_note": _l("Enter a note saying what changed"),
+}
+
+
+class EngagementForm(FlaskForm):
+    type = RadioField(_l("Type of engagement"), validators=[required()], widget=RadioInput(),
+                      validate_choice=True)
+    occurred_on = DateField(_l("Date"), format="%d %m %Y", validators=[required()], widget=DateInput())
+    duration_minutes = IntegerField(_l("Duration in minutes (optional)"), validators=[Optional(), NumberRange(1, 1440)],
+                                    widget=TextInput())
+    adviser_id = SelectField(_l("Adviser"), coerce=int, validators=[required()], widget=Select())
+    notes = TextAreaField(_l("Notes (only staff can see these)"), validators=[Optional(), max_length(5000)],
+                          widget=TextArea())
+    outcome = StringField(_l("Outcome (optional)"), validators=[Optional(), max_length(500)], widget=TextInput())
+    follow_up_on = DateField(_l("Follow-up date (optional)"), format="%d %m %Y", validators=[Optional()],
+                             widget=DateInput())
+    submit = SubmitField(_l("Save engagement"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type.validators[0].message = MESSAGES["type"]
+        self.adviser_id.validators[0].message = MESSAGES["adviser"]
+        self.occurred_on.validators[0].message = MESSAGES["date"]
+        self.duration_minutes.validators[1].message = MESSAGES["duration"]
+        _blank_dates_to_none(self.occurred_on, self.follow_up_on)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        # WTForms' own "Not a valid date value" is English and unhelpful: use ours.
+        for name, key in (("occurred_on", "date"), ("follow_up_on", "follow_up"), ("duration_minutes", "duration")):
+            field = getattr(self, name)
+            if field.errors:
+                field.errors[:] = [str(MESSAGES[key])]
+        return valid
+
+
+class FollowUpForm(FlaskForm):
+    follow_up_on = DateField(_l("Follow-up date"), format="%d %m %Y", validators=[required()], widget=DateInput())
+    submit = SubmitField(_l("Set follow-up"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _blank_dates_to_none(self.follow_up_on)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.follow_up_on.errors:
+            self.follow_up_on.errors[:] = [str(MESSAGES["follow_up"])]
+        return valid
+
+
+class DoneForm(FlaskForm):
+    submit = SubmitField(_l("Mark as done"), widget=SubmitInput())
+
+
+class AssignForm(FlaskForm):
+    adviser_id = SelectField(_l("Adviser"), coerce=int, validators=[required()], widget=Select())
+    submit = SubmitField(_l("Assign adviser"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.adviser_id.validators[0].message = MESSAGES["adviser"]
+
+
+class EqualityForm(FlaskForm):
+    change = RadioField(_l("What did the organisation do?"), validators=[required()], widget=RadioInput())
+    note = TextAreaField(_l("Note"), validators=[required(), max_length(2000)], widget=TextArea())
+    submit = SubmitField(_l("Record equality and diversity strategy"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.change.validators[0].message = MESSAGES["equality_change"]
+        self.note.validators[0].message = MESSAGES["equality_note"]
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Organisation name"), validators=[Optional(), max_length(200)], widget=TextInput())
+    local_authority = SelectField(_l("Local authority"), validators=[Optional()], widget=Select())
+    sector = SelectField(_l("Sector"), validators=[Optional()], widget=Select())
+    status = SelectField(_l("Eligibility status"), validators=[Optional()], widget=Select())
+    adviser = SelectField(_l("Adviser"), validators=[Optional()], widget=Select())
+    partner = SelectField(_l("Delivery partner"), validators=[Optional()], widget=Select())
+    submit = SubmitField(_l("Search"), widget=SubmitInput())
+
+
+class TimelineFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Show"), validators=[Optional()], widget=Select())
+    start = DateField(_l("From"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
+    end = DateField(_l("To"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
+    submit = SubmitField(_l("Filter"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _blank_dates_to_none(self.start, self.end)

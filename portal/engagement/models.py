@@ -1,0 +1,64 @@
+"""Engagements with employers and the adviser each organisation is assigned to."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.dbtypes import UTCDateTime
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+
+class EngagementType:
+    PHONE_CALL = "phone_call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    EVENT = "event"
+    ADVICE_SESSION = "advice_session"
+    WELLBEING_SURVEY = "wellbeing_survey"
+    STRATEGY_SUPPORT = "strategy_support"
+    INDUCTION_REVIEWS = "induction_reviews"
+    INDIVIDUAL_SUPPORT = "individual_support"
+    ALL = (PHONE_CALL, EMAIL, MEETING, EVENT, ADVICE_SESSION, WELLBEING_SURVEY, STRATEGY_SUPPORT,
+           INDUCTION_REVIEWS, INDIVIDUAL_SUPPORT)
+
+
+class Engagement(db.Model):
+    """One contact with an employer, logged by staff."""
+
+    __tablename__ = "engagements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    type: Mapped[str] = mapped_column(String(30))
+    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    adviser_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(500))
+    follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
+    follow_up_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The rule version that decided whether this engagement counted as an intervention.
+    rule_version_id: Mapped[int | None] = mapped_column(ForeignKey("programme_rule_versions.id"))
+    counted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation = relationship("Organisation")
+    adviser = relationship("User", foreign_keys=[adviser_id])
+    rule_version = relationship("RuleVersion")
+
+
+class CaseloadAssignment(db.Model):
+    """The adviser an organisation is assigned to (at most one)."""
+
+    __tablename__ = "caseload_assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), unique=True)
+    adviser_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation = relationship("Organisation")
+    adviser = relationship("User")

@@ -1,0 +1,207 @@
+"""Staff pages: organisations, the timeline, the engagement log, follow-ups and caseloads."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.engagement import services
+from portal.engagement.forms import (
+    AssignForm,
+    DoneForm,
+    EngagementForm,
+    EqualityForm,
+    FollowUpForm,
+    SearchForm,
+    TimelineFilterForm,
+)
+from portal.engagement.labels import (
+    ELIGIBILITY_STATUSES,
+    eligibility_status_label,
+    engagement_type_choices,
+    engagement_type_label,
+)
+from portal.extensions import db
+from portal.programme import services as programme
+from portal.programme.forms import NewCycleForm
+from portal.programme.labels import EQUALITY_CHANGES
+from portal.programme.rules import whp_progress
+from portal.programme.timeline import TimelineQuery, sources, timeline
+from portal.reference.services import local_authorities, partners, sectors
+from portal.security import Role, role_required
+
+bp = Blueprint("engagement", __name__, template_folder="templates")
+staff_only = role_required(Role.STAFF, Role.ADMIN)
+
+
+def _page_number():
+    try:
+        return max(int(request.args.get("page", 1)), 1)
+    except ValueError:
+        return 1
+
+
+def _organisation(organisation_id):
+    return services.organisation_for_staff(current_user, organisation_id) or abort(404)
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/organisations")
+@staff_only
+def organisations():
+    form = SearchForm(request.args)
+    everyone = [("", _("Any"))]
+    form.local_authority.choices = everyone + [(str(a.id), a.name) for a in local_authorities()]
+    form.sector.choices = everyone + [(str(s.id), s.name) for s in sectors()]
+    form.status.choices = everyone + [(code, str(label)) for code, label in ELIGIBILITY_STATUSES.items()]
+    form.adviser.choices = everyone + [("none", _("No adviser"))] + [
+        (str(u.id), u.full_name) for u in services.advisers_visible_to(current_user)
+    ]
+    form.partner.choices = everyone + [(str(p.id), p.name) for p in partners()]
+    form.validate()
+    adviser = form.adviser.data if form.adviser.data in dict(form.adviser.choices) else None
+    search = services.Search(
+        text=(form.q.data or "")[:200],
+        local_authority_id=_int_or_none(form.local_authority.data),
+        sector_id=_int_or_none(form.sector.data),
+        status=form.status.data if form.status.data in ELIGIBILITY_STATUSES else None,
+        adviser=adviser or None,
+        partner_id=_int_or_none(form.partner.data),
+        page=_page_number(),
+    )
+    rows, total = services.search_organisations(current_user, search)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "engagement/organisations.html", form=form, rows=rows, total=total, page=search.page,
+        last_page=services.last_page(total), args=args, show_partner=current_user.role == Role.ADMIN,
+        status_label=eligibility_status_label,
+    )
+
+
+@bp.route("/organisations/<int:organisation_id>")
+@staff_only
+def organisation(organisation_id):
+    organisation = _organisation(organisation_id)
+    filters = TimelineFilterForm(request.args)
+    filters.kind.choices = [("", _("Everything"))] + [(s.kind, str(s.label)) for s in sources(staff=True)]
+    filters.validate()
+    query = TimelineQuery(organisation.id, staff=True, start=filters.start.data, end=filters.end.data)
+    kinds = {filters.kind.data} if filters.kind.data else None
+    entries = timeline(query, kinds)
+    cycles = programme.cycles_with_interventions(organisation.id)
+    rules = programme.current_rules()
+    current = cycles[0] if cycles and cycles[0].ended_at is None else None
+    progress = whp_progress(tuple(i.support_type for i in current.interventions) if current else (), rules)
+    assign_form = AssignForm()
+    assign_form.adviser_id.choices = [(u.id, u.full_name) for u in services.advisers_for(organisation)]
+    adviser = services.assigned_adviser(organisation.id)
+    if adviser is not None:
+        assign_form.adviser_id.data = adviser.id
+    equality_form = EqualityForm()
+    equality_form.change.choices = [(k, str(v)) for k, v in EQUALITY_CHANGES.items()]
+    return render_template(
+        "engagement/organisation.html", organisation=organisation, entries=entries, filters=filters,
+        cycles=cycles, current=current, progress=progress, rules=rules, adviser=adviser,
+        assign_form=assign_form, equality_form=equality_form, cycle_form=NewCycleForm(),
+        can_start_cycle=programme.can_start_new_cycle(current),
+        status_label=eligibility_status_label,
+    )
+
+
+@bp.route("/organisations/<int:organisation_id>/engagements/new", methods=["GET", "POST"])
+@staff_only
+def log_engagement(organisation_id):
+    organisation = _organisation(organisation_id)
+    form = EngagementForm()
+    form.type.choices = engagement_type_choices()
+    form.adviser_id.choices = [(u.id, u.full_name) for u in services.advisers_for(organisation)]
+    if request.method == "GET":
+        form.adviser_id.data = current_user.id
+        form.occurred_on.data = services.today()
+    if form.validate_on_submit():
+        engagement = services.log_engagement(
+            organisation, current_user, type=form.type.data, occurred_on=form.occurred_on.data,
+            adviser_id=form.adviser_id.data, duration_minutes=form.duration_minutes.data, notes=form.notes.data,
+            outcome=form.outcome.data, follow_up_on=form.follow_up_on.data,
+        )
+        counted = engagement.counted
+        db.session.commit()
+        flash(_("Engagement saved and counted as an intervention") if counted else _("Engagement saved"))
+        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+    return render_template("engagement/log.html", form=form, organisation=organisation)
+
+
+@bp.route("/organisations/<int:organisation_id>/adviser", methods=["POST"])
+@staff_only
+def assign(organisation_id):
+    organisation = _organisation(organisation_id)
+    form = AssignForm()
+    advisers = {u.id: u for u in services.advisers_for(organisation)}
+    form.adviser_id.choices = [(u.id, u.full_name) for u in advisers.values()]
+    if form.validate_on_submit():
+        services.assign_adviser(organisation, advisers[form.adviser_id.data], current_user)
+        db.session.commit()
+        flash(_("Adviser assigned"))
+    return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+
+
+@bp.route("/organisations/<int:organisation_id>/equality", methods=["POST"])
+@staff_only
+def record_equality(organisation_id):
+    organisation = _organisation(organisation_id)
+    form = EqualityForm()
+    form.change.choices = [(k, str(v)) for k, v in EQUALITY_CHANGES.items()]
+    if form.validate_on_submit():
+        programme.record_equality_strategy(organisation, form.change.data, form.note.data, current_user)
+        db.session.commit()
+        flash(_("Equality and diversity strategy recorded"))
+        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+    return render_template("engagement/equality.html", form=form, organisation=organisation)
+
+
+@bp.route("/organisations/<int:organisation_id>/cycles", methods=["POST"])
+@staff_only
+def new_cycle(organisation_id):
+    organisation = _organisation(organisation_id)
+    form = NewCycleForm()
+    if form.validate_on_submit() and programme.start_new_cycle(organisation, current_user) is not None:
+        db.session.commit()
+        flash(_("A new programme has started"))
+    return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+
+
+@bp.route("/engagements/<int:engagement_id>/follow-up", methods=["GET", "POST"])
+@staff_only
+def follow_up(engagement_id):
+    engagement = services.engagement_for_staff(current_user, engagement_id) or abort(404)
+    form = FollowUpForm(obj=engagement)
+    if form.validate_on_submit():
+        services.set_follow_up(engagement, form.follow_up_on.data, current_user)
+        db.session.commit()
+        flash(_("Follow-up date set"))
+        return redirect(url_for("engagement.follow_ups"))
+    return render_template("engagement/follow_up.html", form=form, engagement=engagement)
+
+
+@bp.route("/engagements/<int:engagement_id>/done", methods=["POST"])
+@staff_only
+def follow_up_done(engagement_id):
+    engagement = services.engagement_for_staff(current_user, engagement_id) or abort(404)
+    if DoneForm().validate_on_submit():
+        services.complete_follow_up(engagement, current_user)
+        db.session.commit()
+        flash(_("Follow-up marked as done"))
+    return redirect(url_for("engagement.follow_ups"))
+
+
+@bp.route("/follow-ups")
+@staff_only
+def follow_ups():
+    overdue, due = services.follow_ups(current_user)
+    return render_template("engagement/follow_ups.html", overdue=overdue, due=due,
+                           type_label=engagement_type_label)

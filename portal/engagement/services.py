@@ -1,0 +1,213 @@
+"""Logging engagements, follow-ups, caseloads and finding organisations.
+
+Staff see the organisations of their own delivery partner; administrators
+see all. Every loader here takes the user so a changed id in a URL is a 404.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.models import User
+from portal.audit.services import record
+from portal.engagement.models import CaseloadAssignment, Engagement
+from portal.extensions import db
+from portal.organisations.models import Organisation
+from portal.programme.models import Intervention, InterventionKind
+from portal.programme.rules import Rules, counts_as_intervention
+from portal.programme.services import current_rule_version, record_intervention
+from portal.security import Role
+from portal.timeutil import LONDON, utcnow
+
+PER_PAGE = 25
+
+
+def _visible(query, user):
+    if user.role == Role.ADMIN:
+        return query
+    return query.where(Organisation.partner_id == user.partner_id)
+
+
+def organisation_for_staff(user, organisation_id):
+    """The organisation if ``user`` may see it, else None."""
+    query = _visible(select(Organisation).where(Organisation.id == organisation_id), user)
+    return db.session.scalar(
+        query.options(selectinload(Organisation.sector), selectinload(Organisation.local_authority),
+                      selectinload(Organisation.partner))
+    )
+
+
+def advisers_for(organisation):
+    """Staff who may be chosen as adviser for ``organisation``: its partner's staff and admins."""
+    return db.session.scalars(
+        select(User)
+        .where(User.active.is_(True),
+               or_(User.role == Role.ADMIN, (User.role == Role.STAFF) & (User.partner_id == organisation.partner_id)))
+        .order_by(User.full_name)
+    ).all()
+
+
+def advisers_visible_to(user):
+    """Staff ``user`` can filter the caseload by."""
+    query = select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True))
+    if user.role != Role.ADMIN:
+        query = query.where(User.partner_id == user.partner_id)
+    return db.session.scalars(query.order_by(User.full_name)).all()
+
+
+def log_engagement(organisation, actor, *, type, occurred_on, adviser_id, duration_minutes=None, notes=None,
+                   outcome=None, follow_up_on=None):
+    """Record an engagement; if the current rules count its type, record an intervention too."""
+    version = current_rule_version()
+    counted = counts_as_intervention(type, Rules.from_version(version))
+    engagement = Engagement(
+        organisation_id=organisation.id,
+        type=type,
+        occurred_on=occurred_on,
+        duration_minutes=duration_minutes,
+        adviser_id=adviser_id,
+        notes=(notes or "").strip() or None,
+        outcome=(outcome or "").strip() or None,
+        follow_up_on=follow_up_on,
+        rule_version_id=version.id,
+        counted=counted,
+        created_by_id=actor.id,
+    )
+    db.session.add(engagement)
+    db.session.flush()
+    if counted:
+        record_intervention(organisation, InterventionKind.SUPPORT_LOGGED, type, engagement,
+                            _start_of_day(occurred_on))
+    record("engagement_logged", engagement, actor=actor, type=type, counted=counted,
+           rule_version=version.number)
+    return engagement
+
+
+def _start_of_day(day):
+    # Midday in Wales, so the stored UTC time stays on the same calendar day.
+    return datetime.combine(day, time(12, 0), tzinfo=LONDON)
+
+
+def engagement_for_staff(user, engagement_id):
+    query = select(Engagement).join(Organisation).where(Engagement.id == engagement_id)
+    return db.session.scalar(_visible(query, user))
+
+
+def set_follow_up(engagement, follow_up_on, actor):
+    """Set or clear the follow-up date; a new date reopens a done follow-up."""
+    engagement.follow_up_on = follow_up_on
+    engagement.follow_up_done_at = None
+    record("engagement_follow_up_set", engagement, actor=actor, follow_up_on=follow_up_on)
+
+
+def complete_follow_up(engagement, actor):
+    engagement.follow_up_done_at = utcnow()
+    record("engagement_follow_up_done", engagement, actor=actor)
+
+
+def today():
+    """Today in Wales."""
+    return utcnow().astimezone(LONDON).date()
+
+
+def follow_ups(adviser, limit=200):
+    """The adviser's open follow-ups split into (overdue, due), soonest first."""
+    rows = db.session.scalars(
+        select(Engagement)
+        .where(Engagement.adviser_id == adviser.id, Engagement.follow_up_on.is_not(None),
+               Engagement.follow_up_done_at.is_(None))
+        .options(selectinload(Engagement.organisation))
+        .order_by(Engagement.follow_up_on, Engagement.id)
+        .limit(limit)
+    ).all()
+    now = today()
+    return [e for e in rows if e.follow_up_on < now], [e for e in rows if e.follow_up_on >= now]
+
+
+def assign_adviser(organisation, adviser, actor):
+    """Put ``organisation`` on ``adviser``'s caseload (replacing any other adviser)."""
+    assignment = db.session.scalar(
+        select(CaseloadAssignment).where(CaseloadAssignment.organisation_id == organisation.id)
+    )
+    if assignment is None:
+        assignment = CaseloadAssignment(organisation_id=organisation.id, adviser_id=adviser.id)
+        db.session.add(assignment)
+    else:
+        assignment.adviser_id = adviser.id
+        assignment.assigned_at = utcnow()
+    db.session.flush()
+    record("caseload_assigned", assignment, actor=actor, organisation_id=organisation.id, adviser=adviser.id)
+    return assignment
+
+
+def assigned_adviser(organisation_id):
+    return db.session.scalar(
+        select(User).join(CaseloadAssignment, CaseloadAssignment.adviser_id == User.id)
+        .where(CaseloadAssignment.organisation_id == organisation_id)
+    )
+
+
+@dataclass
+class Search:
+    text: str = ""
+    local_authority_id: int | None = None
+    sector_id: int | None = None
+    status: str | None = None
+    adviser: str | None = None  # a user id, or "none" for unassigned
+    partner_id: int | None = None
+    page: int = 1
+
+
+@dataclass
+class OrganisationRow:
+    organisation: Organisation
+    adviser: User | None
+    engagements: int
+    interventions: int
+
+
+def search_organisations(user, search):
+    """One page of organisations ``user`` may see matching ``search``, and the total."""
+    engagement_counts = (
+        select(Engagement.organisation_id, func.count(Engagement.id).label("n"))
+        .group_by(Engagement.organisation_id).subquery()
+    )
+    intervention_counts = (
+        select(Intervention.organisation_id, func.count(Intervention.id).label("n"))
+        .group_by(Intervention.organisation_id).subquery()
+    )
+    query = _visible(select(Organisation), user)
+    if search.text:
+        query = query.where(Organisation.name.ilike(f"%{search.text.strip()}%"))
+    if search.local_authority_id:
+        query = query.where(Organisation.local_authority_id == search.local_authority_id)
+    if search.sector_id:
+        query = query.where(Organisation.sector_id == search.sector_id)
+    if search.status:
+        query = query.where(Organisation.eligibility_status == search.status)
+    if search.partner_id and user.role == Role.ADMIN:
+        query = query.where(Organisation.partner_id == search.partner_id)
+    query = query.outerjoin(CaseloadAssignment, CaseloadAssignment.organisation_id == Organisation.id)
+    if search.adviser == "none":
+        query = query.where(CaseloadAssignment.id.is_(None))
+    elif search.adviser:
+        query = query.where(CaseloadAssignment.adviser_id == int(search.adviser))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(
+        query.add_columns(User, func.coalesce(engagement_counts.c.n, 0), func.coalesce(intervention_counts.c.n, 0))
+        .outerjoin(User, User.id == CaseloadAssignment.adviser_id)
+        .outerjoin(engagement_counts, engagement_counts.c.organisation_id == Organisation.id)
+        .outerjoin(intervention_counts, intervention_counts.c.organisation_id == Organisation.id)
+        .options(selectinload(Organisation.local_authority), selectinload(Organisation.sector))
+        .order_by(Organisation.name, Organisation.id)
+        .limit(PER_PAGE)
+        .offset((search.page - 1) * PER_PAGE)
+    ).all()
+    return [OrganisationRow(o, a, e, i) for o, a, e, i in rows], total
+
+
+def last_page(total):
+    return max((total + PER_PAGE - 1) // PER_PAGE, 1)
+

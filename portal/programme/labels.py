@@ -1,0 +1,39 @@
+"""Names of intervention kinds and follow-up answers, translated when shown."""
+
+from flask_babel import lazy_gettext as _l
+
+from portal.programme.models import FollowUpStatus, InterventionKind
+
+INTERVENTION_KINDS = {
+    InterventionKind.SESSION_ATTENDED: _l("Webinar or event attended"),
+    InterventionKind.TRAINING_COMPLETED: _l("Training completed"),
+    InterventionKind.VISIT_DELIVERED: _l("Workplace visit"),
+    InterventionKind.SUPPORT_LOGGED: _l("Support from an adviser"),
+}
+
+FOLLOW_UP_STATUSES = {
+    FollowUpStatus.SCHEDULED: _l("Not sent yet"),
+    FollowUpStatus.SENT: _l("Waiting for an answer"),
+    FollowUpStatus.ANSWERED: _l("Answered"),
+    FollowUpStatus.NO_RESPONSE: _l("No response"),
+}
+
+# The fixed choices of the outcome follow-up.
+OUTCOME_CHOICES = {
+    "policy": _l("We adopted or improved a well-being policy"),
+    "equality": _l("We adopted or improved an equality and diversity strategy"),
+    "champion": _l("We have a well-being champion"),
+    "absence": _l("Sickness absence went down"),
+    "wellbeing": _l("Staff tell us their well-being is better"),
+    "nothing_yet": _l("Nothing has changed yet"),
+}
+
+EQUALITY_CHANGES = {
+    "adopted": _l("Adopted a strategy"),
+    "improved": _l("Improved a strategy"),
+}
+
+
+def intervention_kind_label(code):
+    label = INTERVENTION_KINDS.get(code)
+    return str(label) if label is not None else code

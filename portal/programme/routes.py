@@ -1,0 +1,111 @@
+"""The employer's programme page, history and certificate; the outcome follow-up; the rules."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.engagement.labels import ENGAGEMENT_TYPES
+from portal.extensions import db
+from portal.organisations.models import Organisation
+from portal.programme import services
+from portal.programme.certificate import certificate_pdf, certificate_text
+from portal.programme.forms import NewCycleForm, OutcomeForm, RulesForm
+from portal.programme.labels import OUTCOME_CHOICES, intervention_kind_label
+from portal.programme.models import FollowUpStatus
+from portal.programme.timeline import TimelineQuery, timeline
+from portal.security import Role, public, role_required
+
+bp = Blueprint("programme", __name__, template_folder="templates")
+employer_only = role_required(Role.EMPLOYER)
+
+
+def _organisation():
+    return db.session.get(Organisation, current_user.organisation_id) or abort(404)
+
+
+def support_type_label(code):
+    label = ENGAGEMENT_TYPES.get(code)
+    return str(label) if label is not None else code
+
+
+@bp.route("/")
+@employer_only
+def overview():
+    organisation = _organisation()
+    return render_template(
+        "programme/overview.html", organisation=organisation, cycle_form=NewCycleForm(),
+        kind_label=intervention_kind_label, support_label=support_type_label,
+        **services.programme_overview(organisation.id),
+    )
+
+
+@bp.route("/new", methods=["POST"])
+@employer_only
+def new_cycle():
+    organisation = _organisation()
+    if NewCycleForm().validate_on_submit() and services.start_new_cycle(organisation) is not None:
+        db.session.commit()
+        flash(_("Your new programme has started"))
+    return redirect(url_for("programme.overview"))
+
+
+@bp.route("/history")
+@employer_only
+def history():
+    organisation = _organisation()
+    entries = timeline(TimelineQuery(organisation.id, staff=False))
+    return render_template("programme/history.html", organisation=organisation, entries=entries)
+
+
+@bp.route("/certificate/<int:number>")
+@employer_only
+def certificate(number):
+    organisation = _organisation()
+    cycle = services.implemented_cycle(organisation.id, number) or abort(404)
+    return render_template("programme/certificate.html", organisation=organisation, cycle=cycle,
+                           texts=certificate_text(organisation, cycle))
+
+
+@bp.route("/certificate/<int:number>.pdf")
+@employer_only
+def certificate_download(number):
+    organisation = _organisation()
+    cycle = services.implemented_cycle(organisation.id, number) or abort(404)
+    filename = f"certificate-{organisation.reference}-{cycle.number}.pdf"
+    return Response(certificate_pdf(organisation, cycle), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/follow-up/<token>", methods=["GET", "POST"])
+@public
+def follow_up(token):
+    follow_up = services.follow_up_for_token(token)
+    if follow_up is None or follow_up.status != FollowUpStatus.SENT:
+        return render_template("programme/follow_up_closed.html"), 404
+    form = OutcomeForm()
+    form.choices.choices = [(k, str(v)) for k, v in OUTCOME_CHOICES.items()]
+    if form.validate_on_submit():
+        services.answer_follow_up(follow_up, form.changes.data, form.choices.data)
+        db.session.commit()
+        return render_template("programme/follow_up_thanks.html")
+    return render_template("programme/follow_up.html", form=form, organisation=follow_up.organisation)
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def rules():
+    current = services.current_rule_version()
+    form = RulesForm(obj=current)
+    form.counted_engagement_types.choices = [(k, str(v)) for k, v in ENGAGEMENT_TYPES.items()]
+    if form.validate_on_submit():
+        version = services.change_rules(
+            current_user, form.whp_min_interventions.data, form.whp_distinct_types.data,
+            form.counted_engagement_types.data, form.follow_up_after_days.data, form.follow_up_response_days.data,
+        )
+        db.session.commit()
+        flash(_("Rule version %(number)s is now in use", number=version.number))
+        return redirect(url_for("programme.rules"))
+    # Creating version 1 from the defaults on first view is a write worth keeping.
+    db.session.commit()
+    return render_template("programme/rules.html", form=form, versions=services.rule_versions(),
+                           type_labels=ENGAGEMENT_TYPES)

@@ -1,0 +1,31 @@
+"""Routes of the engagement log and caseload: who may reach them."""
+
+from portal.security import Role
+from tests import factories
+from tests.routes import STAFF_ONLY, Route
+
+ROUTES = {
+    "engagement.organisations": Route("/en/staff/organisations", STAFF_ONLY),
+    "engagement.organisation": Route(lambda s: f"/en/staff/organisations/{s.organisation.id}", STAFF_ONLY),
+    "engagement.log_engagement": Route(lambda s: f"/en/staff/organisations/{s.organisation.id}/engagements/new",
+                                       STAFF_ONLY),
+    "engagement.assign": Route(lambda s: f"/en/staff/organisations/{s.organisation.id}/adviser", STAFF_ONLY,
+                               method="POST", page=False),
+    "engagement.record_equality": Route(lambda s: f"/en/staff/organisations/{s.organisation.id}/equality",
+                                        STAFF_ONLY, method="POST", page=False),
+    "engagement.new_cycle": Route(lambda s: f"/en/staff/organisations/{s.organisation.id}/cycles", STAFF_ONLY,
+                                  method="POST", page=False),
+    "engagement.follow_up": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}/follow-up", STAFF_ONLY),
+    "engagement.follow_up_done": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}/done", STAFF_ONLY,
+                                       method="POST", page=False),
+    "engagement.follow_ups": Route("/en/staff/follow-ups", STAFF_ONLY),
+}
+
+
+def add_sample_data(sample):
+    staff = sample.users[Role.STAFF.value]
+    sample.engagement = factories.make_engagement(
+        sample.organisation, staff, type="advice_session", notes="Talked about stress at work",
+        outcome="Agreed to run a survey", commit=False,
+    )
+    factories.make_caseload_assignment(sample.organisation, staff, commit=False)
