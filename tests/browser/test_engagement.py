@@ -4,6 +4,7 @@ under follow-ups due, in English and in Welsh, with no accessibility violations.
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.engagement.services import today
 from portal.security import Role
@@ -48,7 +49,7 @@ def test_staff_log_engagement_timeline_and_follow_up(page, lang):
     # Submitting with the type missing shows the error summary, itself accessible.
     page.fill("input[name=outcome]", "Survey agreed")
     page.click("form[method=post] button[type=submit]:not(.app-link-button)")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     _clean(page)
     assert page.input_value("input[name=outcome]") == "Survey agreed"
     page.check("input[name=type][value=wellbeing_survey]")
