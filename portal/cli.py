@@ -50,4 +50,17 @@ def send_email_command(loop, interval):
         time.sleep(interval)
 
 
-commands = [load_reference_data_command, seed_demo_command, send_email_command]
+@click.command("purge-evidence")
+@with_appcontext
+def purge_evidence_command():
+    """Delete evidence files older than the administrator-set period, keeping the records."""
+    from portal.eligibility.services import purge_evidence
+
+    removed = purge_evidence()
+    db.session.commit()
+    for evidence in removed:
+        click.echo(f"removed evidence {evidence.id} ({evidence.filename}) of organisation {evidence.organisation_id}")
+    click.echo(f"{len(removed)} evidence files removed")
+
+
+commands = [load_reference_data_command, seed_demo_command, send_email_command, purge_evidence_command]

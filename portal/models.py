@@ -2,9 +2,9 @@
 
 from portal.accounts.models import PasswordResetToken, SignInFailure, User
 from portal.audit.models import AuditEvent
-from portal.eligibility.models import SupportTier
+from portal.eligibility.models import Decision, Evidence, ProgrammeSettings, SupportTier
 from portal.email.models import OutboxMessage
-from portal.organisations.models import Organisation
+from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
 from portal.programme.models import Intervention, ProgrammeCycle
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 
@@ -21,4 +21,10 @@ __all__ = [
     "SupportTier",
     "SignInFailure",
     "User",
+    "Decision",
+    "EmailVerificationToken",
+    "Evidence",
+    "Invitation",
+    "ProgrammeSettings",
+    "RegistrationDraft",
 ]

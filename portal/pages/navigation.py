@@ -15,6 +15,8 @@ NAVIGATION = [
     ("admin.audit", _l("Audit trail"), {Role.ADMIN}),
     ("admin.outbox", _l("Email delivery"), {Role.ADMIN}),
     ("admin.reference", _l("Reference data"), {Role.ADMIN}),
+    ("organisations.overview", _l("Your organisation"), {Role.EMPLOYER}),
+    ("eligibility.queue", _l("Eligibility reviews"), {Role.STAFF, Role.ADMIN}),
 ]
 
 HOME_LINKS = [
@@ -22,6 +24,8 @@ HOME_LINKS = [
     ("admin.audit", _l("Read the audit trail"), {Role.ADMIN}),
     ("admin.outbox", _l("Check email delivery"), {Role.ADMIN}),
     ("admin.reference", _l("Edit local authorities, delivery partners and sectors"), {Role.ADMIN}),
+    ("organisations.colleagues", _l("Invite colleagues and well-being champions"), {Role.EMPLOYER}),
+    ("eligibility.settings", _l("Set the evidence each kind of support needs"), {Role.ADMIN}),
 ]
 
 
