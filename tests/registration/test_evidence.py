@@ -50,7 +50,8 @@ def test_declaration_moves_the_status_and_is_audited(sign_in, contact):
     assert page.error_summary() == ["Confirm the declaration to continue"]
     assert client.submit("/en/organisation/declaration", {"confirm": "y"}).status_code == 302
     organisation = db.session.get(Organisation, contact.organisation_id)
-    assert organisation.eligibility_status == "declared" and organisation.declared_at is not None
+    assert organisation.eligibility_status == "declared"
+    assert organisation.declared_at is not None
     overview = client.page("/en/organisation/")
     assert overview.text("#eligibility-status") == "Declared"
     assert "Upload a document" in overview.text("#next-step")
@@ -117,7 +118,8 @@ def test_a_valid_file_is_stored_outside_static_and_awaits_review(app, sign_in, c
     response = _upload(client, content, name)
     assert response.status_code == 302
     evidence = db.session.scalar(select(Evidence))
-    assert evidence.filename == name and evidence.content_type == content_type
+    assert evidence.filename == name
+    assert evidence.content_type == content_type
     path = evidence_path(evidence)
     assert path.read_bytes() == content
     assert str(path).startswith(app.config["UPLOAD_FOLDER"])
@@ -163,6 +165,8 @@ def test_a_contact_cannot_reach_another_organisations_people(sign_in, contact):
                              token_from="/en/organisation/colleagues")
     assert response.status_code == 404
     db.session.expire_all()
-    assert second.active is True and other.active is True
+    assert second.active is True
+    assert other.active is True
     page = client.page("/en/organisation/colleagues")
-    assert second.email not in page.html and other.email not in page.html
+    assert second.email not in page.html
+    assert other.email not in page.html

@@ -35,15 +35,19 @@ def test_create_account_sends_a_verification_link_in_the_page_language(client):
     page = Page(response)
     assert page.h1 == "Gwiriwch eich e-bost"
     user = db.session.scalar(select(User).where(User.email == "sian@example.com"))
-    assert user.role == Role.EMPLOYER and user.organisation_id is None and user.email_verified_at is None
+    assert user.role == Role.EMPLOYER
+    assert user.organisation_id is None
+    assert user.email_verified_at is None
     [message] = _outbox("verify_email")
-    assert message.language == "cy" and message.to_address == "sian@example.com"
+    assert message.language == "cy"
+    assert message.to_address == "sian@example.com"
     assert "Cadarnhewch" in message.subject
 
     # The link signs them in, once.
     link = _link(message)
     response = client.get(link)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/cy/register/tasks")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/cy/register/tasks")
     db.session.expire_all()
     assert db.session.get(User, user.id).email_verified_at is not None
     assert client.get(link).status_code == 410
@@ -139,25 +143,31 @@ def test_leave_return_switch_language_and_register(app, sign_in):
                                            "support-language", "consent"])
     check = client.page("/cy/register/check")
     text = check.text("main")
-    assert "Caffi Cwtsh" in text and "CF10 1AA" in text and authority.name_cy in text
+    assert "Caffi Cwtsh" in text
+    assert "CF10 1AA" in text
+    assert authority.name_cy in text
     assert check.soup.select(".govuk-summary-list__actions .govuk-visually-hidden")
 
     response = client.submit("/cy/register/check", {})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/cy/register/confirmation")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/cy/register/confirmation")
     organisation = db.session.scalar(select(Organisation))
     assert organisation.name == "Caffi Cwtsh"
     assert organisation.companies_house_number == "01234567"
     assert organisation.postcode == "CF10 1AA"
-    assert organisation.correspondence_language == "cy" and organisation.support_language == "either"
+    assert organisation.correspondence_language == "cy"
+    assert organisation.support_language == "either"
     assert organisation.partner_id == authority.partners[0].id
-    assert organisation.consent_given_at is not None and organisation.privacy_notice_seen_at is not None
+    assert organisation.consent_given_at is not None
+    assert organisation.privacy_notice_seen_at is not None
     assert organisation.large_employer is False
     assert organisation.eligibility_status == "not_started"
     assert db.session.get(User, user.id).organisation_id == organisation.id
     assert db.session.scalar(select(func.count(RegistrationDraft.id))) == 0
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisation_registered"))
     [message] = _outbox("registration_received")
-    assert message.language == "cy" and organisation.reference in message.subject
+    assert message.language == "cy"
+    assert organisation.reference in message.subject
 
     confirmation = client.page("/cy/register/confirmation")
     assert organisation.reference in confirmation.text(".govuk-panel")
@@ -191,7 +201,8 @@ def test_duplicate_company_number_is_stopped_with_how_to_join(sign_in):
     _answer_all(client, answers(sector.id, authority.id), "en")
     page = Page(client.submit("/en/register/check", {}))
     assert page.error_summary() == ["Existing Ltd is already registered with Healthy Working Wales"]
-    assert "invite you" in page.text("#duplicate") and existing.reference in page.text("#duplicate")
+    assert "invite you" in page.text("#duplicate")
+    assert existing.reference in page.text("#duplicate")
     assert db.session.scalar(select(func.count(Organisation.id))) == 1
 
 
@@ -215,7 +226,8 @@ def test_large_group_member_is_flagged_and_partner_found_from_staff_areas(sign_i
     _answer_all(client, data, "en")
     assert client.submit("/en/register/check", {}).status_code == 302
     organisation = db.session.scalar(select(Organisation))
-    assert organisation.large_employer is True and organisation.group_name == "Big Group plc"
+    assert organisation.large_employer is True
+    assert organisation.group_name == "Big Group plc"
     expected = outside.partners[0].id if outside.partners else covered.partners[0].id
     assert organisation.partner_id == expected
     assert [a.id for a in organisation.staff_authorities] == [covered.id]

@@ -52,7 +52,8 @@ def test_queue_is_oldest_first_and_filters_by_partner_and_status(sign_in):
     assert [a.get_text(strip=True) for a in by_partner.soup.select("tbody a")] == ["Gogledd Cyf"]
     by_status = admin.page("/en/eligibility/review?status=declared")
     assert [a.get_text(strip=True) for a in by_status.soup.select("tbody a")] == ["Declared Ltd"]
-    assert declared.id and newer.id
+    assert declared.id
+    assert newer.id
 
 
 def test_staff_cannot_see_another_partners_organisation(sign_in):
@@ -93,11 +94,14 @@ def test_each_decision_sends_one_email_in_the_right_language_and_is_audited(
     db.session.expire_all()
     assert db.session.get(Organisation, organisation.id).eligibility_status == status
     [email] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "eligibility_decision")).all()
-    assert email.to_address == contact.email and email.language == lang and email.subject == subject
+    assert email.to_address == contact.email
+    assert email.language == lang
+    assert email.subject == subject
     if message:
         assert message in email.body_text
     [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == f"eligibility_{outcome}")).all()
-    assert event.actor_id == staff.id and event.organisation_id == organisation.id
+    assert event.actor_id == staff.id
+    assert event.organisation_id == organisation.id
     [decision] = db.session.scalars(select(Decision)).all()
     assert decision.outcome == outcome
     history = client.page(f"/en/eligibility/organisations/{organisation.id}").text("#history")
@@ -130,7 +134,8 @@ def test_staff_record_evidence_seen_by_phone_and_it_verifies(sign_in):
     assert organisation.eligibility_status == "verified"
     assert can_receive(organisation, SupportKind.WORKPLACE_VISIT)
     [evidence] = db.session.scalars(select(Evidence)).all()
-    assert evidence.method == "seen_by_phone" and evidence.note == "Read out payroll: 14 staff"
+    assert evidence.method == "seen_by_phone"
+    assert evidence.note == "Read out payroll: 14 staff"
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
     assert "Read out payroll: 14 staff" in client.page(page_url).text("main")
 
@@ -176,7 +181,8 @@ def test_merge_moves_every_referencing_row_and_keeps_history(sign_in):
     merged = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisations_merged"))
     assert merged.details["merged_reference"] == duplicate_reference
     history = client.page(f"/en/eligibility/organisations/{keep.id}").text("#history")
-    assert "Duplicate organisation merged in" in history and history.count("Document uploaded") == 2
+    assert "Duplicate organisation merged in" in history
+    assert history.count("Document uploaded") == 2
 
 
 def test_every_foreign_key_to_organisations_is_listed_for_merging():
@@ -204,7 +210,8 @@ def test_admin_sets_tiers_and_programme_settings(sign_in):
     db.session.expire_all()
     assert db.session.get(SupportTier, "event").tier == "verified"
     settings = db.session.get(ProgrammeSettings, 1)
-    assert settings.allow_large_employers is True and settings.evidence_retention_days == 90
+    assert settings.allow_large_employers is True
+    assert settings.evidence_retention_days == 90
     organisation = factories.make_organisation(eligibility_status="declared")
     assert not can_receive(organisation, SupportKind.EVENT)
     assert can_receive(organisation, SupportKind.WEBINAR)
@@ -225,10 +232,13 @@ def test_purge_removes_old_files_keeps_records_and_reports(app):
     assert result.exit_code == 0, result.output
     assert f"removed evidence {old.id} (payroll.pdf)" in result.output
     assert "1 evidence files removed" in result.output
-    assert not old_path.exists() and new_path.exists()
+    assert not old_path.exists()
+    assert new_path.exists()
     db.session.expire_all()
     old = db.session.get(Evidence, old.id)
-    assert old.file_deleted_at is not None and old.stored_name is None and old.filename == "payroll.pdf"
+    assert old.file_deleted_at is not None
+    assert old.stored_name is None
+    assert old.filename == "payroll.pdf"
     assert db.session.scalar(select(func.count(Decision.id))) == 1
     assert db.session.scalar(select(func.count(Evidence.id))) == 2
     again = app.test_cli_runner().invoke(args=["purge-evidence"])

@@ -78,7 +78,7 @@ def test_tier_for_uses_setting_else_default():
     assert rules.tier_for(SupportKind.WORKPLACE_VISIT, {}) == EvidenceTier.VERIFIED
     assert rules.tier_for("webinar", {"webinar": "verified"}) == EvidenceTier.VERIFIED
     assert rules.tier_for("workplace_visit", {"workplace_visit": "declared"}) == EvidenceTier.DECLARED
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="massage"):
         rules.tier_for("massage", {})
 
 
