@@ -68,6 +68,7 @@ ACTION_LABELS = {
 
 
 def labels():
+    """The label dictionaries, for templates."""
     return {
         "status_labels": STATUS_LABELS,
         "status_tags": STATUS_TAGS,

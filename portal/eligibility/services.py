@@ -89,6 +89,7 @@ def coverage():
 
 
 def size_category(organisation, settings=None):
+    """The organisation's :class:`rules.SizeCategory` under the current settings."""
     settings = settings or programme_settings()
     return rules.size_category(
         organisation.employee_count,
@@ -99,6 +100,7 @@ def size_category(organisation, settings=None):
 
 
 def area_ok(organisation):
+    """True if the organisation is located, or employs staff, where a partner delivers."""
     return rules.in_area(organisation.local_authority_id, [a.id for a in organisation.staff_authorities],
                          coverage())
 
@@ -208,6 +210,7 @@ def sniff(head):
 
 
 def upload_folder():
+    """The evidence folder under ``UPLOAD_FOLDER`` (outside static), created if missing."""
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / "evidence"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -240,6 +243,7 @@ def store_upload(organisation, user, stream, filename):
 
 
 def evidence_path(evidence):
+    """Where ``evidence``'s file is stored."""
     return upload_folder() / evidence.stored_name
 
 

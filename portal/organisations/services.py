@@ -82,6 +82,7 @@ def create_account(full_name, email, password, lang):
 
 
 def send_verification(user):
+    """E-mail ``user`` a new single-use verification link. Returns the raw token."""
     token = secrets.token_urlsafe(32)
     db.session.add(EmailVerificationToken(
         user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + timedelta(hours=VERIFICATION_HOURS)
@@ -157,6 +158,8 @@ def new_reference():
 
 
 class DuplicateOrganisation(Exception):
+    """The organisation being registered already exists (``organisation``)."""
+
     def __init__(self, organisation):
         super().__init__(organisation.reference)
         self.organisation = organisation

@@ -57,6 +57,7 @@ SKIPPED_FIELDS = ("csrf_token", "submit")
 
 
 def step_after(step):
+    """The next question page, or None after the last."""
     index = STEPS.index(step)
     return STEPS[index + 1] if index + 1 < len(STEPS) else None
 
@@ -142,6 +143,7 @@ def section_statuses(answers):
 
 
 def complete(answers):
+    """True once every question page has been answered."""
     return set(answers.get("done", [])) >= {s.slug for s in STEPS}
 
 

@@ -170,3 +170,31 @@ def test_a_contact_cannot_reach_another_organisations_people(sign_in, contact):
     page = client.page("/en/organisation/colleagues")
     assert second.email not in page.html
     assert other.email not in page.html
+
+
+def test_more_information_request_shows_on_the_organisation_page_in_welsh(sign_in, contact):
+    organisation = db.session.get(Organisation, contact.organisation_id)
+    organisation.eligibility_status = "more_info_requested"
+    factories.make_decision(organisation, "more_info", "Anfonwch grynodeb cyflogres")
+    page = sign_in(contact, lang="cy").page("/cy/organisation/")
+    assert page.text("#eligibility-status") == "Gofynnwyd am ragor o wybodaeth"
+    assert "Anfonwch grynodeb cyflogres" in page.text("#next-step")
+    assert page.soup.select_one("#next-step a.govuk-button")["href"] == "/cy/organisation/evidence"
+
+
+def test_organisation_page_queries_do_not_grow_with_evidence(sign_in, contact):
+    from tests.helpers import count_queries
+
+    organisation = db.session.get(Organisation, contact.organisation_id)
+    factories.make_programme_settings()
+    factories.make_evidence(organisation, uploaded_by=contact)
+    client = sign_in(contact)
+    with count_queries() as small:
+        client.page("/en/organisation/")
+    for _ in range(6):
+        factories.make_evidence(organisation, uploaded_by=contact)
+        factories.make_decision(organisation, "more_info", "More please")
+    with count_queries() as large:
+        page = client.page("/en/organisation/")
+    assert len(page.soup.select("a[href^='/en/eligibility/evidence/']")) == 7
+    assert large.count == small.count
