@@ -112,6 +112,7 @@ def make_programme_settings(allow_large_employers=False, evidence_retention_days
     from portal.eligibility.services import programme_settings
 
     settings = programme_settings()
+    db.session.add(settings)
     settings.allow_large_employers = allow_large_employers
     settings.evidence_retention_days = evidence_retention_days
     if commit:

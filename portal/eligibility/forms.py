@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from portal.eligibility.labels import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, TIER_LABELS
@@ -11,9 +12,9 @@ from portal.validation import max_length
 from portal.widgets import CheckboxInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
 DECISIONS = [
-    ("approved", _l("Approve: the organisation is eligible")),
-    ("more_info", _l("Ask for more information")),
-    ("refused", _l("Refuse: the organisation is not eligible")),
+    SelectChoice("approved", _l("Approve: the organisation is eligible")),
+    SelectChoice("more_info", _l("Ask for more information")),
+    SelectChoice("refused", _l("Refuse: the organisation is not eligible")),
 ]
 
 
@@ -35,7 +36,7 @@ class DecisionForm(FlaskForm):
 class StaffEvidenceForm(FlaskForm):
     method = RadioField(
         _l("How did you check?"),
-        choices=[(k, METHOD_LABELS[k]) for k in ("number_checked", "seen_in_person", "seen_by_phone")],
+        choices=[SelectChoice(k, METHOD_LABELS[k]) for k in ("number_checked", "seen_in_person", "seen_by_phone")],
         validators=[InputRequired(message=_l("Select how you checked"))], widget=RadioInput(),
     )
     note = TextAreaField(_l("Note"), description=_l("What you saw or checked, for example the document type."),
@@ -72,11 +73,13 @@ class QueueFilterForm(FlaskForm):
     submit = SubmitField(_l("Filter"), widget=SubmitInput())
 
     def set_choices(self, partners, everyone_label, any_status_label):
-        self.partner.choices = [("", everyone_label)] + [(str(p.id), p.name) for p in partners]
-        self.status.choices = [("", any_status_label)] + list(STATUS_LABELS.items())
+        self.partner.choices = [SelectChoice("", everyone_label)] + [SelectChoice(str(p.id), p.name) for p in partners]
+        self.status.choices = [SelectChoice("", any_status_label)] + [
+            SelectChoice(value, label) for value, label in STATUS_LABELS.items()
+        ]
 
 
-TIER_CHOICES = [(t.value, TIER_LABELS[t.value]) for t in EvidenceTier]
+TIER_CHOICES = [SelectChoice(t.value, TIER_LABELS[t.value]) for t in EvidenceTier]
 
 
 class SettingsForm(FlaskForm):

@@ -13,7 +13,7 @@ from portal.eligibility.forms import (
     SettingsForm,
     StaffEvidenceForm,
 )
-from portal.eligibility.labels import labels
+from portal.eligibility.labels import STATUS_LABELS, labels
 from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations.merge import merge_organisations
@@ -61,7 +61,7 @@ def queue():
     if "status" not in request.args:
         form.status.data = "awaiting_review"
     partner_id = form.partner.data if form.partner.data and form.partner.data.isdigit() else None
-    status = form.status.data if form.status.data in dict(form.status.choices) else None
+    status = form.status.data if form.status.data in STATUS_LABELS else None
     page = _page_number()
     organisations, total = services.review_queue(current_user, int(partner_id) if partner_id else None,
                                                  status or None, page, PER_PAGE)
@@ -89,10 +89,7 @@ def _render_organisation(organisation, status=200, **forms):
 @bp.route("/organisations/<int:organisation_id>")
 @staff
 def organisation(organisation_id):
-    organisation = _organisation(organisation_id)
-    page = _render_organisation(organisation)
-    db.session.commit()
-    return page
+    return _render_organisation(_organisation(organisation_id))
 
 
 @bp.route("/organisations/<int:organisation_id>/decision", methods=["POST"])
@@ -173,5 +170,4 @@ def settings():
         db.session.commit()
         flash(_("Your changes have been saved"))
         return redirect(url_for("eligibility.settings"))
-    db.session.commit()
     return render_template("eligibility/settings.html", form=form, support_kinds=list(SupportKind))

@@ -37,12 +37,13 @@ SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 # --- settings ---------------------------------------------------------------
 
 def programme_settings():
-    """The one settings row, created with defaults the first time it is needed."""
+    """The one settings row; the defaults (not yet saved) until an administrator saves them.
+
+    Reading never writes, so pages that only show settings need no commit.
+    """
     settings = db.session.get(ProgrammeSettings, 1)
     if settings is None:
         settings = ProgrammeSettings(id=1, allow_large_employers=False, evidence_retention_days=365)
-        db.session.add(settings)
-        db.session.flush()
     return settings
 
 
@@ -64,6 +65,8 @@ def update_settings(tiers, allow_large_employers, retention_days):
         else:
             row.tier = tier.value
     settings = programme_settings()
+    if settings not in db.session:
+        db.session.add(settings)
     settings.allow_large_employers = bool(allow_large_employers)
     settings.evidence_retention_days = int(retention_days)
     db.session.flush()

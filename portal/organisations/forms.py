@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired
 
 from portal.validation import MESSAGES, NewPassword, email_address, max_length
@@ -36,8 +37,8 @@ class UploadForm(FlaskForm):
     submit = SubmitField(_l("Upload document"), widget=SubmitInput())
 
 
-INVITE_ROLES = [("employer", _l("Employer contact: can manage the organisation and book support")),
-                ("champion", _l("Well-being champion: can use the champions hub and resources"))]
+INVITE_ROLES = [SelectChoice("employer", _l("Employer contact: can manage the organisation and book support")),
+                SelectChoice("champion", _l("Well-being champion: can use the champions hub and resources"))]
 
 
 class InviteForm(FlaskForm):

@@ -34,7 +34,6 @@ def overview():
     if organisation is None:
         return redirect(url_for("registration.tasks"))
     summary = eligibility.overview(organisation)
-    db.session.commit()
     return render_template("organisations/overview.html", organisation=organisation, summary=summary)
 
 
@@ -49,7 +48,6 @@ def declaration():
             db.session.commit()
             flash(_("Thank you. Your declaration has been recorded."))
         return redirect(url_for("organisations.overview"))
-    db.session.commit()
     return render_template("organisations/declaration.html", organisation=organisation, form=form, summary=summary)
 
 

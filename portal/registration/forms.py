@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Optional, ValidationError
 
 from portal.organisations.services import normalise_charity_number, normalise_company_number, normalise_postcode
@@ -115,7 +116,7 @@ class EmployeesForm(Continue, FlaskForm):
             raise ValidationError(REGISTRATION_MESSAGES["employees_invalid"])
 
 
-YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
 class GroupForm(Continue, FlaskForm):
@@ -164,8 +165,9 @@ class ContactForm(Continue, FlaskForm):
             raise ValidationError(REGISTRATION_MESSAGES["phone_invalid"])
 
 
-CORRESPONDENCE_CHOICES = [("cy", _l("Welsh")), ("en", _l("English"))]
-SUPPORT_CHOICES = [("cy", _l("Welsh")), ("en", _l("English")), ("either", _l("Either Welsh or English"))]
+CORRESPONDENCE_CHOICES = [SelectChoice("cy", _l("Welsh")), SelectChoice("en", _l("English"))]
+SUPPORT_CHOICES = [SelectChoice("cy", _l("Welsh")), SelectChoice("en", _l("English")),
+                   SelectChoice("either", _l("Either Welsh or English"))]
 
 
 class CorrespondenceForm(Continue, FlaskForm):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from portal.organisations.services import (
     normalise_charity_number,
@@ -79,13 +80,13 @@ def build_form(step, answers, submitted=False):
 
 def _set_choices(form):
     if hasattr(form, "sector_id"):
-        form.sector_id.choices = [(str(s.id), s.name) for s in sectors()]
+        form.sector_id.choices = [SelectChoice(str(s.id), s.name) for s in sectors()]
     if hasattr(form, "local_authority_id"):
-        form.local_authority_id.choices = [("", gettext("Select a local authority"))] + [
-            (str(a.id), a.name) for a in local_authorities()
+        form.local_authority_id.choices = [SelectChoice("", gettext("Select a local authority"))] + [
+            SelectChoice(str(a.id), a.name) for a in local_authorities()
         ]
     if hasattr(form, "staff_authority_ids"):
-        form.staff_authority_ids.choices = [(a.id, a.name) for a in local_authorities()]
+        form.staff_authority_ids.choices = [SelectChoice(a.id, a.name) for a in local_authorities()]
 
 
 def answers_from(step, form):

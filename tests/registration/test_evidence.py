@@ -197,4 +197,4 @@ def test_organisation_page_queries_do_not_grow_with_evidence(sign_in, contact):
     with count_queries() as large:
         page = client.page("/en/organisation/")
     assert len(page.soup.select("a[href^='/en/eligibility/evidence/']")) == 7
-    assert large.count == small.count
+    assert large.count == small.count, "\n".join(large.statements)
