@@ -80,10 +80,13 @@ def register_templates(app):
 def register_blueprints(app):
     from portal.accounts.routes import bp as accounts_bp
     from portal.admin.routes import bp as admin_bp
+    from portal.eligibility.routes import bp as eligibility_bp
     from portal.engagement.routes import bp as engagement_bp
+    from portal.organisations.routes import bp as organisations_bp
     from portal.pages.routes import bp as pages_bp
     from portal.pages.routes import root_bp
     from portal.programme.routes import bp as programme_bp
+    from portal.registration.routes import bp as registration_bp
 
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp, url_prefix="/<lang>")
@@ -91,6 +94,9 @@ def register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
     app.register_blueprint(engagement_bp, url_prefix="/<lang>/staff")
     app.register_blueprint(programme_bp, url_prefix="/<lang>/programme")
+    app.register_blueprint(registration_bp, url_prefix="/<lang>/register")
+    app.register_blueprint(organisations_bp, url_prefix="/<lang>/organisation")
+    app.register_blueprint(eligibility_bp, url_prefix="/<lang>/eligibility")
 
 
 def register_commands(app):

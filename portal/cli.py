@@ -62,5 +62,18 @@ def outcome_follow_ups_command():
     click.echo(f"Outcome follow-ups: {sent} sent, {closed} closed as no response")
 
 
-commands = [load_reference_data_command, seed_demo_command, send_email_command]
+@click.command("purge-evidence")
+@with_appcontext
+def purge_evidence_command():
+    """Delete evidence files older than the administrator-set period, keeping the records."""
+    from portal.eligibility.services import purge_evidence
+
+    removed = purge_evidence()
+    db.session.commit()
+    for evidence in removed:
+        click.echo(f"removed evidence {evidence.id} ({evidence.filename}) of organisation {evidence.organisation_id}")
+    click.echo(f"{len(removed)} evidence files removed")
+
+
+commands = [load_reference_data_command, seed_demo_command, send_email_command, purge_evidence_command]
 commands.append(outcome_follow_ups_command)

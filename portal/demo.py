@@ -4,6 +4,8 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
+from portal.eligibility.rules import is_large_employer
+from portal.eligibility.tiers import EligibilityStatus
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
@@ -29,6 +31,16 @@ DEMO_ORGANISATIONS = [
 ]
 
 
+# A realistic spread of eligibility statuses for the demo organisations.
+DEMO_STATUSES = {
+    "Caffi'r Cwm": EligibilityStatus.VERIFIED,
+    "Taff Valley Engineering Ltd": EligibilityStatus.AWAITING_REVIEW,
+    "Gofal Gwynedd Care": EligibilityStatus.DECLARED,
+    "Swansea Bay Logistics": EligibilityStatus.MORE_INFO_REQUESTED,
+    "Menter Môn Crafts": EligibilityStatus.NOT_STARTED,
+}
+
+
 def seed_demo():
     """Create the demo data unless it exists. Returns True if created."""
     load_reference_data()
@@ -51,6 +63,8 @@ def seed_demo():
             town=authority.name_en,
             correspondence_language=corr,
             support_language=support,
+            eligibility_status=DEMO_STATUSES[name],
+            large_employer=is_large_employer(employees, False),
         )
         db.session.add(organisation)
         organisations.append(organisation)

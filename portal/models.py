@@ -2,10 +2,10 @@
 
 from portal.accounts.models import PasswordResetToken, SignInFailure, User
 from portal.audit.models import AuditEvent
-from portal.eligibility.models import SupportTier
+from portal.eligibility.models import Decision, Evidence, ProgrammeSettings, SupportTier
 from portal.email.models import OutboxMessage
 from portal.engagement.models import CaseloadAssignment, Engagement
-from portal.organisations.models import Organisation
+from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 
@@ -27,4 +27,10 @@ __all__ = [
     "EqualityStrategyRecord",
     "OutcomeFollowUp",
     "RuleVersion",
+    "Decision",
+    "EmailVerificationToken",
+    "Evidence",
+    "Invitation",
+    "ProgrammeSettings",
+    "RegistrationDraft",
 ]

@@ -168,3 +168,75 @@ def make_outcome_follow_up(organisation, commit=True):
     if commit:
         db.session.commit()
     return follow_up
+# --- registration and eligibility -------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def make_evidence(organisation, uploaded_by=None, content=PDF_BYTES, filename="payroll.pdf", commit=True):
+    """An uploaded document, stored through the real upload service."""
+    import io
+
+    from portal.eligibility.services import store_upload
+
+    user = uploaded_by or make_user(Role.EMPLOYER, organisation=organisation)
+    evidence = store_upload(organisation, user, io.BytesIO(content), filename)
+    if commit:
+        db.session.commit()
+    return evidence
+
+
+def make_decision(organisation, outcome="approved", message=None, decided_by=None, commit=True):
+    from portal.eligibility.models import Decision
+
+    decision = Decision(organisation_id=organisation.id, outcome=outcome, message=message,
+                        decided_by_id=decided_by.id if decided_by else None)
+    db.session.add(decision)
+    if commit:
+        db.session.commit()
+    return decision
+
+
+def make_programme_settings(allow_large_employers=False, evidence_retention_days=365, commit=True):
+    from portal.eligibility.services import programme_settings
+
+    settings = programme_settings()
+    db.session.add(settings)
+    settings.allow_large_employers = allow_large_employers
+    settings.evidence_retention_days = evidence_retention_days
+    if commit:
+        db.session.commit()
+    return settings
+
+
+def make_invitation(organisation, inviter=None, email=None, role=Role.CHAMPION, commit=True):
+    """An invitation; returns (invitation, raw token)."""
+    from portal.organisations.models import Invitation
+    from portal.organisations.services import invite
+
+    inviter = inviter or make_user(Role.EMPLOYER, organisation=organisation)
+    token = invite(organisation, inviter, email or f"invitee{next(_counter)}@example.com", role)
+    db.session.flush()
+    invitation = db.session.scalars(select(Invitation).order_by(Invitation.id.desc())).first()
+    if commit:
+        db.session.commit()
+    return invitation, token
+
+
+def make_registration_draft(user, answers=None, commit=True):
+    from portal.organisations.services import save_answers
+
+    draft = save_answers(user, answers or {})
+    if commit:
+        db.session.commit()
+    return draft
+
+
+def make_verification_token(user, commit=True):
+    """Returns the raw token of a new e-mail verification link for ``user``."""
+    from portal.organisations.services import send_verification
+
+    token = send_verification(user)
+    if commit:
+        db.session.commit()
+    return token

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from portal.eligibility.labels import STATUS_LABELS
 from portal.engagement.models import EngagementType
 
 ENGAGEMENT_TYPES = {
@@ -27,15 +28,8 @@ def engagement_type_choices():
     return [(code, str(label)) for code, label in ENGAGEMENT_TYPES.items()]
 
 
-ELIGIBILITY_STATUSES = {
-    "not_started": _l("Not started"),
-    "declared": _l("Declared"),
-    "awaiting_review": _l("Awaiting review"),
-    "more_info_requested": _l("More information requested"),
-    "verified": _l("Verified"),
-    "exception": _l("Eligible by exception"),
-    "not_eligible": _l("Not eligible"),
-}
+# One set of eligibility status names for the whole service.
+ELIGIBILITY_STATUSES = STATUS_LABELS
 
 
 def eligibility_status_label(code):

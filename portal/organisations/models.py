@@ -2,13 +2,22 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Column, Enum, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import UTCDateTime
 from portal.eligibility.tiers import EligibilityStatus
 from portal.extensions import db
 from portal.timeutil import utcnow
+
+# Other local authorities where the organisation employs staff (the area rule
+# counts these as well as where it is located).
+organisation_staff_authorities = Table(
+    "organisation_staff_authorities",
+    db.metadata,
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_authority_id", ForeignKey("local_authorities.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Organisation(db.Model):
@@ -39,8 +48,66 @@ class Organisation(db.Model):
         index=True,
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Registration: who registered, when they accepted the privacy notice and consented.
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    contact_job_title: Mapped[str | None] = mapped_column(String(100))
+    privacy_notice_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Large employers (250+ staff or part of a larger group) are always counted apart from SMEs.
+    large_employer: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exception_reason: Mapped[str | None] = mapped_column(Text)
+    # When the status last changed: the review queue is oldest first by this.
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     sector = relationship("Sector")
     local_authority = relationship("LocalAuthority")
     partner = relationship("DeliveryPartner")
     members = relationship("User", back_populates="organisation", foreign_keys="User.organisation_id")
+    staff_authorities = relationship("LocalAuthority", secondary=organisation_staff_authorities,
+                                     order_by="LocalAuthority.name_en")
+
+
+class Invitation(db.Model):
+    """A single-use, expiring invitation for a colleague to join an organisation. Only the hash is kept."""
+
+    __tablename__ = "organisation_invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation = relationship(Organisation)
+    invited_by = relationship("User")
+
+
+class EmailVerificationToken(db.Model):
+    """A single-use, expiring link proving a new account holder owns the address."""
+
+    __tablename__ = "email_verification_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+
+class RegistrationDraft(db.Model):
+    """Answers given so far, saved page by page so the user can leave and return."""
+
+    __tablename__ = "registration_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

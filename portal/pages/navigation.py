@@ -19,6 +19,8 @@ NAVIGATION = [
     ("engagement.organisations", _l("Organisations"), {Role.STAFF, Role.ADMIN}),
     ("engagement.follow_ups", _l("Follow-ups"), {Role.STAFF, Role.ADMIN}),
     ("programme.rules", _l("Programme rules"), {Role.ADMIN}),
+    ("organisations.overview", _l("Your organisation"), {Role.EMPLOYER}),
+    ("eligibility.queue", _l("Eligibility reviews"), {Role.STAFF, Role.ADMIN}),
 ]
 
 HOME_LINKS = [
@@ -31,6 +33,8 @@ HOME_LINKS = [
     ("engagement.organisations", _l("Find an organisation or log an engagement"), {Role.STAFF, Role.ADMIN}),
     ("engagement.follow_ups", _l("See your follow-ups due and overdue"), {Role.STAFF, Role.ADMIN}),
     ("programme.rules", _l("Set the programme rules"), {Role.ADMIN}),
+    ("organisations.colleagues", _l("Invite colleagues and well-being champions"), {Role.EMPLOYER}),
+    ("eligibility.settings", _l("Set the evidence each kind of support needs"), {Role.ADMIN}),
 ]
 
 

@@ -27,6 +27,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.eligibility.labels import ACTION_LABELS as ELIGIBILITY_ACTION_LABELS
 from portal.extensions import db
 from portal.i18n import date_filter
 from portal.timeutil import LONDON
@@ -187,11 +188,14 @@ register_audit_action("caseload_assigned", _l("Adviser assigned"))
 register_audit_action("outcome_follow_up_sent", _l("Outcome follow-up sent"), True)
 register_audit_action("outcome_follow_up_answered", _l("Outcome follow-up answered"), True)
 register_audit_action("outcome_follow_up_no_response", _l("Outcome follow-up closed with no response"))
-register_audit_action("eligibility_status_changed", _l("Eligibility status changed"), True)
-register_audit_action("evidence_approved", _l("Evidence approved"), True)
-register_audit_action("evidence_more_requested", _l("More evidence requested"), True)
-register_audit_action("evidence_rejected", _l("Evidence rejected"), True)
-register_audit_action("eligibility_exception_granted", _l("Eligibility granted by exception"), True)
+# Registration and eligibility decisions, labelled as the eligibility pages label them.
+_EMPLOYER_VISIBLE_ELIGIBILITY = {
+    "organisation_registered", "eligibility_declared", "evidence_uploaded", "evidence_recorded",
+    "eligibility_approved", "eligibility_more_info", "eligibility_refused", "eligibility_exception",
+    "organisations_merged",
+}
+for _action, _label in ELIGIBILITY_ACTION_LABELS.items():
+    register_audit_action(_action, _label, _action in _EMPLOYER_VISIBLE_ELIGIBILITY)
 
 
 @register_source("record", _l("Decisions and status changes"))

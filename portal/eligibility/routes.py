@@ -1,0 +1,173 @@
+"""Evidence downloads, the staff review queue and organisation page, and the admin settings."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.eligibility import services
+from portal.eligibility.forms import (
+    DecisionForm,
+    ExceptionForm,
+    MergeForm,
+    QueueFilterForm,
+    SettingsForm,
+    StaffEvidenceForm,
+)
+from portal.eligibility.labels import STATUS_LABELS, labels
+from portal.eligibility.tiers import SupportKind
+from portal.extensions import db
+from portal.organisations.merge import merge_organisations
+from portal.organisations.models import Organisation
+from portal.reference.services import partners
+from portal.security import Role, role_required, signed_in
+
+bp = Blueprint("eligibility", __name__, template_folder="templates")
+staff = role_required(Role.STAFF, Role.ADMIN)
+PER_PAGE = 50
+
+
+@bp.app_context_processor
+def eligibility_labels():
+    return labels()
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@signed_in
+def download(evidence_id):
+    evidence = services.downloadable_evidence(evidence_id, current_user) or abort(404)
+    path = services.evidence_path(evidence)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=evidence.content_type, as_attachment=True,
+                         download_name=evidence.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _page_number():
+    try:
+        return max(int(request.args.get("page", 1)), 1)
+    except ValueError:
+        return 1
+
+
+@bp.route("/review")
+@staff
+def queue():
+    form = QueueFilterForm(request.args)
+    visible_partners = partners() if current_user.role == Role.ADMIN else [current_user.partner]
+    form.set_choices([p for p in visible_partners if p is not None], _("All partners"), _("Any status"))
+    if "status" not in request.args:
+        form.status.data = "awaiting_review"
+    partner_id = form.partner.data if form.partner.data and form.partner.data.isdigit() else None
+    status = form.status.data if form.status.data in STATUS_LABELS else None
+    page = _page_number()
+    organisations, total = services.review_queue(current_user, int(partner_id) if partner_id else None,
+                                                 status or None, page, PER_PAGE)
+    last_page = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    args = {"partner": partner_id or "", "status": status or ""}
+    return render_template("eligibility/queue.html", form=form, organisations=organisations, total=total,
+                           page=page, last_page=last_page, args=args)
+
+
+def _organisation(organisation_id):
+    return services.organisation_for_staff(organisation_id, current_user) or abort(404)
+
+
+def _render_organisation(organisation, status=200, **forms):
+    forms.setdefault("decision_form", DecisionForm(formdata=None))
+    forms.setdefault("evidence_form", StaffEvidenceForm(formdata=None))
+    forms.setdefault("exception_form", ExceptionForm(formdata=None))
+    failed = next((f for f in forms.values() if f.errors), None)
+    return render_template(
+        "eligibility/organisation.html", organisation=organisation, summary=services.overview(organisation),
+        history=services.history(organisation), error_form=failed, support_kinds=list(SupportKind), **forms,
+    ), status
+
+
+@bp.route("/organisations/<int:organisation_id>")
+@staff
+def organisation(organisation_id):
+    return _render_organisation(_organisation(organisation_id))
+
+
+@bp.route("/organisations/<int:organisation_id>/decision", methods=["POST"])
+@staff
+def decide(organisation_id):
+    organisation = _organisation(organisation_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _render_organisation(organisation, 400, decision_form=form)
+    services.decide(organisation, current_user, form.outcome.data, (form.message.data or "").strip() or None)
+    db.session.commit()
+    flash(_("Your decision has been recorded and the employer has been emailed"))
+    return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
+
+
+@bp.route("/organisations/<int:organisation_id>/evidence", methods=["POST"])
+@staff
+def record_evidence(organisation_id):
+    organisation = _organisation(organisation_id)
+    form = StaffEvidenceForm()
+    if not form.validate_on_submit():
+        return _render_organisation(organisation, 400, evidence_form=form)
+    services.record_staff_evidence(organisation, current_user, form.method.data, form.note.data.strip())
+    db.session.commit()
+    flash(_("The evidence has been recorded and the organisation is verified"))
+    return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
+
+
+@bp.route("/organisations/<int:organisation_id>/exception", methods=["POST"])
+@staff
+def grant_exception(organisation_id):
+    organisation = _organisation(organisation_id)
+    form = ExceptionForm()
+    if not form.validate_on_submit():
+        return _render_organisation(organisation, 400, exception_form=form)
+    services.decide(organisation, current_user, services.Outcome.EXCEPTION, form.reason.data.strip())
+    db.session.commit()
+    flash(_("Eligibility by exception has been granted"))
+    return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
+
+
+@bp.route("/organisations/<int:organisation_id>/merge", methods=["GET", "POST"])
+@staff
+def merge(organisation_id):
+    organisation = _organisation(organisation_id)
+    form = MergeForm()
+    if form.validate_on_submit():
+        reference = form.duplicate_reference.data.strip().upper()
+        duplicate = db.session.scalar(
+            services.visible_organisations(current_user).where(Organisation.reference == reference)
+        )
+        if duplicate is None or duplicate.id == organisation.id:
+            form.duplicate_reference.errors = [_("Enter the reference of another organisation you can see")]
+        else:
+            merge_organisations(organisation, duplicate, current_user)
+            db.session.commit()
+            flash(_("The organisations have been merged"))
+            return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
+    return render_template("eligibility/merge.html", organisation=organisation, form=form)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def settings():
+    settings = services.programme_settings()
+    tiers = services.tier_settings()
+    form = SettingsForm()
+    if request.method == "GET":
+        form.allow_large_employers.data = settings.allow_large_employers
+        form.retention_days.data = str(settings.evidence_retention_days)
+        for kind in SupportKind:
+            getattr(form, f"tier_{kind.value}").data = tiers.get(kind.value) or services.rules.tier_for(kind, {}).value
+    if form.validate_on_submit():
+        services.update_settings(
+            {kind.value: getattr(form, f"tier_{kind.value}").data for kind in SupportKind},
+            form.allow_large_employers.data, int(form.retention_days.data.strip()),
+        )
+        db.session.commit()
+        flash(_("Your changes have been saved"))
+        return redirect(url_for("eligibility.settings"))
+    return render_template("eligibility/settings.html", form=form, support_kinds=list(SupportKind))

@@ -1,0 +1,385 @@
+"""Eligibility: settings, declarations, evidence files, staff decisions and retention."""
+
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.audit.models import AuditEvent
+from portal.audit.services import record
+from portal.eligibility import rules
+from portal.eligibility.models import Decision, Evidence, EvidenceMethod, ProgrammeSettings, SupportTier
+from portal.eligibility.tiers import EligibilityStatus, EvidenceTier, SupportKind
+from portal.email.services import external_url, queue_email
+from portal.extensions import db
+from portal.organisations.models import Organisation
+from portal.reference.models import DeliveryPartner
+from portal.security import Role
+from portal.timeutil import utcnow
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Leading bytes of each accepted type: the content decides, never the name.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+)
+ALLOWED_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg"}
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+# --- settings ---------------------------------------------------------------
+
+def programme_settings():
+    """The one settings row; the defaults (not yet saved) until an administrator saves them.
+
+    Reading never writes, so pages that only show settings need no commit.
+    """
+    settings = db.session.get(ProgrammeSettings, 1)
+    if settings is None:
+        settings = ProgrammeSettings(id=1, allow_large_employers=False, evidence_retention_days=365)
+    return settings
+
+
+def tier_settings():
+    """{kind: tier} as administrators set them (kinds not set use the default)."""
+    return {row.kind: row.tier for row in db.session.scalars(select(SupportTier))}
+
+
+def update_settings(tiers, allow_large_employers, retention_days):
+    """Set the tier per kind of support and the programme settings, audited."""
+    current = tier_settings()
+    for kind in SupportKind:
+        tier = EvidenceTier(tiers[kind.value])
+        if current.get(kind.value) == tier.value:
+            continue
+        row = db.session.get(SupportTier, kind.value)
+        if row is None:
+            db.session.add(SupportTier(kind=kind.value, tier=tier.value))
+        else:
+            row.tier = tier.value
+    settings = programme_settings()
+    if settings not in db.session:
+        db.session.add(settings)
+    settings.allow_large_employers = bool(allow_large_employers)
+    settings.evidence_retention_days = int(retention_days)
+    db.session.flush()
+    record("eligibility_settings_changed", settings, allow_large_employers=settings.allow_large_employers,
+           retention_days=settings.evidence_retention_days,
+           tiers=",".join(f"{k}={v}" for k, v in sorted(tiers.items())))
+
+
+# --- rules applied to an organisation ----------------------------------------
+
+def coverage():
+    """{local authority id: covering active partner id}."""
+    from portal.reference.models import partner_authorities
+
+    rows = db.session.execute(
+        select(partner_authorities.c.local_authority_id, partner_authorities.c.partner_id)
+        .join(DeliveryPartner, DeliveryPartner.id == partner_authorities.c.partner_id)
+        .where(DeliveryPartner.active.is_(True))
+        .order_by(partner_authorities.c.partner_id.desc())
+    )
+    # Lowest partner id wins, as in reference.services.partner_for_authority.
+    return dict(rows.all())
+
+
+def size_category(organisation, settings=None):
+    """The organisation's :class:`rules.SizeCategory` under the current settings."""
+    settings = settings or programme_settings()
+    return rules.size_category(
+        organisation.employee_count,
+        organisation.part_of_group,
+        organisation.eligibility_status == EligibilityStatus.EXCEPTION,
+        settings.allow_large_employers,
+    )
+
+
+def area_ok(organisation):
+    """True if the organisation is located, or employs staff, where a partner delivers."""
+    return rules.in_area(organisation.local_authority_id, [a.id for a in organisation.staff_authorities],
+                         coverage())
+
+
+def assign_partner(organisation):
+    """Set the covering partner from where the organisation is located or employs staff."""
+    organisation.partner_id = rules.covering_partner_id(
+        organisation.local_authority_id, [a.id for a in organisation.staff_authorities], coverage()
+    )
+    organisation.large_employer = rules.is_large_employer(organisation.employee_count, organisation.part_of_group)
+    return organisation.partner_id
+
+
+@dataclass
+class SupportNeed:
+    kind: str
+    tier: str
+    missing: str | None
+
+
+@dataclass
+class Overview:
+    status: str
+    category: str
+    area_ok: bool
+    needs: list
+    next_step: str
+    may_declare: bool
+    evidence: list
+    last_decision: Decision | None
+
+
+def overview(organisation):
+    """Everything the contact's "Your organisation" page shows."""
+    settings = programme_settings()
+    tiers = tier_settings()
+    category = size_category(organisation, settings)
+    in_area = area_ok(organisation)
+    status = organisation.eligibility_status
+    needs = []
+    for kind in SupportKind:
+        tier = rules.tier_for(kind, tiers)
+        needs.append(SupportNeed(kind.value, tier.value, rules.missing_for(status, tier)))
+    needs_verified = any(n.tier == EvidenceTier.VERIFIED for n in needs)
+    evidence = db.session.scalars(
+        select(Evidence).where(Evidence.organisation_id == organisation.id).order_by(Evidence.created_at)
+    ).all()
+    last = db.session.scalar(
+        select(Decision).where(Decision.organisation_id == organisation.id)
+        .order_by(Decision.decided_at.desc(), Decision.id.desc())
+    )
+    return Overview(
+        status=status.value if hasattr(status, "value") else status,
+        category=category.value,
+        area_ok=in_area,
+        needs=needs,
+        next_step=rules.next_step(status, category, in_area, needs_verified).value,
+        may_declare=rules.may_declare(category, in_area),
+        evidence=evidence,
+        last_decision=last,
+    )
+
+
+def _set_status(organisation, status):
+    organisation.eligibility_status = EligibilityStatus(status)
+    organisation.status_changed_at = utcnow()
+
+
+def declare(organisation, user):
+    """The contact confirms the declaration. Returns False if the rules do not allow it."""
+    if organisation.eligibility_status != EligibilityStatus.NOT_STARTED:
+        return False
+    if not rules.may_declare(size_category(organisation), area_ok(organisation)):
+        return False
+    organisation.declared_at = utcnow()
+    _set_status(organisation, EligibilityStatus.DECLARED)
+    record("eligibility_declared", organisation, actor=user)
+    return True
+
+
+# --- uploads -----------------------------------------------------------------
+
+class UploadError(ValueError):
+    """The reason an upload was refused (a key into the form's messages)."""
+
+
+def check_filename(filename):
+    """A safe display name for ``filename``; path characters are refused, not guessed around."""
+    name = (filename or "").strip()
+    if not name:
+        raise UploadError("missing")
+    if "/" in name or "\\" in name or ".." in name or any(ord(c) < 32 for c in name) or ":" in name:
+        raise UploadError("path")
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise UploadError("type")
+    safe = SAFE_NAME.sub("_", name)[-100:].lstrip(". ")
+    return safe or f"evidence{extension}"
+
+
+def sniff(head):
+    """The content type of a file from its first bytes, or None if not accepted."""
+    for signature, content_type, _extension in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def upload_folder():
+    """The evidence folder under ``UPLOAD_FOLDER`` (outside static), created if missing."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "evidence"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store_upload(organisation, user, stream, filename):
+    """Check and store an uploaded document; the organisation then awaits review.
+
+    Raises :class:`UploadError` with the reason if the file is refused.
+    """
+    name = check_filename(filename)
+    data = stream.read(MAX_UPLOAD_BYTES + 1)
+    if not data:
+        raise UploadError("empty")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError("size")
+    content_type = sniff(data[:16])
+    if content_type is None:
+        raise UploadError("type")
+    stored_name = secrets.token_hex(16)
+    (upload_folder() / stored_name).write_bytes(data)
+    evidence = Evidence(
+        organisation_id=organisation.id, method=EvidenceMethod.UPLOAD, filename=name, stored_name=stored_name,
+        content_type=content_type, size=len(data), recorded_by_id=user.id,
+    )
+    db.session.add(evidence)
+    _set_status(organisation, EligibilityStatus.AWAITING_REVIEW)
+    record("evidence_uploaded", evidence, actor=user, filename=name, size=len(data))
+    return evidence
+
+
+def evidence_path(evidence):
+    """Where ``evidence``'s file is stored."""
+    return upload_folder() / evidence.stored_name
+
+
+def downloadable_evidence(evidence_id, user):
+    """The evidence with a file, if ``user`` may download it; else None (the view gives 404).
+
+    Contacts of the organisation, staff of its partner and administrators may.
+    """
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or evidence.stored_name is None or evidence.file_deleted_at is not None:
+        return None
+    organisation = evidence.organisation
+    allowed = (
+        (user.role == Role.EMPLOYER and user.organisation_id == organisation.id)
+        or (user.role == Role.STAFF and user.partner_id is not None and user.partner_id == organisation.partner_id)
+        or user.role == Role.ADMIN
+    )
+    return evidence if allowed else None
+
+
+# --- staff ---------------------------------------------------------------------
+
+def visible_organisations(user):
+    """The organisations ``user`` (staff or admin) may see, as a select()."""
+    query = select(Organisation)
+    if user.role != Role.ADMIN:
+        query = query.where(Organisation.partner_id == user.partner_id, Organisation.partner_id.is_not(None))
+    return query
+
+
+def organisation_for_staff(organisation_id, user):
+    """The organisation if ``user`` may see it, else None."""
+    return db.session.scalar(visible_organisations(user).where(Organisation.id == organisation_id))
+
+
+def review_queue(user, partner_id=None, status=None, page=1, per_page=50):
+    """Organisations for review, oldest status change first; ([organisations], total)."""
+    query = visible_organisations(user)
+    if partner_id:
+        query = query.where(Organisation.partner_id == partner_id)
+    if status:
+        query = query.where(Organisation.eligibility_status == EligibilityStatus(status))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    organisations = db.session.scalars(
+        query.options(selectinload(Organisation.partner), selectinload(Organisation.local_authority))
+        .order_by(Organisation.status_changed_at, Organisation.id)
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return organisations, total
+
+
+def history(organisation):
+    """The organisation's audit trail, newest first."""
+    return db.session.scalars(
+        select(AuditEvent).options(selectinload(AuditEvent.actor))
+        .where(AuditEvent.organisation_id == organisation.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    ).all()
+
+
+class Outcome:
+    APPROVED = "approved"
+    MORE_INFO = "more_info"
+    REFUSED = "refused"
+    EXCEPTION = "exception"
+    ALL = (APPROVED, MORE_INFO, REFUSED, EXCEPTION)
+
+
+OUTCOME_STATUS = {
+    Outcome.APPROVED: EligibilityStatus.VERIFIED,
+    Outcome.MORE_INFO: EligibilityStatus.MORE_INFO_REQUESTED,
+    Outcome.REFUSED: EligibilityStatus.NOT_ELIGIBLE,
+    Outcome.EXCEPTION: EligibilityStatus.EXCEPTION,
+}
+
+
+def _contacts(organisation):
+    return [m for m in organisation.members if m.role == Role.EMPLOYER and m.active]
+
+
+def decide(organisation, user, outcome, message=None):
+    """Record a staff decision: status, decision record, audit entry and one e-mail.
+
+    One e-mail per decision, to the first contact (the one who registered), in
+    the organisation's correspondence language.
+    """
+    if outcome not in Outcome.ALL:
+        raise ValueError(outcome)
+    if outcome == Outcome.EXCEPTION:
+        organisation.exception_reason = message
+    decision = Decision(organisation_id=organisation.id, outcome=outcome, message=message, decided_by_id=user.id)
+    db.session.add(decision)
+    _set_status(organisation, OUTCOME_STATUS[outcome])
+    record(f"eligibility_{outcome}", organisation, actor=user, message=message or "")
+    contacts = _contacts(organisation)
+    if contacts:
+        lang = organisation.correspondence_language
+        queue_email(
+            contacts[0].email, "eligibility_decision", lang, outcome=outcome, message=message or "",
+            name=contacts[0].full_name, organisation=organisation.name,
+            link=external_url("organisations.overview", lang),
+        )
+    return decision
+
+
+def record_staff_evidence(organisation, user, method, note):
+    """Staff record a number check or evidence seen in person or by phone; that verifies."""
+    if method not in EvidenceMethod.STAFF_METHODS:
+        raise ValueError(method)
+    evidence = Evidence(organisation_id=organisation.id, method=method, note=note, recorded_by_id=user.id)
+    db.session.add(evidence)
+    record("evidence_recorded", evidence, actor=user, method=method, note=note)
+    return decide(organisation, user, Outcome.APPROVED, note)
+
+
+# --- retention ---------------------------------------------------------------
+
+def purge_evidence(now=None):
+    """Delete evidence files older than the retention period, keeping their records.
+
+    Returns the evidence rows whose files were removed.
+    """
+    now = now or utcnow()
+    cutoff = now - timedelta(days=programme_settings().evidence_retention_days)
+    expired = db.session.scalars(
+        select(Evidence).where(
+            Evidence.stored_name.is_not(None), Evidence.file_deleted_at.is_(None), Evidence.created_at < cutoff
+        ).order_by(Evidence.id)
+    ).all()
+    for evidence in expired:
+        path = evidence_path(evidence)
+        path.unlink(missing_ok=True)
+        evidence.file_deleted_at = now
+        evidence.stored_name = None
+        record("evidence_file_deleted", evidence, actor=None, filename=evidence.filename)
+    return expired

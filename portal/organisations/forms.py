@@ -1,0 +1,70 @@
+"""Forms for the employer's organisation pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import EqualTo, InputRequired
+
+from portal.validation import MESSAGES, NewPassword, email_address, max_length
+from portal.widgets import CheckboxInput, FileInput, PasswordInput, RadioInput, SubmitInput, TextInput
+
+UPLOAD_MESSAGES = {
+    "missing": _l("Select a file to upload"),
+    "empty": _l("The selected file is empty"),
+    "size": _l("The selected file must be smaller than 10 MB"),
+    "type": _l("The selected file must be a PDF, PNG or JPEG"),
+    "path": _l("The file name must not contain folder names or the characters / \\ : or .."),
+}
+
+
+class DeclarationForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I confirm the declaration above is true"),
+        validators=[InputRequired(message=_l("Confirm the declaration to continue"))], widget=CheckboxInput(),
+    )
+    submit = SubmitField(_l("Confirm declaration"), widget=SubmitInput())
+
+
+class UploadForm(FlaskForm):
+    document = FileField(
+        _l("Upload a document"),
+        description=_l("A PDF, PNG or JPEG of at most 10 MB, such as a recent payroll summary, "
+                       "a VAT or business rates bill or a letter from your accountant."),
+        widget=FileInput(),
+    )
+    submit = SubmitField(_l("Upload document"), widget=SubmitInput())
+
+
+INVITE_ROLES = [SelectChoice("employer", _l("Employer contact: can manage the organisation and book support")),
+                SelectChoice("champion", _l("Well-being champion: can use the champions hub and resources"))]
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=email_address(), widget=TextInput())
+    role = RadioField(_l("What will they do?"), choices=INVITE_ROLES,
+                      validators=[InputRequired(message=_l("Select what they will do"))], widget=RadioInput())
+    submit = SubmitField(_l("Send invitation"), widget=SubmitInput())
+
+
+class RemoveForm(FlaskForm):
+    submit = SubmitField(_l("Remove"), widget=SubmitInput())
+
+
+class AcceptInvitationForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[InputRequired(message=_l("Enter your full name")),
+                                                         max_length(200)], widget=TextInput())
+    password = PasswordField(
+        _l("Create a password"),
+        description=_l("Use at least 10 characters. A few unrelated words make a strong password."),
+        validators=[InputRequired(message=MESSAGES["new_password_required"]), NewPassword()],
+        widget=PasswordInput(),
+    )
+    confirm = PasswordField(
+        _l("Confirm password"),
+        validators=[InputRequired(message=MESSAGES["new_password_required"]),
+                    EqualTo("password", message=MESSAGES["password_mismatch"])],
+        widget=PasswordInput(),
+    )
+    submit = SubmitField(_l("Create account"), widget=SubmitInput())

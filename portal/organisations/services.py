@@ -1,0 +1,295 @@
+"""Registration, duplicates, invitations and contacts."""
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select
+
+from portal.accounts.models import User
+from portal.accounts.passwords import hash_password
+from portal.accounts.services import normalise_email, user_by_email
+from portal.audit.services import record
+from portal.eligibility.services import assign_partner
+from portal.email.services import external_url, queue_email
+from portal.extensions import db
+from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
+from portal.reference.models import LocalAuthority
+from portal.security import Role
+from portal.timeutil import utcnow
+
+VERIFICATION_HOURS = 48
+INVITATION_DAYS = 7
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
+CHARITY_NUMBER = re.compile(r"^[0-9]{6,8}(?:-[0-9]{1,2})?$")
+
+
+def _token_hash(token):
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# --- formats ---------------------------------------------------------------
+
+def normalise_postcode(value):
+    """A UK postcode in standard form ("CF10 1AA"), or None if it is not one."""
+    compact = re.sub(r"\s+", "", (value or "").upper())
+    match = POSTCODE.match(compact)
+    return f"{match.group(1)} {match.group(2)}" if match else None
+
+
+def normalise_company_number(value):
+    """A Companies House number (8 digits, or 2 letters and 6 digits), or None."""
+    compact = re.sub(r"\s+", "", (value or "").upper())
+    if compact.isdigit() and 1 <= len(compact) < 8:
+        compact = compact.zfill(8)
+    return compact if COMPANY_NUMBER.match(compact) else None
+
+
+def normalise_charity_number(value):
+    """A charity number (6 to 8 digits, optionally -N for a linked charity), or None."""
+    compact = re.sub(r"\s+", "", value or "")
+    return compact if CHARITY_NUMBER.match(compact) else None
+
+
+def _name_key(name):
+    return re.sub(r"[^a-z0-9]+", "", (name or "").lower())
+
+
+# --- accounts ----------------------------------------------------------------
+
+def create_account(full_name, email, password, lang):
+    """Start an employer account and e-mail a verification link.
+
+    If the address already has an account, that person is told by e-mail
+    instead, so the page never reveals who has an account. Returns the raw
+    token (None for an existing address).
+    """
+    email = normalise_email(email)
+    existing = user_by_email(email)
+    if existing is not None:
+        queue_email(email, "account_exists", existing.language,
+                    link=external_url("accounts.sign_in", existing.language))
+        return None
+    user = User(email=email, full_name=full_name.strip(), role=Role.EMPLOYER, language=lang,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    record("account_created", user, actor=user)
+    return send_verification(user)
+
+
+def send_verification(user):
+    """E-mail ``user`` a new single-use verification link. Returns the raw token."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(EmailVerificationToken(
+        user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + timedelta(hours=VERIFICATION_HOURS)
+    ))
+    queue_email(user.email, "verify_email", user.language, name=user.full_name, hours=VERIFICATION_HOURS,
+                link=external_url("registration.verify_email", user.language, token=token))
+    return token
+
+
+def verify_email(token):
+    """Mark the address verified with a single-use token. Returns the user, or None."""
+    if not token:
+        return None
+    row = db.session.scalar(
+        select(EmailVerificationToken).where(EmailVerificationToken.token_hash == _token_hash(token))
+    )
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    row.used_at = utcnow()
+    row.user.email_verified_at = row.user.email_verified_at or utcnow()
+    return row.user
+
+
+# --- drafts ----------------------------------------------------------------------
+
+def draft_for(user):
+    """The user's saved answers (created empty the first time)."""
+    draft = db.session.scalar(select(RegistrationDraft).where(RegistrationDraft.user_id == user.id))
+    if draft is None:
+        draft = RegistrationDraft(user_id=user.id, answers={})
+        db.session.add(draft)
+        db.session.flush()
+    return draft
+
+
+def save_answers(user, answers):
+    """Merge ``answers`` (plain JSON values) into the user's draft."""
+    draft = draft_for(user)
+    draft.answers = {**(draft.answers or {}), **answers}
+    draft.updated_at = utcnow()
+    return draft
+
+
+# --- duplicates --------------------------------------------------------------------
+
+def find_duplicate(name, postcode, companies_house_number=None, charity_number=None):
+    """An existing organisation with the same company or charity number, or the same name and postcode."""
+    conditions = []
+    if companies_house_number:
+        conditions.append(Organisation.companies_house_number == companies_house_number)
+    if charity_number:
+        conditions.append(Organisation.charity_number == charity_number)
+    if conditions:
+        found = db.session.scalars(select(Organisation).where(or_(*conditions)).order_by(Organisation.id)).first()
+        if found is not None:
+            return found
+    if postcode:
+        key = _name_key(name)
+        for candidate in db.session.scalars(select(Organisation).where(Organisation.postcode == postcode)):
+            if _name_key(candidate.name) == key:
+                return candidate
+    return None
+
+
+# --- submission ----------------------------------------------------------------------
+
+def new_reference():
+    """A short reference, unique, without letters that read as digits."""
+    while True:
+        reference = "HWW-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        if db.session.scalar(select(func.count()).where(Organisation.reference == reference)) == 0:
+            return reference
+
+
+class DuplicateOrganisation(Exception):
+    """The organisation being registered already exists (``organisation``)."""
+
+    def __init__(self, organisation):
+        super().__init__(organisation.reference)
+        self.organisation = organisation
+
+
+def submit_registration(user, answers):
+    """Create the organisation from the draft answers, with ``user`` as its first contact.
+
+    Raises :class:`DuplicateOrganisation` if it is already registered.
+    """
+    duplicate = find_duplicate(answers.get("name"), answers.get("postcode"),
+                               answers.get("companies_house_number"), answers.get("charity_number"))
+    if duplicate is not None:
+        raise DuplicateOrganisation(duplicate)
+    now = utcnow()
+    organisation = Organisation(
+        reference=new_reference(),
+        name=answers["name"],
+        companies_house_number=answers.get("companies_house_number") or None,
+        charity_number=answers.get("charity_number") or None,
+        sector_id=answers.get("sector_id"),
+        employee_count=answers.get("employee_count"),
+        part_of_group=answers.get("part_of_group") == "yes",
+        group_name=(answers.get("group_name") or None) if answers.get("part_of_group") == "yes" else None,
+        address_line_1=answers.get("address_line_1"),
+        address_line_2=answers.get("address_line_2") or None,
+        town=answers.get("town"),
+        postcode=answers.get("postcode"),
+        local_authority_id=answers.get("local_authority_id"),
+        contact_phone=answers.get("phone") or None,
+        contact_job_title=answers.get("job_title") or None,
+        correspondence_language=answers.get("correspondence_language", "en"),
+        support_language=answers.get("support_language", "either"),
+        privacy_notice_seen_at=now,
+        consent_given_at=now,
+        status_changed_at=now,
+    )
+    staff_ids = answers.get("staff_authority_ids") or []
+    if staff_ids:
+        organisation.staff_authorities = list(
+            db.session.scalars(select(LocalAuthority).where(LocalAuthority.id.in_(staff_ids)))
+        )
+    db.session.add(organisation)
+    assign_partner(organisation)
+    db.session.flush()
+    user.organisation_id = organisation.id
+    user.language = organisation.correspondence_language
+    db.session.execute(RegistrationDraft.__table__.delete().where(RegistrationDraft.user_id == user.id))
+    record("organisation_registered", organisation, actor=user, partner_id=organisation.partner_id)
+    lang = organisation.correspondence_language
+    queue_email(user.email, "registration_received", lang, name=user.full_name, organisation=organisation.name,
+                reference=organisation.reference, link=external_url("organisations.overview", lang))
+    return organisation
+
+
+# --- colleagues ---------------------------------------------------------------------
+
+def contacts(organisation):
+    """The organisation's people, employer contacts first."""
+    return db.session.scalars(
+        select(User).where(User.organisation_id == organisation.id, User.active.is_(True))
+        .order_by(User.role.desc(), User.full_name)
+    ).all()
+
+
+def invite(organisation, inviter, email, role):
+    """E-mail a single-use, expiring invitation to join ``organisation`` as ``role``. Returns the raw token."""
+    role = Role(role)
+    if role not in (Role.EMPLOYER, Role.CHAMPION):
+        raise ValueError(role)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organisation_id=organisation.id, email=normalise_email(email), role=role.value,
+        token_hash=_token_hash(token), invited_by_id=inviter.id,
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+    )
+    db.session.add(invitation)
+    record("colleague_invited", invitation, actor=inviter, email=invitation.email, role=role.value)
+    lang = organisation.correspondence_language
+    queue_email(invitation.email, "invitation", lang, organisation=organisation.name, inviter=inviter.full_name,
+                role=role.value, days=INVITATION_DAYS,
+                link=external_url("organisations.accept_invitation", lang, token=token))
+    return token
+
+
+def valid_invitation(token):
+    """The unused, unexpired invitation for ``token``, or None."""
+    if not token:
+        return None
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    return invitation
+
+
+def accept_invitation(token, full_name, password, lang):
+    """Create the invited person's account. Returns the user, or None if the link or address is unusable."""
+    invitation = valid_invitation(token)
+    if invitation is None or user_by_email(invitation.email) is not None:
+        return None
+    invitation.used_at = utcnow()
+    user = User(email=invitation.email, full_name=full_name.strip(), role=Role(invitation.role), language=lang,
+                organisation_id=invitation.organisation_id, password_hash=hash_password(password),
+                email_verified_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    record("colleague_joined", user, actor=user, organisation_id=invitation.organisation_id)
+    return user
+
+
+def colleague_for(organisation, user_id):
+    """A person of ``organisation`` by id, or None (ids of other organisations give None)."""
+    return db.session.scalar(select(User).where(User.id == user_id, User.organisation_id == organisation.id))
+
+
+def remove_colleague(organisation, colleague, by):
+    """Remove a person from the organisation. The last employer contact cannot be removed.
+
+    Returns False if removing would leave the organisation without a contact.
+    """
+    if colleague.role == Role.EMPLOYER:
+        remaining = db.session.scalar(
+            select(func.count(User.id)).where(
+                User.organisation_id == organisation.id, User.role == Role.EMPLOYER, User.active.is_(True),
+                User.id != colleague.id,
+            )
+        )
+        if remaining == 0:
+            return False
+    colleague.active = False
+    colleague.session_version = (colleague.session_version or 1) + 1
+    record("colleague_removed", colleague, actor=by, organisation_id=organisation.id, email=colleague.email)
+    return True

@@ -1,0 +1,1 @@
+"""The employer registration journey: account, task list, questions, check answers."""

@@ -1,0 +1,182 @@
+"""The registration steps, and turning answers into saved values and back.
+
+Answers are saved server-side after every page, so leaving, returning or
+switching language part-way keeps everything already given.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+from portal.organisations.services import (
+    normalise_charity_number,
+    normalise_company_number,
+    normalise_postcode,
+    save_answers,
+)
+from portal.reference.services import local_authorities, sectors
+from portal.registration import forms
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    form: type
+    title: object
+    section: str
+    # The field whose label is the page heading (one question per page), if any.
+    heading_field: str | None = None
+
+
+SECTIONS = [
+    ("organisation", _l("About your organisation")),
+    ("location", _l("Where you work")),
+    ("contact", _l("Your contact details")),
+    ("languages", _l("Language preferences")),
+    ("consent", _l("Privacy and consent")),
+]
+
+STEPS = [
+    Step("name", forms.NameForm, _l("Organisation name"), "organisation", "name"),
+    Step("numbers", forms.NumbersForm, _l("Company or charity number"), "organisation"),
+    Step("sector", forms.SectorForm, _l("Sector"), "organisation", "sector_id"),
+    Step("employees", forms.EmployeesForm, _l("Number of employees"), "organisation", "employee_count"),
+    Step("group", forms.GroupForm, _l("Part of a larger group"), "organisation"),
+    Step("address", forms.AddressForm, _l("Address of your organisation"), "location"),
+    Step("staff-areas", forms.StaffAreasForm, _l("Where you employ staff"), "location", "staff_authority_ids"),
+    Step("contact", forms.ContactForm, _l("Your contact details"), "contact"),
+    Step("correspondence-language", forms.CorrespondenceForm, _l("Language for emails and paperwork"), "languages",
+         "correspondence_language"),
+    Step("support-language", forms.SupportLanguageForm, _l("Language for training and visits"), "languages",
+         "support_language"),
+    Step("consent", forms.ConsentForm, _l("Privacy notice and consent"), "consent"),
+]
+STEPS_BY_SLUG = {step.slug: step for step in STEPS}
+SKIPPED_FIELDS = ("csrf_token", "submit")
+
+
+def step_after(step):
+    """The next question page, or None after the last."""
+    index = STEPS.index(step)
+    return STEPS[index + 1] if index + 1 < len(STEPS) else None
+
+
+def build_form(step, answers, submitted=False):
+    """The step's form: from the posted data if ``submitted``, else filled from the saved answers."""
+    if submitted:
+        form = step.form()
+    else:
+        data = {}
+        for name, value in answers.items():
+            if name in ("sector_id", "local_authority_id", "employee_count") and value is not None:
+                value = str(value)
+            data[name] = value
+        form = step.form(formdata=None, data=data)
+    _set_choices(form)
+    return form
+
+
+def _set_choices(form):
+    if hasattr(form, "sector_id"):
+        form.sector_id.choices = [SelectChoice(str(s.id), s.name) for s in sectors()]
+    if hasattr(form, "local_authority_id"):
+        form.local_authority_id.choices = [SelectChoice("", gettext("Select a local authority"))] + [
+            SelectChoice(str(a.id), a.name) for a in local_authorities()
+        ]
+    if hasattr(form, "staff_authority_ids"):
+        form.staff_authority_ids.choices = [SelectChoice(a.id, a.name) for a in local_authorities()]
+
+
+def answers_from(step, form):
+    """The plain values to save from a valid form."""
+    values = {}
+    for name, field in form._fields.items():
+        if name in SKIPPED_FIELDS:
+            continue
+        value = field.data
+        if isinstance(value, str):
+            value = value.strip()
+        if name == "companies_house_number":
+            value = normalise_company_number(value) if value else ""
+        elif name == "charity_number":
+            value = normalise_charity_number(value) if value else ""
+        elif name == "postcode":
+            value = normalise_postcode(value)
+        elif name == "employee_count":
+            value = int(value.replace(",", ""))
+        elif name in ("sector_id", "local_authority_id"):
+            value = int(value)
+        elif name == "staff_authority_ids":
+            value = [int(v) for v in value or []]
+        values[name] = value
+    return values
+
+
+def save_step(user, step, form):
+    """Save a valid page's answers and mark the page done."""
+    draft_answers = answers_from(step, form)
+    from portal.organisations.services import draft_for
+
+    done = set(draft_for(user).answers.get("done", []))
+    done.add(step.slug)
+    draft_answers["done"] = sorted(done)
+    return save_answers(user, draft_answers)
+
+
+def section_statuses(answers):
+    """[(section key, title, status, first step to visit)] for the task list."""
+    done = set(answers.get("done", []))
+    result = []
+    for key, title in SECTIONS:
+        steps = [s for s in STEPS if s.section == key]
+        finished = [s for s in steps if s.slug in done]
+        if len(finished) == len(steps):
+            status = "completed"
+        elif finished:
+            status = "in_progress"
+        else:
+            status = "not_started"
+        first = next((s for s in steps if s.slug not in done), steps[0])
+        result.append((key, title, status, first))
+    return result
+
+
+def complete(answers):
+    """True once every question page has been answered."""
+    return set(answers.get("done", [])) >= {s.slug for s in STEPS}
+
+
+def summary_rows(answers):
+    """(label, value, step) rows for "check your answers"."""
+    sector_names = {s.id: s.name for s in sectors()}
+    authority_names = {a.id: a.name for a in local_authorities()}
+    languages = {"cy": gettext("Welsh"), "en": gettext("English"), "either": gettext("Either Welsh or English")}
+    yes_no = {"yes": gettext("Yes"), "no": gettext("No")}
+    by = STEPS_BY_SLUG
+    address = [answers.get(k) for k in ("address_line_1", "address_line_2", "town", "postcode") if answers.get(k)]
+    group = yes_no.get(answers.get("part_of_group"), "")
+    if answers.get("part_of_group") == "yes" and answers.get("group_name"):
+        group = f"{group}: {answers['group_name']}"
+    staff_areas = [authority_names.get(i, "") for i in answers.get("staff_authority_ids") or []]
+    return [
+        (gettext("Organisation name"), answers.get("name", ""), by["name"]),
+        (gettext("Companies House number"), answers.get("companies_house_number") or gettext("Not given"),
+         by["numbers"]),
+        (gettext("Charity number"), answers.get("charity_number") or gettext("Not given"), by["numbers"]),
+        (gettext("Sector"), sector_names.get(answers.get("sector_id"), ""), by["sector"]),
+        (gettext("Number of employees"), answers.get("employee_count", ""), by["employees"]),
+        (gettext("Part of a larger group"), group, by["group"]),
+        (gettext("Address"), address, by["address"]),
+        (gettext("Local authority"), authority_names.get(answers.get("local_authority_id"), ""), by["address"]),
+        (gettext("Other local authorities where you employ staff"), staff_areas or gettext("None"),
+         by["staff-areas"]),
+        (gettext("Job title"), answers.get("job_title") or gettext("Not given"), by["contact"]),
+        (gettext("Telephone number"), answers.get("phone", ""), by["contact"]),
+        (gettext("Language for emails and paperwork"), languages.get(answers.get("correspondence_language"), ""),
+         by["correspondence-language"]),
+        (gettext("Language for training and visits"), languages.get(answers.get("support_language"), ""),
+         by["support-language"]),
+        (gettext("Privacy notice and consent"), gettext("Agreed") if answers.get("consent") else "", by["consent"]),
+    ]
