@@ -110,9 +110,11 @@ def pseudo_app(app, tmp_path_factory):
     pseudo_app = create_app("test", overrides=overrides)
     pseudo_app.test_client_class = app.test_client_class
     # Flask-Babel caches catalogues per locale across apps: start and end clean.
-    babel.domain_instance.cache.clear()
+    with app.app_context():
+        babel.domain_instance.cache.clear()
     yield pseudo_app
-    babel.domain_instance.cache.clear()
+    with app.app_context():
+        babel.domain_instance.cache.clear()
 
 
 def data_values():
