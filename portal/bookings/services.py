@@ -55,7 +55,11 @@ def lock_event(event_id):
     if db.session.get_bind().dialect.name == "sqlite":
         # Writers wait their turn rather than fail while another booking commits.
         db.session.connection().exec_driver_sql("PRAGMA busy_timeout = 30000")
-        db.session.execute(update(Event).where(Event.id == event_id).values(booking_sequence=Event.booking_sequence))
+        # No session synchronisation: it could read the row before the write takes the lock.
+        db.session.execute(
+            update(Event).where(Event.id == event_id).values(booking_sequence=Event.booking_sequence)
+            .execution_options(synchronize_session=False)
+        )
         query = select(Event).where(Event.id == event_id)
     else:
         query = select(Event).where(Event.id == event_id).with_for_update()
@@ -122,7 +126,7 @@ def book_place(event_id, organisation, booked_by, name, email, now=None):
     event.booking_sequence += 1
     booking = Booking(
         event=event, organisation=organisation, booked_by=booked_by, name=name, email=email,
-        sequence=event.booking_sequence, feedback_token=secrets.token_urlsafe(32), created_at=now,
+        sequence=event.booking_sequence, feedback_token=secrets.token_urlsafe(32), created_at=utcnow(),
     )
     if event.places_taken < event.capacity:
         booking.status = CONFIRMED

@@ -67,7 +67,7 @@ class EventForm(FlaskForm):
     language = RadioField(_l("Language of delivery"), widget=RadioInput(), validators=[required("choose")])
     mode = RadioField(_l("Online or in person"), widget=RadioInput(), validators=[required("choose")])
     venue = StringField(_l("Venue (for events in person)"), widget=TextInput(),
-                        validators=[Optional(), max_length(300)])
+                        validators=[max_length(300)])
     capacity = IntegerField(
         _l("Number of places"), widget=TextInput(),
         validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))])
