@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from portal.events.forms import TIME, GovDateField, valid_time
+from portal.events.forms import TIME, GovDateField
 from portal.validation import max_length, required
 from portal.visits.services import VISIT_LANGUAGES, VISIT_TYPES
 from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
@@ -38,9 +38,9 @@ class VisitRequestForm(FlaskForm):
 
 class RespondForm(FlaskForm):
     decision = RadioField(_l("Your answer"), widget=RadioInput(), validators=[required("choose")])
-    visit_date = GovDateField(_l("Date of the visit"), validators=[Optional()])
-    visit_time = StringField(_l("Time of the visit"), widget=TextInput(), validators=[Optional(), valid_time])
-    message = TextAreaField(_l("Message to the employer"), widget=TextArea(), validators=[Optional(), max_length(2000)])
+    visit_date = GovDateField(_l("Date of the visit"))
+    visit_time = StringField(_l("Time of the visit"), widget=TextInput())
+    message = TextAreaField(_l("Message to the employer"), widget=TextArea(), validators=[max_length(2000)])
     submit = SubmitField(_l("Send answer"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):
