@@ -384,3 +384,22 @@ def test_feedback_form_is_bilingual_and_results_show_per_topic(client, sign_in):
     assert "5" in results.text()
     assert "Great" in staff.page(f"/en/staff/events/{event.id}").text()
     assert client.get("/en/bookings/feedback/not-a-token").status_code == 404
+
+
+def test_demo_data_fills_the_catalogue(sign_in):
+    from portal.demo import seed_demo
+    from portal.events.demo import DEMO_EVENTS
+
+    assert seed_demo()
+    db.session.commit()
+    page = sign_in(factories.make_user(Role.CHAMPION)).page("/en/events/")
+    assert len(page.soup.select(".app-event")) == len(DEMO_EVENTS)
+    full = db.session.scalar(select(Event).where(Event.title_en == "Sleep and shift work"))
+    assert full.places_left == 0
+    assert [b.status for b in services_waiting(full)] == ["waiting"]
+
+
+def services_waiting(event):
+    from portal.bookings.services import waiting_list
+
+    return waiting_list(event)
