@@ -114,6 +114,8 @@ def book_place(event_id, organisation, booked_by, name, email, now=None):
     reason = refusal_before_booking(event, organisation, now)
     if reason:
         raise BookingRefused(reason)
+    # Lapsed holds pass on here too, not only when the expire-offers command runs.
+    expire_event_offers(event, now)
     active = db.session.execute(
         select(Booking.email).where(
             Booking.event_id == event.id, Booking.organisation_id == organisation.id, Booking.status.in_(ACTIVE)
@@ -193,17 +195,22 @@ def expire_offers(now=None):
         select(Booking.event_id).where(Booking.status == OFFERED, Booking.offer_expires_at <= now).distinct()
     ).all()
     lapsed = 0
-    for event_id in event_ids:
-        event = lock_event(event_id)
-        expired = db.session.scalars(
-            select(Booking).where(Booking.event_id == event_id, Booking.status == OFFERED,
-                                  Booking.offer_expires_at <= now)
-            .order_by(Booking.sequence).execution_options(populate_existing=True)
-        ).all()
-        for booking in expired:
-            expire_offer(booking, event, now)
-            lapsed += 1
+    # Events are locked in id order so two runs at once cannot deadlock.
+    for event_id in sorted(set(event_ids)):
+        lapsed += expire_event_offers(lock_event(event_id), now)
     return lapsed
+
+
+def expire_event_offers(event, now):
+    """Lapse this event's offers whose hold has run out (event row already locked)."""
+    expired = db.session.scalars(
+        select(Booking).where(Booking.event_id == event.id, Booking.status == OFFERED,
+                              Booking.offer_expires_at <= now)
+        .order_by(Booking.sequence).execution_options(populate_existing=True)
+    ).all()
+    for booking in expired:
+        expire_offer(booking, event, now)
+    return len(expired)
 
 
 def get_organisation_booking(organisation, booking_id):
@@ -257,6 +264,17 @@ def cancel_booking(booking, reason=None, by_staff=False, now=None):
 
         record("booking.cancelled", booking, reason=reason or "")
     return booking
+
+
+def event_changed(event, now=None):
+    """Tell everyone holding a place that the event's times or place changed, with a new calendar file."""
+    holders = db.session.scalars(
+        select(Booking).where(Booking.event_id == event.id, Booking.status.in_(HOLDING))
+        .options(joinedload(Booking.organisation)).order_by(Booking.sequence)
+    ).all()
+    for booking in holders:
+        _notify(booking, "event_changed", attach_calendar=True)
+    return len(holders)
 
 
 def change_attendee(booking, name, email, now=None):

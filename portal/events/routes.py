@@ -165,8 +165,11 @@ def edit(event_id):
         if form.capacity.data < event.places_taken:
             form.capacity.errors = [_("There are already %(num)d places taken", num=event.places_taken)]
         else:
+            before = (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue)
             _save(form, event)
             bookings.offer_next(bookings.lock_event(event.id))
+            if before != (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue):
+                bookings.event_changed(event)
             db.session.commit()
             flash(_("Your changes have been saved"))
             return redirect(url_for("manage_events.show", event_id=event.id))

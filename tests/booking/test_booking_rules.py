@@ -353,3 +353,41 @@ def test_joining_details_are_for_the_booked_only():
     assert services.is_booked(employer, event)
     assert services.is_booked(champion, event)
     assert not services.is_booked(outsider, event)
+
+
+def test_a_new_booking_passes_on_a_lapsed_hold_first():
+    event = factories.make_event(capacity=1)
+    organisation = _org()
+    factories.make_booking(event, organisation, name="Ana", status="offered",
+                           offer_expires_at=utcnow() - timedelta(minutes=1))
+    factories.make_booking(event, organisation, name="Bryn", status="waiting")
+    cai = _book(event, organisation, "Cai")
+    statuses = dict(db.session.execute(select(Booking.name, Booking.status)).all())
+    assert statuses == {"Ana": "offer_expired", "Bryn": "offered", "Cai": "waiting"}
+    assert cai.sequence == 3
+
+
+def test_changing_the_time_tells_everyone_holding_a_place(sign_in):
+    from datetime import date
+
+    from werkzeug.datastructures import MultiDict
+
+    event = factories.make_event(topic="sleep", capacity=1)
+    holder = factories.make_booking(event, _org(correspondence_language="cy"), email="ana@example.com")
+    factories.make_booking(event, _org(), email="waiting@example.com", status="waiting")
+    client = sign_in(factories.make_user(Role.STAFF))
+    day = date.today() + timedelta(days=50)
+    form = MultiDict({
+        "kind": "webinar", "topic": "sleep", "title_en": "Sleep", "title_cy": "Cwsg", "description_en": "d",
+        "description_cy": "d", "language": "en", "mode": "online", "capacity": "1",
+        "per_organisation_limit": "5", "start_time": "14:00", "end_time": "15:00", "session_count": "1",
+    })
+    for value in (day.day, day.month, day.year):
+        form.add("first_date", str(value))
+        form.add("deadline_date", str(value))
+    form.add("csrf_token", client.csrf_token(f"/en/staff/events/{event.id}/edit"))
+    assert client.post(f"/en/staff/events/{event.id}/edit", data=form).status_code == 302
+    messages = _messages("event_changed")
+    assert [m.to_address for m in messages] == [holder.email]
+    assert messages[0].language == "cy"
+    assert f"{day:%Y%m%d}T140000" in messages[0].attachments[0]["content"]
