@@ -1,6 +1,6 @@
 """Your bookings (employer), staff actions on one booking, and the feedback form."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,21 +38,21 @@ def _refused(refused, booking):
     return redirect(url_for("bookings.your_bookings"))
 
 
-@bp.route("/<int:booking_id>/cancel", methods=["POST"])
+@bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
 @employer_only
 def cancel(booking_id):
     booking = services.get_organisation_booking(current_user.organisation, booking_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    name = booking.name
-    try:
-        services.cancel_booking(booking)
-    except services.BookingRefused as refused:
-        return _refused(refused, booking)
-    db.session.commit()
-    flash(_("The booking for %(name)s has been cancelled.", name=name))
-    return redirect(request.form.get("next") == "event" and url_for("events.detail", event_id=booking.event_id)
-                    or url_for("bookings.your_bookings"))
+    form = ActionForm()
+    if form.validate_on_submit():
+        name = booking.name
+        try:
+            services.cancel_booking(booking)
+        except services.BookingRefused as refused:
+            return _refused(refused, booking)
+        db.session.commit()
+        flash(_("The booking for %(name)s has been cancelled.", name=name))
+        return redirect(url_for("bookings.your_bookings"))
+    return render_template("bookings/cancel.html", booking=booking, form=form)
 
 
 @bp.route("/<int:booking_id>/accept", methods=["POST"])

@@ -72,12 +72,14 @@ def test_places_left_uses_welsh_plurals(sign_in):
     factories.make_booking(one, organisation)
     full = factories.make_event(capacity=1)
     factories.make_booking(full, organisation)
-    client = sign_in(factories.make_user(Role.EMPLOYER))
+    client = sign_in(_employer()[0])
     assert client.page(f"/cy/events/{two.id}").text(".app-places-left") == "2 le ar ôl"
     assert client.page(f"/cy/events/{one.id}").text(".app-places-left") == "1 lle ar ôl"
     assert client.page(f"/en/events/{two.id}").text(".app-places-left") == "2 places left"
     assert client.page(f"/en/events/{one.id}").text(".app-places-left") == "1 place left"
-    assert "rhestr aros" in client.page(f"/cy/events/{full.id}").text(".app-places-left")
+    full_page = client.page(f"/cy/events/{full.id}")
+    assert "rhestr aros" in full_page.text(".app-places-left")
+    assert full_page.soup.select_one("main form button").get_text(strip=True) == "Ymuno â'r rhestr aros"
 
 
 def test_catalogue_query_count_does_not_grow_with_events(sign_in):
@@ -190,6 +192,7 @@ def test_nobody_sees_another_organisations_attendees(sign_in):
     assert client.post(f"/en/bookings/{other.id}/cancel", data={"csrf_token": token}).status_code == 404
     db.session.refresh(other)
     assert other.status == "confirmed"
+    assert client.get(f"/en/bookings/{other.id}/cancel").status_code == 404
     assert client.get(f"/en/bookings/{mine.id}/calendar.ics").status_code == 200
 
 
@@ -213,6 +216,11 @@ def test_cancel_from_your_bookings_offers_the_place_on(sign_in):
     ana = factories.make_booking(event, organisation, name="Ana")
     bryn = factories.make_booking(event, organisation, name="Bryn", status="waiting")
     client = sign_in(user)
+    confirm = client.page(f"/en/bookings/{ana.id}/cancel")
+    assert confirm.h1 == "Cancel the booking for Ana"
+    assert confirm.soup.select_one("main form button").get_text(strip=True) == "Cancel the booking"
+    db.session.refresh(ana)
+    assert ana.status == "confirmed"
     token = client.csrf_token("/en/bookings/")
     assert client.post(f"/en/bookings/{ana.id}/cancel", data={"csrf_token": token}).status_code == 302
     db.session.refresh(bryn)
