@@ -17,6 +17,7 @@ from flask import abort, current_app
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import joinedload
 
+from portal.audit.services import record
 from portal.bookings.models import (
     ACTIVE,
     ATTENDED,
@@ -33,7 +34,7 @@ from portal.bookings.models import (
 from portal.eligibility.tiers import SupportKind, can_receive
 from portal.email.services import external_url, queue_email
 from portal.events.models import SCHEDULED, Event
-from portal.events.services import calendar_file
+from portal.events.services import calendar_file, mark_cancelled, staff_events_query
 from portal.extensions import db
 from portal.programme.models import InterventionKind
 from portal.programme.services import record_intervention, withdraw_intervention
@@ -260,8 +261,6 @@ def cancel_booking(booking, reason=None, by_staff=False, now=None):
     _notify(booking, "booking_cancelled", by_staff=by_staff, reason=reason)
     offer_next(event, now)
     if by_staff:
-        from portal.audit.services import record
-
         record("booking.cancelled", booking, reason=reason or "")
     return booking
 
@@ -306,8 +305,6 @@ def change_attendee(booking, name, email, now=None):
 
 def cancel_event(event, reason, now=None):
     """Staff cancel the whole event; everyone booked or waiting is told why, in their language."""
-    from portal.events.services import mark_cancelled
-
     now = now or utcnow()
     event = lock_event(event.id)
     bookings = db.session.scalars(
@@ -334,8 +331,6 @@ def event_bookings(event):
 
 def get_staff_booking(user, booking_id):
     """A booking on an event ``user`` may manage, or 404."""
-    from portal.events.services import staff_events_query
-
     booking = db.session.scalar(select(Booking).where(Booking.id == booking_id))
     if booking is None:
         abort(404)
@@ -361,8 +356,6 @@ def mark_attendance(booking, attendance):
         record_intervention(booking.organisation, kind, event.topic, booking, event.ends_at)
     else:
         withdraw_intervention(booking)
-    from portal.audit.services import record
-
     record("booking.attendance", booking, attendance=attendance)
     return booking
 

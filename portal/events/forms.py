@@ -1,6 +1,7 @@
 """Catalogue filters and the staff event form."""
 
 import re
+from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -105,8 +106,6 @@ class EventForm(FlaskForm):
 
 
 def parse_time(text):
-    from datetime import time
-
     match = TIME.match(text.strip())
     return time(int(match.group(1)), int(match.group(2)))
 

@@ -1,6 +1,7 @@
 """Workplace visit requests: asking, answering, scheduling and delivery."""
 
 from flask import abort
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -8,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from portal.audit.services import record
 from portal.email.services import external_url, queue_email
 from portal.extensions import db
+from portal.i18n import BABEL_LOCALES
 from portal.organisations.models import Organisation
 from portal.programme.models import InterventionKind
 from portal.programme.services import record_intervention
@@ -44,10 +46,6 @@ def _notify(visit):
     recipient = visit.requested_by.email if visit.requested_by else None
     if not recipient:
         return
-    from flask_babel import force_locale
-
-    from portal.i18n import BABEL_LOCALES
-
     with force_locale(BABEL_LOCALES.get(lang, "en_GB")):
         status_label, type_label = str(STATUS_LABELS[visit.status]), str(VISIT_TYPES[visit.visit_type])
     queue_email(recipient, "visit_update", lang, visit=visit, status_label=status_label, type_label=type_label,
