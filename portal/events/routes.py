@@ -56,6 +56,9 @@ def _detail(event, form=None, status=200):
         organisation = current_user.organisation
         own = bookings.organisation_bookings(event, organisation)
         refusal = bookings.refusal_before_booking(event, organisation)
+        active = [b for b in own if b.status in bookings.ACTIVE]
+        if refusal is None and len(active) >= event.per_organisation_limit:
+            refusal = "limit"
     return render_template(
         "events/detail.html", event=event, form=form or AttendeeForm(), own=own, refusal=refusal,
         refusal_text=refusal_message(refusal, event=event, tier=required_tier(event.kind)) if refusal else None,

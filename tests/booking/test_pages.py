@@ -411,3 +411,12 @@ def services_waiting(event):
     from portal.bookings.services import waiting_list
 
     return waiting_list(event)
+
+
+def test_no_booking_form_once_the_organisation_limit_is_reached(sign_in):
+    event = factories.make_event(per_organisation_limit=1)
+    user, organisation = _employer()
+    factories.make_booking(event, organisation)
+    page = sign_in(user).page(f"/en/events/{event.id}")
+    assert "booked as many places" in page.text("#booking-refused")
+    assert page.soup.find("input", attrs={"name": "email"}) is None
