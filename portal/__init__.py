@@ -80,13 +80,17 @@ def register_templates(app):
 def register_blueprints(app):
     from portal.accounts.routes import bp as accounts_bp
     from portal.admin.routes import bp as admin_bp
+    from portal.bookings.routes import bp as bookings_bp
     from portal.eligibility.routes import bp as eligibility_bp
     from portal.engagement.routes import bp as engagement_bp
+    from portal.events.routes import bp as events_bp
+    from portal.events.routes import staff_bp as manage_events_bp
     from portal.organisations.routes import bp as organisations_bp
     from portal.pages.routes import bp as pages_bp
     from portal.pages.routes import root_bp
     from portal.programme.routes import bp as programme_bp
     from portal.registration.routes import bp as registration_bp
+    from portal.visits.routes import bp as visits_bp
 
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp, url_prefix="/<lang>")
@@ -97,6 +101,10 @@ def register_blueprints(app):
     app.register_blueprint(registration_bp, url_prefix="/<lang>/register")
     app.register_blueprint(organisations_bp, url_prefix="/<lang>/organisation")
     app.register_blueprint(eligibility_bp, url_prefix="/<lang>/eligibility")
+    app.register_blueprint(events_bp, url_prefix="/<lang>/events")
+    app.register_blueprint(manage_events_bp, url_prefix="/<lang>/staff/events")
+    app.register_blueprint(bookings_bp, url_prefix="/<lang>/bookings")
+    app.register_blueprint(visits_bp, url_prefix="/<lang>/visits")
 
 
 def register_commands(app):

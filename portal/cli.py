@@ -77,3 +77,28 @@ def purge_evidence_command():
 
 commands = [load_reference_data_command, seed_demo_command, send_email_command, purge_evidence_command]
 commands.append(outcome_follow_ups_command)
+@click.command("send-reminders")
+@click.option("--days", type=int, default=None, help="Days before the event (default: REMINDER_DAYS_BEFORE).")
+@with_appcontext
+def send_reminders_command(days):
+    """Queue event reminders (each attendee once) and feedback requests after events."""
+    from portal.bookings.services import send_feedback_requests, send_reminders
+
+    reminders = send_reminders(days)
+    feedback = send_feedback_requests()
+    db.session.commit()
+    click.echo(f"reminders queued {reminders}, feedback requests queued {feedback}")
+
+
+@click.command("expire-offers")
+@with_appcontext
+def expire_offers_command():
+    """Pass on offered places whose hold has run out."""
+    from portal.bookings.services import expire_offers
+
+    lapsed = expire_offers()
+    db.session.commit()
+    click.echo(f"offers lapsed {lapsed}")
+
+
+commands += [send_reminders_command, expire_offers_command]

@@ -50,6 +50,8 @@ class BaseConfig:
     SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+    OFFER_HOLD_HOURS = int(os.environ.get("OFFER_HOLD_HOURS", "48"))
+    REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "2"))
     LOG_JSON = True
     TESTING = False
     DEBUG = False

@@ -75,6 +75,9 @@ def seed_demo():
         if role == Role.STAFF:
             user.partner = south_east
         db.session.add(user)
+    from portal.events.demo import seed_demo_events
+
+    seed_demo_events(organisations, south_east)
     db.session.flush()
     seed_programme_demo(organisations)
     return True

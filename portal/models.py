@@ -2,12 +2,15 @@
 
 from portal.accounts.models import PasswordResetToken, SignInFailure, User
 from portal.audit.models import AuditEvent
+from portal.bookings.models import Booking, Feedback
 from portal.eligibility.models import Decision, Evidence, ProgrammeSettings, SupportTier
 from portal.email.models import OutboxMessage
 from portal.engagement.models import CaseloadAssignment, Engagement
+from portal.events.models import Event, EventSession
 from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.visits.models import VisitRequest
 
 __all__ = [
     "AuditEvent",
@@ -33,4 +36,9 @@ __all__ = [
     "Invitation",
     "ProgrammeSettings",
     "RegistrationDraft",
+    "Booking",
+    "Event",
+    "EventSession",
+    "Feedback",
+    "VisitRequest",
 ]

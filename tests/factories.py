@@ -240,3 +240,104 @@ def make_verification_token(user, commit=True):
     if commit:
         db.session.commit()
     return token
+# --- booking: events, bookings, feedback, workplace visits -------------------
+
+
+def make_event(starts_at=None, capacity=10, sessions=1, commit=True, partner_slug="south-east", **fields):
+    """An event ``sessions`` weekly sessions long, starting (by default) in 30 days, 10:00-11:00 London."""
+    from datetime import timedelta
+
+    from portal.events.models import Event, EventSession
+    from portal.timeutil import utcnow
+
+    n = next(_counter)
+    starts_at = starts_at or (utcnow() + timedelta(days=30)).replace(minute=0, second=0, microsecond=0)
+    length = fields.pop("length", timedelta(hours=1))
+    event = Event(
+        partner=partner(partner_slug) if partner_slug else None,
+        kind=fields.pop("kind", "webinar"),
+        topic=fields.pop("topic", "sleep"),
+        title_en=fields.pop("title_en", f"Sleep well {n}"),
+        title_cy=fields.pop("title_cy", f"Cysgu'n dda {n}"),
+        description_en=fields.pop("description_en", "How sleep affects work."),
+        description_cy=fields.pop("description_cy", "Sut mae cwsg yn effeithio ar waith."),
+        joining_details_en=fields.pop("joining_details_en", f"https://meet.example.com/secret-{n}"),
+        joining_details_cy=fields.pop("joining_details_cy", f"https://meet.example.com/cyfrinach-{n}"),
+        language=fields.pop("language", "bilingual"),
+        online=fields.pop("online", True),
+        capacity=capacity,
+        per_organisation_limit=fields.pop("per_organisation_limit", 5),
+        booking_deadline=fields.pop("booking_deadline", starts_at - timedelta(days=1)),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(weeks=sessions - 1) + length,
+        places_taken=fields.pop("places_taken", 0),
+        booking_sequence=0,
+        **fields,
+    )
+    event.sessions = [
+        EventSession(starts_at=starts_at + timedelta(weeks=i), ends_at=starts_at + timedelta(weeks=i) + length)
+        for i in range(sessions)
+    ]
+    db.session.add(event)
+    if commit:
+        db.session.commit()
+    return event
+
+
+def make_event_session(event, starts_at, ends_at, commit=True):
+    from portal.events.models import EventSession
+
+    session = EventSession(event=event, starts_at=starts_at, ends_at=ends_at)
+    db.session.add(session)
+    if commit:
+        db.session.commit()
+    return session
+
+
+def make_booking(event, organisation, status="confirmed", commit=True, **fields):
+    """A booking written directly (no e-mail); keeps the event's counters in step."""
+    import secrets
+
+    from portal.bookings.models import HOLDING, Booking
+
+    n = next(_counter)
+    event.booking_sequence += 1
+    if status in HOLDING:
+        event.places_taken += 1
+    booking = Booking(
+        event=event, organisation=organisation, name=fields.pop("name", f"Attendee {n}"),
+        email=fields.pop("email", f"attendee{n}@example.com"), status=status, sequence=event.booking_sequence,
+        feedback_token=secrets.token_urlsafe(32), **fields,
+    )
+    db.session.add(booking)
+    if commit:
+        db.session.commit()
+    return booking
+
+
+def make_feedback(booking, rating=4, will_use="yes", comments="", commit=True):
+    from portal.bookings.models import Feedback
+
+    feedback = Feedback(booking_id=booking.id, event_id=booking.event_id, rating=rating, will_use=will_use,
+                        comments=comments, language="en")
+    db.session.add(feedback)
+    if commit:
+        db.session.commit()
+    return feedback
+
+
+def make_visit(organisation, requested_by=None, commit=True, **fields):
+    from portal.visits.models import VisitRequest
+
+    visit = VisitRequest(
+        organisation=organisation, requested_by=requested_by,
+        visit_type=fields.pop("visit_type", "wellbeing-talk"),
+        preferred_dates=fields.pop("preferred_dates", "Tuesday mornings"),
+        site_address=fields.pop("site_address", "1 High Street, Cardiff"),
+        staff_count=fields.pop("staff_count", 12), access_needs=fields.pop("access_needs", ""),
+        language=fields.pop("language", "either"), status=fields.pop("status", "requested"), **fields,
+    )
+    db.session.add(visit)
+    if commit:
+        db.session.commit()
+    return visit

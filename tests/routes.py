@@ -106,6 +106,7 @@ ROUTES = {
 FEATURE_ROUTE_MODULES = [
     "tests.engagement.access", "tests.programme.access",
     "tests.registration.access",
+    "tests.booking.access",
 ]
 
 

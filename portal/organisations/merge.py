@@ -11,11 +11,13 @@ from sqlalchemy import delete, func, select, update
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
+from portal.bookings.models import Booking
 from portal.eligibility.models import Decision, Evidence
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.extensions import db
 from portal.organisations.models import Invitation, Organisation, organisation_staff_authorities
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle
+from portal.visits.models import VisitRequest
 
 REFERENCING_COLUMNS = [
     (User, "organisation_id"),
@@ -27,6 +29,8 @@ REFERENCING_COLUMNS = [
     (Engagement, "organisation_id"),
     (EqualityStrategyRecord, "organisation_id"),
     (OutcomeFollowUp, "organisation_id"),
+    (Booking, "organisation_id"),
+    (VisitRequest, "organisation_id"),
 ]
 
 # Tables the merge handles by their own rules (unique per organisation, renumbered).

@@ -13,6 +13,10 @@ from portal.security import Role
 NAVIGATION = [
     ("pages.account", _l("Your account"), set(Role)),
     ("admin.audit", _l("Audit trail"), {Role.ADMIN}),
+    ("events.catalogue", _l("Events and training"), {Role.EMPLOYER, Role.CHAMPION}),
+    ("bookings.your_bookings", _l("Your bookings"), {Role.EMPLOYER}),
+    ("visits.index", _l("Workplace visits"), {Role.EMPLOYER, Role.STAFF, Role.ADMIN}),
+    ("manage_events.index", _l("Manage events"), {Role.STAFF, Role.ADMIN}),
     ("admin.outbox", _l("Email delivery"), {Role.ADMIN}),
     ("admin.reference", _l("Reference data"), {Role.ADMIN}),
     ("programme.overview", _l("Your programme"), {Role.EMPLOYER}),
@@ -26,6 +30,11 @@ NAVIGATION = [
 HOME_LINKS = [
     ("accounts.change_password", _l("Change your password"), set(Role)),
     ("admin.audit", _l("Read the audit trail"), {Role.ADMIN}),
+    ("events.catalogue", _l("Find and book webinars, training and events"), {Role.EMPLOYER, Role.CHAMPION}),
+    ("bookings.your_bookings", _l("See, change or cancel your bookings"), {Role.EMPLOYER}),
+    ("visits.request", _l("Ask for a workplace visit"), {Role.EMPLOYER}),
+    ("manage_events.index", _l("Run events: bookings, waiting lists and attendance"), {Role.STAFF, Role.ADMIN}),
+    ("visits.index", _l("Answer workplace visit requests"), {Role.STAFF, Role.ADMIN}),
     ("admin.outbox", _l("Check email delivery"), {Role.ADMIN}),
     ("admin.reference", _l("Edit local authorities, delivery partners and sectors"), {Role.ADMIN}),
     ("programme.overview", _l("See your workplace health programme and what to do next"), {Role.EMPLOYER}),

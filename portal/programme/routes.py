@@ -24,8 +24,14 @@ def _organisation():
 
 
 def support_type_label(code):
-    label = ENGAGEMENT_TYPES.get(code)
-    return str(label) if label is not None else code
+    """The name of a kind of support: an engagement type, an event topic or kind, or a visit type."""
+    from portal.events.topics import KINDS, TOPICS
+    from portal.visits.services import VISIT_TYPES
+
+    for names in (ENGAGEMENT_TYPES, TOPICS, KINDS, VISIT_TYPES):
+        if code in names:
+            return str(names[code])
+    return code
 
 
 @bp.route("/")

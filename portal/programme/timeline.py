@@ -216,3 +216,53 @@ def audit_entries(query):
             entry.who = event.actor.full_name if event.actor else None
         entries.append(entry)
     return entries
+
+
+# --- bookings and workplace visits ------------------------------------------------------
+
+
+@register_source("booking", _l("Bookings and attendance"))
+def booking_entries(query):
+    from portal.bookings.models import ATTENDED, CANCELLED, DID_NOT_ATTEND, WAITING, Booking
+    from portal.i18n import current_lang
+
+    statement = _between(
+        query, Booking.created_at,
+        select(Booking).where(Booking.organisation_id == query.organisation_id).options(selectinload(Booking.event)),
+    )
+    entries = []
+    for booking in db.session.scalars(statement):
+        event = booking.event.text("title", current_lang())
+        if booking.attendance == ATTENDED:
+            title = _("Attended: %(event)s", event=event)
+        elif booking.attendance == DID_NOT_ATTEND:
+            title = _("Did not attend: %(event)s", event=event)
+        elif booking.status == CANCELLED:
+            title = _("Booking cancelled: %(event)s", event=event)
+        elif booking.status == WAITING:
+            title = _("On the waiting list: %(event)s", event=event)
+        else:
+            title = _("Booked: %(event)s", event=event)
+        entries.append(TimelineEntry(at=booking.created_at, kind="booking", title=title, who=booking.name))
+    return entries
+
+
+@register_source("visit", _l("Workplace visits"))
+def visit_entries(query):
+    from portal.visits.models import VisitRequest
+    from portal.visits.services import STATUS_LABELS, VISIT_TYPES
+
+    statement = _between(
+        query, VisitRequest.created_at,
+        select(VisitRequest).where(VisitRequest.organisation_id == query.organisation_id),
+    )
+    return [
+        TimelineEntry(
+            at=visit.created_at,
+            kind="visit",
+            title=_("Workplace visit: %(type)s", type=VISIT_TYPES.get(visit.visit_type, visit.visit_type)),
+            detail=str(STATUS_LABELS.get(visit.status, visit.status)),
+            internal_detail=visit.staff_message or None,
+        )
+        for visit in db.session.scalars(statement)
+    ]

@@ -1,0 +1,1 @@
+"""Booking named attendees on events: capacity, waiting list, offers, reminders, feedback."""

@@ -1,0 +1,53 @@
+"""Booking an attendee, changing one, cancelling, attendance and feedback."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import AnyOf, Optional
+
+from portal.validation import MESSAGES, email_address, max_length, required
+from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
+
+
+class AttendeeForm(FlaskForm):
+    name = StringField(_l("Attendee's full name"), widget=TextInput(), validators=[required(), max_length(200)])
+    email = StringField(_l("Attendee's email address"), widget=TextInput(), validators=email_address())
+    submit = SubmitField(_l("Book a place"), widget=SubmitInput())
+
+
+class ChangeAttendeeForm(AttendeeForm):
+    submit = SubmitField(_l("Pass the place on"), widget=SubmitInput())
+
+
+class ActionForm(FlaskForm):
+    """A button that posts (cancel, accept): only the CSRF token is checked."""
+
+    submit = SubmitField(_l("Confirm"), widget=SubmitInput())
+
+
+class StaffCancelForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (the attendee is told this)"), widget=TextArea(),
+                           validators=[required(), max_length(2000)])
+    submit = SubmitField(_l("Cancel this place"), widget=SubmitInput())
+
+
+class AttendanceForm(FlaskForm):
+    attendance = StringField(validators=[AnyOf(["attended", "did_not_attend"], message=MESSAGES["choose"])])
+
+
+class FeedbackForm(FlaskForm):
+    rating = RadioField(_l("How would you rate the event?"), widget=RadioInput(), validators=[required("choose")])
+    will_use = RadioField(_l("Will you use what you learnt at work?"), widget=RadioInput(),
+                          validators=[required("choose")])
+    comments = TextAreaField(_l("Anything else you want to tell us (optional)"), widget=TextArea(),
+                             validators=[Optional(), max_length(2000)])
+    submit = SubmitField(_l("Send feedback"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rating.choices = [
+            ("5", str(_l("Excellent"))), ("4", str(_l("Good"))), ("3", str(_l("Fair"))),
+            ("2", str(_l("Poor"))), ("1", str(_l("Very poor"))),
+        ]
+        self.will_use.choices = [("yes", str(_l("Yes, I will"))), ("no", str(_l("No, I will not"))),
+                                 ("not_sure", str(_l("Not sure")))]

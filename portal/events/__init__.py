@@ -1,0 +1,1 @@
+"""The events catalogue: webinars, well-being champion training and other events."""

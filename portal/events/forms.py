@@ -1,0 +1,116 @@
+"""Catalogue filters and the staff event form."""
+
+import re
+from datetime import time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from portal.events.topics import DELIVERY_LANGUAGES, KINDS, TOPICS, choices
+from portal.validation import max_length, required
+from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
+
+TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+class GovDateField(DateField):
+    """A day/month/year date that is simply empty when nothing was entered."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", widget=DateInput(), **kwargs)
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if not self.raw_data or len(self.raw_data) != 3 or not any(v.strip() for v in self.raw_data):
+            self.raw_data = None
+            if formdata is not None and not self.data:
+                self.process_errors = []
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Type"), widget=Select(), validators=[Optional()])
+    topic = SelectField(_l("Topic"), widget=Select(), validators=[Optional()])
+    language = SelectField(_l("Language of delivery"), widget=Select(), validators=[Optional()])
+    mode = SelectField(_l("Online or in person"), widget=Select(), validators=[Optional()])
+    date_from = GovDateField(_l("From date"), validators=[Optional()])
+    submit = SubmitField(_l("Apply filters"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", str(_l("Any")))]
+        self.kind.choices = anything + choices(KINDS)
+        self.topic.choices = anything + choices(TOPICS)
+        self.language.choices = anything + choices(DELIVERY_LANGUAGES)
+        self.mode.choices = anything + [("online", str(_l("Online"))), ("in_person", str(_l("In person")))]
+
+
+def valid_time(form, field):
+    if not TIME.match((field.data or "").strip()):
+        raise ValidationError(_l("Enter a time like 10:00 or 14:30"))
+
+
+class EventForm(FlaskForm):
+    kind = RadioField(_l("Type of event"), widget=RadioInput(), validators=[required("choose")])
+    topic = SelectField(_l("Topic"), widget=Select(), validators=[required("choose")])
+    title_en = StringField(_l("Title in English"), widget=TextInput(), validators=[required(), max_length(200)])
+    title_cy = StringField(_l("Title in Welsh"), widget=TextInput(), validators=[required(), max_length(200)])
+    description_en = TextAreaField(_l("Description in English"), widget=TextArea(), validators=[required()])
+    description_cy = TextAreaField(_l("Description in Welsh"), widget=TextArea(), validators=[required()])
+    joining_details_en = TextAreaField(_l("Joining details in English (only booked attendees see these)"),
+                                       widget=TextArea(), validators=[Optional()])
+    joining_details_cy = TextAreaField(_l("Joining details in Welsh (only booked attendees see these)"),
+                                       widget=TextArea(), validators=[Optional()])
+    language = RadioField(_l("Language of delivery"), widget=RadioInput(), validators=[required("choose")])
+    mode = RadioField(_l("Online or in person"), widget=RadioInput(), validators=[required("choose")])
+    venue = StringField(_l("Venue (for events in person)"), widget=TextInput(),
+                        validators=[max_length(300)])
+    capacity = IntegerField(
+        _l("Number of places"), widget=TextInput(),
+        validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))])
+    per_organisation_limit = IntegerField(
+        _l("Most places one organisation may book"), widget=TextInput(),
+        validators=[required(), NumberRange(min=1, max=1000, message=_l("Enter a number from 1 to 1,000"))])
+    first_date = GovDateField(_l("Date of the first session"), validators=[required()])
+    start_time = StringField(_l("Start time"), widget=TextInput(), validators=[required(), valid_time])
+    end_time = StringField(_l("End time"), widget=TextInput(), validators=[required(), valid_time])
+    session_count = IntegerField(
+        _l("Number of weekly sessions (for a course)"), widget=TextInput(), default=1,
+        validators=[required(), NumberRange(min=1, max=20, message=_l("Enter a number from 1 to 20"))])
+    deadline_date = GovDateField(_l("Booking closes at the end of"), validators=[required()])
+    submit = SubmitField(_l("Save event"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = choices(KINDS)
+        self.topic.choices = [("", str(_l("Choose a topic")))] + choices(TOPICS)
+        self.language.choices = choices(DELIVERY_LANGUAGES)
+        self.mode.choices = [("online", str(_l("Online"))), ("in_person", str(_l("In person")))]
+
+    def validate_end_time(self, field):
+        times_given = TIME.match(self.start_time.data or "") and TIME.match(field.data or "")
+        if times_given and parse_time(field.data) <= parse_time(self.start_time.data):
+            raise ValidationError(_l("The end time must be after the start time"))
+
+    def validate_deadline_date(self, field):
+        if field.data and self.first_date.data and field.data > self.first_date.data:
+            raise ValidationError(_l("Booking must close on or before the date of the first session"))
+
+    def validate_venue(self, field):
+        if self.mode.data == "in_person" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the venue"))
+
+
+def parse_time(text):
+    match = TIME.match(text.strip())
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (everyone affected is told this)"), widget=TextArea(),
+                           validators=[required(), max_length(2000)])
+    submit = SubmitField(_l("Cancel the event"), widget=SubmitInput())

@@ -1,0 +1,230 @@
+"""The catalogue and event pages for employers and champions; event management for staff."""
+
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.bookings import services as bookings
+from portal.bookings.forms import ActionForm, AttendanceForm, AttendeeForm
+from portal.bookings.messages import refusal_message
+from portal.eligibility.tiers import required_tier
+from portal.events import services
+from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
+from portal.events.topics import DELIVERY_LANGUAGES, KINDS, TOPICS
+from portal.extensions import db
+from portal.security import Role, role_required
+
+bp = Blueprint("events", __name__, template_folder="templates")
+staff_bp = Blueprint("manage_events", __name__, template_folder="templates")
+staff_only = role_required(Role.STAFF, Role.ADMIN)
+LABELS = {"kinds": KINDS, "topics": TOPICS, "languages": DELIVERY_LANGUAGES}
+
+
+def page_number(name="page"):
+    try:
+        return max(int(request.args.get(name, 1)), 1)
+    except ValueError:
+        return 1
+
+
+def last_page(total, per_page):
+    return max((total + per_page - 1) // per_page, 1)
+
+
+@bp.route("/")
+@role_required(Role.EMPLOYER, Role.CHAMPION, Role.STAFF, Role.ADMIN)
+def catalogue():
+    form = FilterForm(request.args)
+    filters = services.CatalogueFilters()
+    if form.validate():
+        filters = services.CatalogueFilters(form.kind.data or None, form.topic.data or None,
+                                            form.language.data or None, form.mode.data or None,
+                                            form.date_from.data)
+    page = page_number()
+    events, total = services.catalogue_page(filters, page)
+    args = {k: v for k, v in request.args.items() if k not in ("page", "submit")}
+    return render_template("events/catalogue.html", form=form, events=events, total=total, page=page,
+                           last_page=last_page(total, services.PER_PAGE), filter_args=args, labels=LABELS)
+
+
+def _detail(event, form=None, status=200):
+    own = []
+    refusal = None
+    if current_user.role == Role.EMPLOYER:
+        organisation = current_user.organisation
+        own = bookings.organisation_bookings(event, organisation)
+        refusal = bookings.refusal_before_booking(event, organisation)
+        active = [b for b in own if b.status in bookings.ACTIVE]
+        if refusal is None and len(active) >= event.per_organisation_limit:
+            refusal = "limit"
+    return render_template(
+        "events/detail.html", event=event, form=form or AttendeeForm(), own=own, refusal=refusal,
+        refusal_text=refusal_message(refusal, event=event, tier=required_tier(event.kind)) if refusal else None,
+        show_joining=bookings.is_booked(current_user, event), labels=LABELS, action_form=ActionForm(),
+    ), status
+
+
+@bp.route("/<int:event_id>")
+@role_required(Role.EMPLOYER, Role.CHAMPION, Role.STAFF, Role.ADMIN)
+def detail(event_id):
+    return _detail(services.get_event(event_id))
+
+
+@bp.route("/<int:event_id>/book", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def book(event_id):
+    event = services.get_event(event_id)
+    form = AttendeeForm()
+    if not form.validate_on_submit():
+        return _detail(event, form, 400)
+    try:
+        booking = bookings.book_place(event.id, current_user.organisation, current_user, form.name.data.strip(),
+                                      form.email.data.strip())
+    except bookings.BookingRefused as refused:
+        db.session.rollback()
+        form.email.errors = list(form.email.errors) + [refusal_message(refused.reason, event=event)]
+        return _detail(services.get_event(event_id), form, 409)
+    db.session.commit()
+    if booking.status == "confirmed":
+        flash(_("%(name)s has a place. We have emailed them a confirmation.", name=booking.name))
+    else:
+        flash(_("The event is full. %(name)s is on the waiting list.", name=booking.name))
+    return redirect(url_for("events.detail", event_id=event_id))
+
+
+# --- staff -------------------------------------------------------------------
+
+
+@staff_bp.route("/")
+@staff_only
+def index():
+    page = page_number()
+    events, total = services.staff_event_list(current_user, page)
+    return render_template("events/staff_index.html", events=events, total=total, page=page,
+                           last_page=last_page(total, services.PER_PAGE), labels=LABELS)
+
+
+def _save(form, event=None):
+    first = form.first_date.data
+    start, end = parse_time(form.start_time.data), parse_time(form.end_time.data)
+    times = services.session_times(first, start, end, form.session_count.data)
+    deadline = services.london_datetime(form.deadline_date.data, datetime.max.time().replace(microsecond=0))
+    values = {name: getattr(form, name).data for name in services.FIELDS if name in form._fields}
+    values["online"] = form.mode.data == "online"
+    values["venue"] = (form.venue.data or "").strip() or None
+    values["joining_details_en"] = form.joining_details_en.data or ""
+    values["joining_details_cy"] = form.joining_details_cy.data or ""
+    return services.save_event(current_user, values, times, deadline, event)
+
+
+@staff_bp.route("/new", methods=["GET", "POST"])
+@staff_only
+def create():
+    form = EventForm()
+    if form.validate_on_submit():
+        event = _save(form)
+        db.session.commit()
+        flash(_("The event has been added to the catalogue"))
+        return redirect(url_for("manage_events.show", event_id=event.id))
+    return render_template("events/edit.html", form=form, heading=_("Add an event"))
+
+
+@staff_bp.route("/<int:event_id>/copy", methods=["GET", "POST"])
+@staff_only
+def copy(event_id):
+    source = services.get_staff_event(current_user, event_id)
+    form = EventForm()
+    if request.method == "GET":
+        values = services.copy_values(source)
+        for name, value in values.items():
+            if name in form._fields:
+                form[name].data = value
+        form.mode.data = "online" if source.online else "in_person"
+        form.session_count.data = len(source.sessions) or 1
+    if form.validate_on_submit():
+        event = _save(form)
+        db.session.commit()
+        flash(_("The copy has been added to the catalogue"))
+        return redirect(url_for("manage_events.show", event_id=event.id))
+    return render_template("events/edit.html", form=form, heading=_("Copy an event"))
+
+
+@staff_bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@staff_only
+def edit(event_id):
+    event = services.get_staff_event(current_user, event_id)
+    form = EventForm(obj=event)
+    if request.method == "GET":
+        form.mode.data = "online" if event.online else "in_person"
+        form.session_count.data = len(event.sessions) or 1
+        local_start = event.starts_at.astimezone(services.LONDON)
+        form.first_date.data = local_start.date()
+        form.start_time.data = local_start.strftime("%H:%M")
+        form.end_time.data = event.sessions[0].ends_at.astimezone(services.LONDON).strftime("%H:%M")
+        form.deadline_date.data = event.booking_deadline.astimezone(services.LONDON).date()
+    if form.validate_on_submit():
+        if form.capacity.data < event.places_taken:
+            form.capacity.errors = [_("There are already %(num)d places taken", num=event.places_taken)]
+        else:
+            before = (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue)
+            _save(form, event)
+            bookings.offer_next(bookings.lock_event(event.id))
+            if before != (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue):
+                bookings.event_changed(event)
+            db.session.commit()
+            flash(_("Your changes have been saved"))
+            return redirect(url_for("manage_events.show", event_id=event.id))
+    return render_template("events/edit.html", form=form, heading=_("Change an event"), event=event)
+
+
+@staff_bp.route("/<int:event_id>")
+@staff_only
+def show(event_id):
+    event = services.get_staff_event(current_user, event_id)
+    rows = bookings.event_bookings(event)
+    by_event, _by_topic = bookings.feedback_summary([event.id])
+    return render_template(
+        "events/staff_show.html", event=event, bookings=rows, labels=LABELS,
+        attendance_form=AttendanceForm(), feedback=by_event.get(event.id),
+        comments=bookings.event_feedback_comments(event),
+    )
+
+
+@staff_bp.route("/<int:event_id>/cancel", methods=["GET", "POST"])
+@staff_only
+def cancel(event_id):
+    event = services.get_staff_event(current_user, event_id)
+    if event.cancelled:
+        abort(404)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        told = bookings.cancel_event(event, form.reason.data.strip())
+        db.session.commit()
+        flash(_("The event has been cancelled. Everyone booked or waiting has been told (%(num)d people).",
+                num=told))
+        return redirect(url_for("manage_events.show", event_id=event.id))
+    return render_template("events/cancel.html", form=form, event=event)
+
+
+@staff_bp.route("/<int:event_id>/attendees.csv")
+@staff_only
+def export(event_id):
+    event = services.get_staff_event(current_user, event_id)
+    headings = [_("Name"), _("Email address"), _("Organisation"), _("Status"), _("Attendance")]
+    body = bookings.attendees_csv(event, headings)
+    return Response(
+        "\ufeff" + body, mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=attendees-{event.id}.csv",
+                 "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@staff_bp.route("/feedback")
+@staff_only
+def feedback():
+    events, _total = services.staff_event_list(current_user, 1, per_page=1000)
+    by_event, by_topic = bookings.feedback_summary([e.id for e in events])
+    return render_template("events/feedback.html", by_topic=by_topic, by_event=by_event,
+                           events=[e for e in events if e.id in by_event], labels=LABELS)

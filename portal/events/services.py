@@ -1,0 +1,168 @@
+"""Catalogue queries, staff event management and calendar files."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import abort
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.audit.services import record
+from portal.events.models import CANCELLED, SCHEDULED, Event, EventSession
+from portal.extensions import db
+from portal.security import Role
+from portal.timeutil import LONDON, utcnow
+
+PER_PAGE = 20
+
+
+@dataclass
+class CatalogueFilters:
+    kind: str | None = None
+    topic: str | None = None
+    language: str | None = None
+    mode: str | None = None  # "online" or "in_person"
+    date_from: object = None  # a date, London time
+
+
+def _filtered(filters, now):
+    query = select(Event).where(Event.status == SCHEDULED, Event.starts_at >= now)
+    if filters.kind:
+        query = query.where(Event.kind == filters.kind)
+    if filters.topic:
+        query = query.where(Event.topic == filters.topic)
+    if filters.language:
+        query = query.where(Event.language == filters.language)
+    if filters.mode == "online":
+        query = query.where(Event.online.is_(True))
+    elif filters.mode == "in_person":
+        query = query.where(Event.online.is_(False))
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, datetime.min.time(), tzinfo=LONDON).astimezone(UTC)
+        query = query.where(Event.starts_at >= start)
+    return query
+
+
+def catalogue_page(filters, page=1, per_page=PER_PAGE, now=None):
+    """One page of upcoming events matching ``filters``, soonest first, and the total.
+
+    Two queries whatever the size of the catalogue: places left are kept on the
+    event row, so no bookings are counted here.
+    """
+    now = now or utcnow()
+    query = _filtered(filters, now)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    events = db.session.scalars(
+        query.order_by(Event.starts_at, Event.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return events, total
+
+
+def get_event(event_id):
+    """A scheduled or cancelled event anyone signed in may look at, or 404."""
+    event = db.session.scalar(
+        select(Event).where(Event.id == event_id).options(selectinload(Event.sessions))
+    )
+    if event is None:
+        abort(404)
+    return event
+
+
+def staff_events_query(user):
+    """Events staff may manage: their own partner's (administrators: all)."""
+    query = select(Event)
+    if user.role != Role.ADMIN:
+        query = query.where(Event.partner_id == user.partner_id)
+    return query
+
+
+def get_staff_event(user, event_id):
+    """An event ``user`` may manage, or 404 (another partner's event is not found)."""
+    event = db.session.scalar(
+        staff_events_query(user).where(Event.id == event_id).options(selectinload(Event.sessions))
+    )
+    if event is None:
+        abort(404)
+    return event
+
+
+def staff_event_list(user, page=1, per_page=PER_PAGE):
+    query = staff_events_query(user)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    events = db.session.scalars(
+        query.order_by(Event.starts_at.desc(), Event.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return events, total
+
+
+def london_datetime(day, clock):
+    """A London wall-clock date and time as aware UTC (right either side of a clock change)."""
+    return datetime.combine(day, clock, tzinfo=LONDON).astimezone(UTC)
+
+
+def session_times(first_day, start, end, count, weeks_between=1):
+    """(start, end) in UTC for ``count`` sessions at the same London time, a set number of weeks apart."""
+    times = []
+    for number in range(count):
+        day = first_day + timedelta(weeks=number * weeks_between)
+        times.append((london_datetime(day, start), london_datetime(day, end)))
+    return times
+
+
+FIELDS = ("kind", "topic", "title_en", "title_cy", "description_en", "description_cy", "joining_details_en",
+          "joining_details_cy", "language", "online", "venue", "capacity", "per_organisation_limit")
+
+
+def save_event(user, values, times, deadline, event=None):
+    """Create ``event`` (or update it) from form ``values`` and session ``times``."""
+    creating = event is None
+    if creating:
+        event = Event(partner_id=user.partner_id, status=SCHEDULED, places_taken=0, booking_sequence=0)
+        db.session.add(event)
+    for name in FIELDS:
+        setattr(event, name, values[name])
+    event.booking_deadline = deadline
+    event.sessions = [EventSession(starts_at=s, ends_at=e) for s, e in times]
+    event.starts_at = times[0][0]
+    event.ends_at = times[-1][1]
+    db.session.flush()
+    record("event.created" if creating else "event.updated", event, title=event.title_en)
+    return event
+
+
+def copy_values(event):
+    """Form values for a new event copied from ``event`` (dates are chosen afresh)."""
+    return {name: getattr(event, name) for name in FIELDS}
+
+
+def mark_cancelled(event, reason):
+    event.status = CANCELLED
+    event.cancel_reason = reason
+    record("event.cancelled", event, reason=reason)
+
+
+def calendar_file(event, lang, uid_prefix="booking"):
+    """An .ics calendar (text) for ``event`` with one entry per session, times in Europe/London."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Healthy Working Wales//Cymru Iach ar Waith//")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    title = event.text("title", lang)
+    location = event.venue or ""
+    for number, session in enumerate(event.sessions or [], start=1):
+        entry = CalendarEvent()
+        entry.add("uid", f"{uid_prefix}-{event.id}-{number}@healthyworking.wales")
+        entry.add("summary", title)
+        entry.add("dtstart", session.starts_at.astimezone(LONDON))
+        entry.add("dtend", session.ends_at.astimezone(LONDON))
+        entry.add("dtstamp", utcnow())
+        entry.add("description", event.text("description", lang))
+        if location:
+            entry.add("location", location)
+        if event.cancelled:
+            entry.add("status", "CANCELLED")
+        calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode("utf-8")

@@ -1,0 +1,1 @@
+"""Workplace visits requested by employers and scheduled by staff."""

@@ -1,0 +1,64 @@
+"""Asking for a workplace visit, and staff answering."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from portal.events.forms import TIME, GovDateField
+from portal.validation import max_length, required
+from portal.visits.services import VISIT_LANGUAGES, VISIT_TYPES
+from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
+
+
+def _choices(mapping):
+    return [(key, str(label)) for key, label in mapping.items()]
+
+
+class VisitRequestForm(FlaskForm):
+    visit_type = RadioField(_l("What kind of visit would you like?"), widget=RadioInput(),
+                            validators=[required("choose")])
+    preferred_dates = TextAreaField(_l("Which dates and times suit you?"), widget=TextArea(),
+                                    validators=[required(), max_length(1000)])
+    site_address = TextAreaField(_l("Address of the workplace"), widget=TextArea(),
+                                 validators=[required(), max_length(500)])
+    staff_count = IntegerField(
+        _l("How many staff would take part?"), widget=TextInput(),
+        validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))])
+    access_needs = TextAreaField(_l("Access needs (optional)"), widget=TextArea(),
+                                 validators=[Optional(), max_length(1000)])
+    language = RadioField(_l("Language for the visit"), widget=RadioInput(), validators=[required("choose")])
+    submit = SubmitField(_l("Send request"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visit_type.choices = _choices(VISIT_TYPES)
+        self.language.choices = _choices(VISIT_LANGUAGES)
+
+
+class RespondForm(FlaskForm):
+    decision = RadioField(_l("Your answer"), widget=RadioInput(), validators=[required("choose")])
+    visit_date = GovDateField(_l("Date of the visit"))
+    visit_time = StringField(_l("Time of the visit"), widget=TextInput())
+    message = TextAreaField(_l("Message to the employer"), widget=TextArea(), validators=[max_length(2000)])
+    submit = SubmitField(_l("Send answer"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision.choices = [
+            ("scheduled", str(_l("Accept and schedule the visit"))),
+            ("proposed", str(_l("Propose another date"))),
+            ("declined", str(_l("Decline the request"))),
+        ]
+
+    def validate_visit_date(self, field):
+        if self.decision.data in ("scheduled", "proposed") and not field.data:
+            raise ValidationError(_l("Enter the date of the visit"))
+
+    def validate_visit_time(self, field):
+        if self.decision.data in ("scheduled", "proposed") and not TIME.match((field.data or "").strip()):
+            raise ValidationError(_l("Enter a time like 10:00 or 14:30"))
+
+    def validate_message(self, field):
+        if self.decision.data == "declined" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the reason for declining"))

@@ -1,0 +1,41 @@
+"""Workplace visit requests and how staff answered them."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.dbtypes import UTCDateTime
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+REQUESTED = "requested"
+PROPOSED = "proposed"  # staff proposed another date; the employer accepts it or asks again
+SCHEDULED = "scheduled"
+DECLINED = "declined"
+DELIVERED = "delivered"
+CANCELLED = "cancelled"
+OPEN = (REQUESTED, PROPOSED, SCHEDULED)
+
+
+class VisitRequest(db.Model):
+    __tablename__ = "visit_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    visit_type: Mapped[str] = mapped_column(String(40))
+    preferred_dates: Mapped[str] = mapped_column(Text)
+    site_address: Mapped[str] = mapped_column(Text)
+    staff_count: Mapped[int] = mapped_column(Integer)
+    access_needs: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default=REQUESTED, index=True)
+    scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    staff_message: Mapped[str] = mapped_column(Text, default="")
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation = relationship("Organisation")
+    requested_by = relationship("User")

@@ -1,0 +1,92 @@
+"""Workplace visits: employers ask and follow their requests; staff answer them."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.bookings.forms import ActionForm
+from portal.events.forms import parse_time
+from portal.events.routes import last_page, page_number
+from portal.events.services import london_datetime
+from portal.extensions import db
+from portal.security import Role, role_required
+from portal.visits import services
+from portal.visits.forms import RespondForm, VisitRequestForm
+
+bp = Blueprint("visits", __name__, template_folder="templates")
+LABELS = {"types": services.VISIT_TYPES, "languages": services.VISIT_LANGUAGES, "statuses": services.STATUS_LABELS}
+
+
+@bp.route("/")
+@role_required(Role.EMPLOYER, Role.STAFF, Role.ADMIN)
+def index():
+    page = page_number()
+    visits, total = services.visit_list(current_user, page)
+    return render_template("visits/index.html", visits=visits, total=total, page=page,
+                           last_page=last_page(total, services.PER_PAGE), labels=LABELS)
+
+
+@bp.route("/request", methods=["GET", "POST"])
+@role_required(Role.EMPLOYER)
+def request():
+    organisation = current_user.organisation
+    form = VisitRequestForm()
+    if not form.is_submitted():
+        form.language.data = services.default_language(organisation)
+    if form.validate_on_submit():
+        fields = ("visit_type", "preferred_dates", "site_address", "staff_count", "access_needs", "language")
+        visit = services.request_visit(organisation, current_user, {f: form[f].data or "" for f in fields})
+        db.session.commit()
+        flash(_("Your request has been sent. We have emailed you a copy."))
+        return redirect(url_for("visits.show", visit_id=visit.id))
+    return render_template("visits/request.html", form=form)
+
+
+@bp.route("/<int:visit_id>")
+@role_required(Role.EMPLOYER, Role.STAFF, Role.ADMIN)
+def show(visit_id):
+    visit = services.get_visit(current_user, visit_id)
+    return render_template("visits/show.html", visit=visit, labels=LABELS, respond_form=RespondForm(),
+                           action_form=ActionForm())
+
+
+@bp.route("/<int:visit_id>/respond", methods=["POST"])
+@role_required(Role.STAFF, Role.ADMIN)
+def respond(visit_id):
+    visit = services.get_visit(current_user, visit_id)
+    form = RespondForm()
+    if form.validate_on_submit():
+        when = None
+        if form.decision.data in ("scheduled", "proposed"):
+            when = london_datetime(form.visit_date.data, parse_time(form.visit_time.data))
+        services.respond(visit, form.decision.data, when, (form.message.data or "").strip())
+        db.session.commit()
+        flash(_("Your answer has been sent to the employer."))
+        return redirect(url_for("visits.show", visit_id=visit.id))
+    return render_template("visits/show.html", visit=visit, labels=LABELS, respond_form=form,
+                           action_form=ActionForm(), form=form), 400
+
+
+@bp.route("/<int:visit_id>/accept", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def accept(visit_id):
+    visit = services.get_visit(current_user, visit_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.accept_proposal(visit)
+    db.session.commit()
+    flash(_("The visit is booked for the date we proposed."))
+    return redirect(url_for("visits.show", visit_id=visit.id))
+
+
+@bp.route("/<int:visit_id>/delivered", methods=["POST"])
+@role_required(Role.STAFF, Role.ADMIN)
+def delivered(visit_id):
+    visit = services.get_visit(current_user, visit_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.mark_delivered(visit)
+    db.session.commit()
+    flash(_("The visit is recorded as delivered."))
+    return redirect(url_for("visits.show", visit_id=visit.id))
+
