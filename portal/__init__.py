@@ -80,13 +80,17 @@ def register_templates(app):
 def register_blueprints(app):
     from portal.accounts.routes import bp as accounts_bp
     from portal.admin.routes import bp as admin_bp
+    from portal.champions.routes import bp as champions_bp
     from portal.pages.routes import bp as pages_bp
     from portal.pages.routes import root_bp
+    from portal.resources.routes import bp as resources_bp
 
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp, url_prefix="/<lang>")
     app.register_blueprint(accounts_bp, url_prefix="/<lang>")
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
+    app.register_blueprint(champions_bp, url_prefix="/<lang>/champions")
+    app.register_blueprint(resources_bp, url_prefix="/<lang>/resources")
 
 
 def register_commands(app):

@@ -50,4 +50,33 @@ def send_email_command(loop, interval):
         time.sleep(interval)
 
 
+@click.command("send-refresher-reminders")
+@click.option("--date", "on_date", default=None, help="Run as if today were this date (YYYY-MM-DD).")
+@with_appcontext
+def send_refresher_reminders_command(on_date):
+    """Remind champions and employer contacts before champion training lapses (safe to rerun)."""
+    from datetime import date
+
+    from portal.champions.services import send_refresher_reminders
+
+    count = send_refresher_reminders(date.fromisoformat(on_date) if on_date else None)
+    db.session.commit()
+    click.echo(f"Refresher reminders: {count} certificates")
+
+
+@click.command("send-digests")
+@click.option("--date", "on_date", default=None, help="Run as if today were this date (YYYY-MM-DD).")
+@with_appcontext
+def send_digests_command(on_date):
+    """Queue this week's champions network digest (once per champion per week)."""
+    from datetime import date
+
+    from portal.champions.services import send_digests
+
+    count = send_digests(date.fromisoformat(on_date) if on_date else None)
+    db.session.commit()
+    click.echo(f"Network digests: {count} queued")
+
+
 commands = [load_reference_data_command, seed_demo_command, send_email_command]
+commands += [send_refresher_reminders_command, send_digests_command]

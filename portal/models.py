@@ -2,11 +2,22 @@
 
 from portal.accounts.models import PasswordResetToken, SignInFailure, User
 from portal.audit.models import AuditEvent
+from portal.champions.models import (
+    ChampionProfile,
+    ChampionSettings,
+    ChampionTraining,
+    DigestDelivery,
+    NetworkPost,
+    NetworkThread,
+    PostReport,
+    RefresherReminder,
+)
 from portal.eligibility.models import SupportTier
 from portal.email.models import OutboxMessage
 from portal.organisations.models import Organisation
 from portal.programme.models import Intervention, ProgrammeCycle
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.resources.models import Resource, ResourceFile, ResourceTopic
 
 __all__ = [
     "AuditEvent",
@@ -21,4 +32,15 @@ __all__ = [
     "SupportTier",
     "SignInFailure",
     "User",
+    "ChampionProfile",
+    "ChampionSettings",
+    "ChampionTraining",
+    "DigestDelivery",
+    "NetworkPost",
+    "NetworkThread",
+    "PostReport",
+    "RefresherReminder",
+    "Resource",
+    "ResourceFile",
+    "ResourceTopic",
 ]

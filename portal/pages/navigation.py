@@ -15,6 +15,10 @@ NAVIGATION = [
     ("admin.audit", _l("Audit trail"), {Role.ADMIN}),
     ("admin.outbox", _l("Email delivery"), {Role.ADMIN}),
     ("admin.reference", _l("Reference data"), {Role.ADMIN}),
+    ("champions.home", _l("Your training"), {Role.CHAMPION}),
+    ("resources.library", _l("Resources"), set(Role)),
+    ("champions.noticeboard", _l("Champions network"), {Role.CHAMPION, Role.STAFF, Role.ADMIN}),
+    ("champions.team", _l("Your champions"), {Role.EMPLOYER}),
 ]
 
 HOME_LINKS = [
@@ -22,6 +26,14 @@ HOME_LINKS = [
     ("admin.audit", _l("Read the audit trail"), {Role.ADMIN}),
     ("admin.outbox", _l("Check email delivery"), {Role.ADMIN}),
     ("admin.reference", _l("Edit local authorities, delivery partners and sectors"), {Role.ADMIN}),
+    ("champions.home", _l("See your training record and certificates"), {Role.CHAMPION}),
+    ("champions.directory", _l("Find other well-being champions"), {Role.CHAMPION, Role.STAFF, Role.ADMIN}),
+    ("champions.team", _l("See your well-being champions' training"), {Role.EMPLOYER}),
+    ("resources.manage", _l("Manage the resource library"), {Role.STAFF, Role.ADMIN}),
+    ("champions.reports", _l("Moderate reported network posts"), {Role.STAFF, Role.ADMIN}),
+    ("champions.staff_list", _l("See well-being champions and lapsed training"), {Role.STAFF, Role.ADMIN}),
+    ("champions.verify", _l("Check a certificate"), set(Role)),
+    ("champions.validity", _l("Set how long champion training is valid"), {Role.ADMIN}),
 ]
 
 
