@@ -69,11 +69,13 @@ def send_refresher_reminders_command(on_date):
 @with_appcontext
 def send_digests_command(on_date):
     """Queue this week's champions network digest (once per champion per week)."""
-    from datetime import date
+    from datetime import datetime, time
 
     from portal.champions.services import send_digests
+    from portal.timeutil import LONDON
 
-    count = send_digests(date.fromisoformat(on_date) if on_date else None)
+    now = datetime.combine(datetime.fromisoformat(on_date).date(), time(9), LONDON) if on_date else None
+    count = send_digests(now)
     db.session.commit()
     click.echo(f"Network digests: {count} queued")
 

@@ -483,15 +483,15 @@ def week_start(day):
     return day - timedelta(days=day.weekday())
 
 
-def send_digests(today=None):
+def send_digests(now=None):
     """Send this week's digest to champions who chose it, once per champion per week.
 
-    The digest lists the last seven days' visible threads and replies in the
-    champion's area, in their correspondence language. Returns the number sent.
+    The digest lists the seven days' visible threads and replies before ``now``
+    in the champion's area, in their correspondence language. Returns the number sent.
     """
-    today = today or london_today()
-    monday = week_start(today)
-    since = utcnow() - timedelta(days=7)
+    now = now or utcnow()
+    monday = week_start(now.astimezone(LONDON).date())
+    since = now - timedelta(days=7)
     already = set(db.session.scalars(select(DigestDelivery.user_id).where(DigestDelivery.week_start == monday)))
     champions = db.session.scalars(
         select(User)
