@@ -7,7 +7,16 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.validators import Optional, Regexp
 
 from portal.validation import max_length, required
-from portal.widgets import CheckboxesInput, CheckboxInput, FileInput, RadioInput, Select, SubmitInput, TextArea, TextInput
+from portal.widgets import (
+    CheckboxesInput,
+    CheckboxInput,
+    FileInput,
+    RadioInput,
+    Select,
+    SubmitInput,
+    TextArea,
+    TextInput,
+)
 
 LINK = Regexp(r"^https?://[^\s<>\"]+$", message=_l("Enter a link starting with https://"))
 

@@ -84,7 +84,8 @@ def test_verification_confirms_a_real_code_and_refuses_a_made_up_one(client):
     page = client.page(f"/en/champions/verify?code={typed}")
     result = page.text(".govuk-main-wrapper")
     assert "This certificate is genuine" in result
-    assert "Rhodri Price" in result and "Champion course: level 1" in result
+    assert "Rhodri Price" in result
+    assert "Champion course: level 1" in result
     made_up = client.page("/cy/champions/verify?code=ABCD-EFGH-JKMN-PQRS")
     assert made_up.soup.select_one(".govuk-panel") is None
     assert "Rhodri Price" not in made_up.text("main")
@@ -141,7 +142,8 @@ def test_reminder_command_is_idempotent(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["send-refresher-reminders", "--date", "2028-08-01"])
     second = runner.invoke(args=["send-refresher-reminders", "--date", "2028-08-01"])
-    assert "1 certificates" in first.output and "0 certificates" in second.output
+    assert "1 certificates" in first.output
+    assert "0 certificates" in second.output
     db.session.expire_all()
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
 
@@ -158,6 +160,7 @@ def test_lapsed_champions_are_shown_as_lapsed(sign_in):
         rows = {r.select("td")[0].get_text(strip=True): r.get_text(" ", strip=True)
                 for r in client.page(url).soup.select("tbody tr")}
         assert "Lapsed" in rows["Lapsed Champion"]
-        assert "Current" in rows["Current Champion"] and "Lapsed" not in rows["Current Champion"]
+        assert "Current" in rows["Current Champion"]
+        assert "Lapsed" not in rows["Current Champion"]
     own = sign_in(lapsed).page("/en/champions/")
     assert "lapsed on 10 January 2023" in own.text("main")
