@@ -118,6 +118,8 @@ def record_training_completion(*, email, name, organisation, course_title_en, co
     email = email.strip().lower()
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     organisation_id = organisation.id if isinstance(organisation, Organisation) else organisation
+    if organisation_id is None and user is not None:
+        organisation_id = user.organisation_id
     training = ChampionTraining(
         user_id=user.id if user else None,
         email=email,
@@ -182,26 +184,52 @@ def verify_certificate(code):
 
 
 def champions_with_status(organisation_id=None, partner_id=None, today=None):
-    """Champions (accounts) of an organisation or a partner's area, each with their status."""
+    """Champions of an organisation or a partner's area, each with their training and status.
+
+    Champion accounts come first; people trained for the organisation who have
+    no account yet are listed too, by the name and e-mail on their records.
+    """
     query = select(User).where(User.role == Role.CHAMPION).options(joinedload(User.organisation))
+    trained = select(ChampionTraining).options(joinedload(ChampionTraining.organisation))
     if organisation_id is not None:
         query = query.where(User.organisation_id == organisation_id)
+        trained = trained.where(ChampionTraining.organisation_id == organisation_id)
     if partner_id is not None:
         query = query.join(Organisation, User.organisation_id == Organisation.id).where(
             Organisation.partner_id == partner_id)
+        trained = trained.join(Organisation, ChampionTraining.organisation_id == Organisation.id).where(
+            Organisation.partner_id == partner_id)
     users = db.session.scalars(query.order_by(User.full_name)).unique().all()
-    if not users:
-        return []
     emails = [u.email.lower() for u in users]
-    trainings = db.session.scalars(
-        select(ChampionTraining).where(or_(ChampionTraining.user_id.in_([u.id for u in users]),
-                                           ChampionTraining.email.in_(emails)))
-    ).all()
+    trainings = _trainings_in_scope(trained, users, emails)
     rows = []
+    seen = set()
     for user in users:
         own = [t for t in trainings if t.user_id == user.id or t.email == user.email.lower()]
-        rows.append({"user": user, "trainings": own, "status": status_of(own, today)})
+        seen.update(t.id for t in own)
+        rows.append({"name": user.full_name, "email": user.email, "organisation": user.organisation,
+                     "trainings": own, "status": status_of(own, today), "has_account": True})
+    without_account = {}
+    for training in trainings:
+        if training.id not in seen:
+            without_account.setdefault(training.email, []).append(training)
+    for email, own in sorted(without_account.items(), key=lambda item: item[1][0].name.casefold()):
+        rows.append({"name": own[0].name, "email": email, "organisation": own[0].organisation,
+                     "trainings": own, "status": status_of(own, today), "has_account": False})
     return rows
+
+
+def _trainings_in_scope(trained, users, emails):
+    """Training records in the organisation or area, plus any of the listed champions' own."""
+    records = {t.id: t for t in db.session.scalars(trained).unique()}
+    if users:
+        for training in db.session.scalars(
+            select(ChampionTraining).where(or_(ChampionTraining.user_id.in_([u.id for u in users]),
+                                               ChampionTraining.email.in_(emails)))
+            .options(joinedload(ChampionTraining.organisation))
+        ):
+            records.setdefault(training.id, training)
+    return sorted(records.values(), key=lambda t: t.completed_at, reverse=True)
 
 
 # --- profile and directory ---------------------------------------------------

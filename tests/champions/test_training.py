@@ -164,3 +164,27 @@ def test_lapsed_champions_are_shown_as_lapsed(sign_in):
         assert "Lapsed" not in rows["Current Champion"]
     own = sign_in(lapsed).page("/en/champions/")
     assert "lapsed on 10 January 2023" in own.text("main")
+
+
+def test_people_trained_without_an_account_are_listed_for_their_employer(sign_in):
+    organisation = factories.make_organisation()
+    contact = factories.make_user(Role.EMPLOYER, organisation=organisation)
+    training = factories.make_training(email="Trained.NoAccount@example.com", name="Bethan Trained",
+                                       organisation=organisation)
+    factories.make_training(email="elsewhere@example.com", name="Other Employer's Champion")
+    client = sign_in(contact)
+    page = client.page("/en/champions/team")
+    rows = [r.get_text(" ", strip=True) for r in page.soup.select("tbody tr")]
+    assert len(rows) == 1
+    assert "Bethan Trained" in rows[0]
+    assert "no account yet" in rows[0]
+    link = page.soup.select_one("tbody a")["href"]
+    assert link.endswith(training.certificate_code)
+    assert client.get(link).status_code == 200
+    champion = factories.make_user(Role.CHAMPION, email="trained.noaccount@example.com", organisation=organisation,
+                                   full_name="Bethan Trained")
+    rows = [r.get_text(" ", strip=True) for r in client.page("/en/champions/team").soup.select("tbody tr")]
+    assert len(rows) == 1
+    assert "no account yet" not in rows[0]
+    assert "Current" in rows[0]
+    assert [t.id for t in services.trainings_for(champion)] == [training.id]
