@@ -81,6 +81,7 @@ def register_blueprints(app):
     from portal.accounts.routes import bp as accounts_bp
     from portal.admin.routes import bp as admin_bp
     from portal.bookings.routes import bp as bookings_bp
+    from portal.champions.routes import bp as champions_bp
     from portal.eligibility.routes import bp as eligibility_bp
     from portal.engagement.routes import bp as engagement_bp
     from portal.events.routes import bp as events_bp
@@ -90,6 +91,7 @@ def register_blueprints(app):
     from portal.pages.routes import root_bp
     from portal.programme.routes import bp as programme_bp
     from portal.registration.routes import bp as registration_bp
+    from portal.resources.routes import bp as resources_bp
     from portal.visits.routes import bp as visits_bp
 
     app.register_blueprint(root_bp)
@@ -105,6 +107,8 @@ def register_blueprints(app):
     app.register_blueprint(manage_events_bp, url_prefix="/<lang>/staff/events")
     app.register_blueprint(bookings_bp, url_prefix="/<lang>/bookings")
     app.register_blueprint(visits_bp, url_prefix="/<lang>/visits")
+    app.register_blueprint(champions_bp, url_prefix="/<lang>/champions")
+    app.register_blueprint(resources_bp, url_prefix="/<lang>/resources")
 
 
 def register_commands(app):

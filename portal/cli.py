@@ -75,8 +75,6 @@ def purge_evidence_command():
     click.echo(f"{len(removed)} evidence files removed")
 
 
-commands = [load_reference_data_command, seed_demo_command, send_email_command, purge_evidence_command]
-commands.append(outcome_follow_ups_command)
 @click.command("send-reminders")
 @click.option("--days", type=int, default=None, help="Days before the event (default: REMINDER_DAYS_BEFORE).")
 @with_appcontext
@@ -101,4 +99,46 @@ def expire_offers_command():
     click.echo(f"offers lapsed {lapsed}")
 
 
-commands += [send_reminders_command, expire_offers_command]
+@click.command("send-refresher-reminders")
+@click.option("--date", "on_date", default=None, help="Run as if today were this date (YYYY-MM-DD).")
+@with_appcontext
+def send_refresher_reminders_command(on_date):
+    """Remind champions and employer contacts before champion training lapses (safe to rerun)."""
+    from datetime import date
+
+    from portal.champions.services import send_refresher_reminders
+
+    count = send_refresher_reminders(date.fromisoformat(on_date) if on_date else None)
+    db.session.commit()
+    click.echo(f"Refresher reminders: {count} certificates")
+
+
+@click.command("send-digests")
+@click.option("--date", "on_date", default=None, help="Run as if today were this date (YYYY-MM-DD).")
+@with_appcontext
+def send_digests_command(on_date):
+    """Queue this week's champions network digest (once per champion per week)."""
+    from datetime import datetime, time
+
+    from portal.champions.services import send_digests
+    from portal.timeutil import LONDON
+
+    now = datetime.combine(datetime.fromisoformat(on_date).date(), time(9), LONDON) if on_date else None
+    count = send_digests(now)
+    db.session.commit()
+    click.echo(f"Network digests: {count} queued")
+
+
+
+
+commands = [
+    load_reference_data_command,
+    seed_demo_command,
+    send_email_command,
+    outcome_follow_ups_command,
+    purge_evidence_command,
+    send_reminders_command,
+    expire_offers_command,
+    send_refresher_reminders_command,
+    send_digests_command,
+]

@@ -80,6 +80,7 @@ def seed_demo():
     seed_demo_events(organisations, south_east)
     db.session.flush()
     seed_programme_demo(organisations)
+    seed_champions_demo()
     return True
 
 
@@ -112,3 +113,37 @@ def seed_programme_demo(organisations):
     start_new_cycle(organisations[4], staff)
     log_engagement(organisations[4], staff, type="individual_support", occurred_on=day - timedelta(days=5),
                    adviser_id=staff.id, duration_minutes=30)
+
+
+DEMO_RESOURCES = [
+    # (title_en, title_cy, summary_en, summary_cy, topics, audience)
+    ("Managing stress at work", "Rheoli straen yn y gwaith", "A short guide for managers and staff.",
+     "Canllaw byr i reolwyr a staff.", ["stress", "mental-health"], "both"),
+    ("Starting a walking group", "Dechrau grŵp cerdded", "How champions can get colleagues moving.",
+     "Sut y gall hyrwyddwyr gael cydweithwyr i symud.", ["physical-activity", "champion-role"], "champions"),
+    ("Menopause in the workplace", "", "What employers can put in place.", "", ["menopause"], "employers"),
+]
+
+
+def seed_champions_demo():
+    """Demo resources, a champion's training record and a noticeboard thread."""
+    from datetime import UTC, datetime
+
+    from portal.champions.services import add_reply, create_thread, record_training_completion
+    from portal.resources.services import save_resource
+
+    staff = db.session.scalar(select(User).where(User.role == Role.STAFF))
+    champion = db.session.scalar(select(User).where(User.role == Role.CHAMPION))
+    for title_en, title_cy, summary_en, summary_cy, topics, audience in DEMO_RESOURCES:
+        save_resource(None, title_en=title_en, title_cy=title_cy, summary_en=summary_en, summary_cy=summary_cy,
+                      link_en="https://www.nhs.uk/" if title_en else "",
+                      link_cy="https://llyw.cymru/" if title_cy else "", audience=audience, topics=topics,
+                      published=True, actor=staff)
+    record_training_completion(
+        email=champion.email, name=champion.full_name, organisation=champion.organisation,
+        course_title_en="Well-being champion training", course_title_cy="Hyfforddiant hyrwyddwyr llesiant",
+        completed_at=datetime(2025, 2, 12, 16, tzinfo=UTC), source=("demo", 1))
+    if champion.organisation.partner_id:
+        thread = create_thread(champion, champion.organisation.partner_id, "Syniadau am wythnos llesiant",
+                               "Beth ydych chi'n ei wneud ar gyfer wythnos llesiant eleni?")
+        add_reply(staff, thread, "Mae gennym adnoddau newydd ar straen yn y llyfrgell.")

@@ -3,6 +3,16 @@
 from portal.accounts.models import PasswordResetToken, SignInFailure, User
 from portal.audit.models import AuditEvent
 from portal.bookings.models import Booking, Feedback
+from portal.champions.models import (
+    ChampionProfile,
+    ChampionSettings,
+    ChampionTraining,
+    DigestDelivery,
+    NetworkPost,
+    NetworkThread,
+    PostReport,
+    RefresherReminder,
+)
 from portal.eligibility.models import Decision, Evidence, ProgrammeSettings, SupportTier
 from portal.email.models import OutboxMessage
 from portal.engagement.models import CaseloadAssignment, Engagement
@@ -10,6 +20,7 @@ from portal.events.models import Event, EventSession
 from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.resources.models import Resource, ResourceFile, ResourceTopic
 from portal.visits.models import VisitRequest
 
 __all__ = [
@@ -41,4 +52,15 @@ __all__ = [
     "EventSession",
     "Feedback",
     "VisitRequest",
+    "ChampionProfile",
+    "ChampionSettings",
+    "ChampionTraining",
+    "DigestDelivery",
+    "NetworkPost",
+    "NetworkThread",
+    "PostReport",
+    "RefresherReminder",
+    "Resource",
+    "ResourceFile",
+    "ResourceTopic",
 ]

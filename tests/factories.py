@@ -341,3 +341,94 @@ def make_visit(organisation, requested_by=None, commit=True, **fields):
     if commit:
         db.session.commit()
     return visit
+# --- champions hub -----------------------------------------------------------
+
+def make_training(user=None, email=None, name=None, organisation=None, completed_at=None, source=None,
+                  course_en="Well-being champion training", course_cy="Hyfforddiant hyrwyddwyr llesiant",
+                  commit=True):
+    """A completed champion course, recorded through the service the booking code calls."""
+    from datetime import UTC, datetime
+
+    from portal.champions.services import record_training_completion
+
+    n = next(_counter)
+    training = record_training_completion(
+        email=email or (user.email if user else f"attendee{n}@example.com"),
+        name=name or (user.full_name if user else f"Attendee {n}"),
+        organisation=organisation or (user.organisation if user else None),
+        course_title_en=course_en, course_title_cy=course_cy,
+        completed_at=completed_at or datetime(2026, 3, 10, 15, 0, tzinfo=UTC),
+        source=source or ("test", n),
+    )
+    if commit:
+        db.session.commit()
+    return training
+
+
+def make_profile(user, notifications="replies", listed=True, speaks_welsh=False, commit=True):
+    from portal.champions.services import save_profile
+
+    profile = save_profile(user, notifications, listed, speaks_welsh)
+    if commit:
+        db.session.commit()
+    return profile
+
+
+def make_thread(author=None, partner_slug="south-east", title=None, body="First post", commit=True, **fields):
+    """A thread with its first post, in ``partner_slug``'s area (or the author's organisation's)."""
+    from portal.champions.services import create_thread
+
+    author = author or make_user(Role.CHAMPION)
+    partner_id = author.organisation.partner_id if author.organisation else partner(partner_slug).id
+    thread = create_thread(author, partner_id, title or f"Thread {next(_counter)}", body)
+    for key, value in fields.items():
+        setattr(thread, key, value)
+    if commit:
+        db.session.commit()
+    return thread
+
+
+def make_post(thread, author=None, body="A reply", hidden=False, commit=True):
+    from portal.champions.models import NetworkPost
+    from portal.champions.text import normalise
+
+    author = author or make_user(Role.CHAMPION)
+    post = NetworkPost(thread_id=thread.id, author_id=author.id, body=body, search_text=normalise(body),
+                       hidden=hidden)
+    db.session.add(post)
+    db.session.flush()
+    if commit:
+        db.session.commit()
+    return post
+
+
+def make_report(post, reporter=None, reason="Not appropriate", commit=True):
+    from portal.champions.models import PostReport
+
+    report = PostReport(post_id=post.id, reporter_id=reporter.id if reporter else None, reason=reason)
+    db.session.add(report)
+    db.session.flush()
+    if commit:
+        db.session.commit()
+    return report
+
+
+def make_resource(title_en="Stress at work", title_cy="Straen yn y gwaith", audience="both", topics=("stress",),
+                  link_en="https://example.com/en", link_cy="https://example.com/cy", files=None, published=True,
+                  commit=True, **fields):
+    """A resource; ``files`` is {lang: bytes} saved as uploads."""
+    from portal.resources.services import detect_type, save_resource
+
+    uploads = {lang: (data, detect_type(data), f"file-{lang}.{detect_type(data)}")
+               for lang, data in (files or {}).items()}
+    resource = save_resource(
+        None, title_en=title_en, title_cy=title_cy,
+        summary_en=fields.pop("summary_en", f"About {title_en}" if title_en else ""),
+        summary_cy=fields.pop("summary_cy", f"Am {title_cy}" if title_cy else ""),
+        link_en=link_en if title_en else "", link_cy=link_cy if title_cy else "", audience=audience,
+        topics=list(topics), published=published, uploads=uploads,
+        actor=fields.pop("actor", None) or make_user(Role.STAFF))
+    if commit:
+        db.session.commit()
+    return resource
+

@@ -107,6 +107,7 @@ FEATURE_ROUTE_MODULES = [
     "tests.engagement.access", "tests.programme.access",
     "tests.registration.access",
     "tests.booking.access",
+    "tests.champions.access",
 ]
 
 

@@ -31,6 +31,7 @@ from portal.bookings.models import (
     Booking,
     Feedback,
 )
+from portal.champions.services import record_training_completion, withdraw_training_completion
 from portal.eligibility.tiers import SupportKind, can_receive
 from portal.email.services import external_url, queue_email
 from portal.events.models import SCHEDULED, Event
@@ -352,8 +353,25 @@ def mark_attendance(booking, attendance):
     if attendance != ATTENDED:
         withdraw_intervention(booking)
     _count_event_for_organisation(booking.event, booking.organisation)
+    _record_champion_training(booking, attendance)
     record("booking.attendance", booking, attendance=attendance)
     return booking
+
+
+def _record_champion_training(booking, attendance):
+    """A completed champion course goes on the attendee's training record and certificate."""
+    event = booking.event
+    if event.kind != SupportKind.CHAMPION_TRAINING:
+        return
+    source = (Booking.__tablename__, booking.id)
+    if attendance == ATTENDED:
+        record_training_completion(
+            email=booking.email, name=booking.name, organisation=booking.organisation,
+            course_title_en=event.title_en, course_title_cy=event.title_cy or event.title_en,
+            completed_at=event.ends_at, source=source,
+        )
+    else:
+        withdraw_training_completion(source)
 
 
 def _count_event_for_organisation(event, organisation):

@@ -12,6 +12,7 @@ from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.bookings.models import Booking
+from portal.champions.models import ChampionTraining
 from portal.eligibility.models import Decision, Evidence
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.extensions import db
@@ -31,6 +32,7 @@ REFERENCING_COLUMNS = [
     (OutcomeFollowUp, "organisation_id"),
     (Booking, "organisation_id"),
     (VisitRequest, "organisation_id"),
+    (ChampionTraining, "organisation_id"),
 ]
 
 # Tables the merge handles by their own rules (unique per organisation, renumbered).

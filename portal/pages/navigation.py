@@ -25,6 +25,10 @@ NAVIGATION = [
     ("programme.rules", _l("Programme rules"), {Role.ADMIN}),
     ("organisations.overview", _l("Your organisation"), {Role.EMPLOYER}),
     ("eligibility.queue", _l("Eligibility reviews"), {Role.STAFF, Role.ADMIN}),
+    ("champions.home", _l("Your training"), {Role.CHAMPION}),
+    ("resources.library", _l("Resources"), set(Role)),
+    ("champions.noticeboard", _l("Champions network"), {Role.CHAMPION, Role.STAFF, Role.ADMIN}),
+    ("champions.team", _l("Your champions"), {Role.EMPLOYER}),
 ]
 
 HOME_LINKS = [
@@ -44,6 +48,15 @@ HOME_LINKS = [
     ("programme.rules", _l("Set the programme rules"), {Role.ADMIN}),
     ("organisations.colleagues", _l("Invite colleagues and well-being champions"), {Role.EMPLOYER}),
     ("eligibility.settings", _l("Set the evidence each kind of support needs"), {Role.ADMIN}),
+    ("champions.home", _l("See your training record and certificates"), {Role.CHAMPION}),
+    ("champions.directory", _l("Find other well-being champions"), {Role.CHAMPION, Role.STAFF, Role.ADMIN}),
+    ("champions.team", _l("See your well-being champions' training"), {Role.EMPLOYER}),
+    ("resources.manage", _l("Manage the resource library"), {Role.STAFF, Role.ADMIN}),
+    ("champions.reports", _l("Moderate reported network posts"), {Role.STAFF, Role.ADMIN}),
+    ("champions.staff_list", _l("See well-being champions and lapsed training"), {Role.STAFF, Role.ADMIN}),
+    ("champions.invite", _l("Invite a well-being champion to an organisation"), {Role.STAFF, Role.ADMIN}),
+    ("champions.verify", _l("Check a certificate"), set(Role)),
+    ("champions.validity", _l("Set how long champion training is valid"), {Role.ADMIN}),
 ]
 
 

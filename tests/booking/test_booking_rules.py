@@ -421,3 +421,34 @@ def test_colleagues_at_one_event_count_as_one_intervention():
     mark_attendance(db.session.get(Booking, second.id), DID_NOT_ATTEND)
     db.session.commit()
     assert db.session.scalar(count) == 0
+
+
+def test_completed_champion_course_goes_on_the_champions_training_record():
+    from sqlalchemy import select
+
+    from portal.bookings.models import ATTENDED, DID_NOT_ATTEND
+    from portal.bookings.services import mark_attendance
+    from portal.champions.models import ChampionTraining
+    from portal.extensions import db
+    from portal.security import Role
+    from tests import factories
+
+    organisation = factories.make_organisation()
+    champion = factories.make_user(Role.CHAMPION, organisation=organisation, email="gwen@example.com")
+    course = factories.make_event(kind="champion_training", sessions=3, capacity=10)
+    booking = factories.make_booking(course, organisation, email="Gwen@Example.com", name="Gwen Hughes")
+    mark_attendance(booking, ATTENDED)
+    db.session.commit()
+    training = db.session.scalar(select(ChampionTraining))
+    assert training.user_id == champion.id
+    assert training.course_title_en == course.title_en
+    assert training.certificate_code
+    # A webinar does not make anyone a trained champion.
+    webinar = factories.make_event(kind="webinar")
+    mark_attendance(factories.make_booking(webinar, organisation, email="gwen@example.com"), ATTENDED)
+    db.session.commit()
+    assert len(db.session.scalars(select(ChampionTraining)).all()) == 1
+    # Attendance corrected: the record (and its certificate) goes.
+    mark_attendance(booking, DID_NOT_ATTEND)
+    db.session.commit()
+    assert db.session.scalar(select(ChampionTraining)) is None

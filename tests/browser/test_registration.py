@@ -2,6 +2,7 @@
 come back, finish, see the status. Every page is checked with axe."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.email.models import OutboxMessage
@@ -61,7 +62,7 @@ def test_register_leave_return_finish_and_see_status(page, lang):
     page.fill("input[name=full_name]", "Gwen Prydderch")
     page.fill("input[name=email]", "not an email")
     page.click("main form button[type=submit]")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.input_value("input[name=full_name]") == "Gwen Prydderch"
     _clean(page)
     page.fill("input[name=email]", email)
