@@ -84,6 +84,7 @@ def register_blueprints(app):
     from portal.pages.routes import bp as pages_bp
     from portal.pages.routes import root_bp
     from portal.programme.routes import bp as programme_bp
+    from portal.reporting.routes import bp as reporting_bp
 
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp, url_prefix="/<lang>")
@@ -91,6 +92,7 @@ def register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
     app.register_blueprint(engagement_bp, url_prefix="/<lang>/staff")
     app.register_blueprint(programme_bp, url_prefix="/<lang>/programme")
+    app.register_blueprint(reporting_bp, url_prefix="/<lang>/reports")
 
 
 def register_commands(app):

@@ -8,6 +8,7 @@ from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.organisations.models import Organisation
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.reporting.models import ReportingPeriod, Target
 
 __all__ = [
     "AuditEvent",
@@ -27,4 +28,6 @@ __all__ = [
     "EqualityStrategyRecord",
     "OutcomeFollowUp",
     "RuleVersion",
+    "ReportingPeriod",
+    "Target",
 ]

@@ -105,6 +105,7 @@ ROUTES = {
 # One line per feature: the module holding that feature's ROUTES and add_sample_data.
 FEATURE_ROUTE_MODULES = [
     "tests.engagement.access", "tests.programme.access",
+    "tests.reporting.access",
 ]
 
 

@@ -19,6 +19,8 @@ NAVIGATION = [
     ("engagement.organisations", _l("Organisations"), {Role.STAFF, Role.ADMIN}),
     ("engagement.follow_ups", _l("Follow-ups"), {Role.STAFF, Role.ADMIN}),
     ("programme.rules", _l("Programme rules"), {Role.ADMIN}),
+    ("reporting.dashboard", _l("Dashboard"), {Role.STAFF, Role.ADMIN}),
+    ("reporting.targets", _l("Targets"), {Role.ADMIN}),
 ]
 
 HOME_LINKS = [
@@ -31,6 +33,8 @@ HOME_LINKS = [
     ("engagement.organisations", _l("Find an organisation or log an engagement"), {Role.STAFF, Role.ADMIN}),
     ("engagement.follow_ups", _l("See your follow-ups due and overdue"), {Role.STAFF, Role.ADMIN}),
     ("programme.rules", _l("Set the programme rules"), {Role.ADMIN}),
+    ("reporting.dashboard", _l("See figures against targets, charts and exports"), {Role.STAFF, Role.ADMIN}),
+    ("reporting.targets", _l("Set targets for each reporting period"), {Role.ADMIN}),
 ]
 
 
