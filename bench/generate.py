@@ -109,8 +109,8 @@ def _users(tag):
     return admin, staff
 
 
-def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_engagements=12,
-             max_interventions=8):
+def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_engagements=14,
+             max_interventions=10):
     """Insert the data set (committing nothing) and return what was made.
 
     Data runs over ``years`` years up to ``end`` (default: now).
