@@ -9,8 +9,9 @@ statement, so a figure always equals the number of organisations behind it.
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 
-from sqlalchemy import Date, String, and_, case, func, literal, or_, select
+from sqlalchemy import Date, String, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -214,7 +215,7 @@ class Filters:
         return {k: v for k, v in values.items() if v is not None}
 
 
-def report_rows(period, partner_id=None, rules=None):
+def report_rows(period, partner_id=None, rules=None, cte=False):
     """:func:`status_rows` for ``period`` with reporting columns, as a subquery.
 
     Adds: reference, employee_count, category (``sme``, ``exception``,
@@ -242,7 +243,7 @@ def report_rows(period, partner_id=None, rules=None):
     equality = first_month(EqualityStrategyRecord.recorded_at, EqualityStrategyRecord.organisation_id,
                            EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end)
     employees = Organisation.employee_count
-    return (
+    query = (
         select(
             *status.c,
             Organisation.reference,
@@ -266,16 +267,13 @@ def report_rows(period, partner_id=None, rules=None):
         .outerjoin(supported, supported.c.organisation_id == status.c.organisation_id)
         .outerjoin(whp, whp.c.organisation_id == status.c.organisation_id)
         .outerjoin(equality, equality.c.organisation_id == status.c.organisation_id)
-        .subquery("report")
     )
+    # A CTE when one statement reads the rows many times: the database computes them once.
+    return query.cte("report") if cte else query.subquery("report")
 
 
 def _true(column):
     return column == literal(True)
-
-
-def _sums(rows):
-    return [func.coalesce(func.sum(case((_true(rows.c[name]), 1), else_=0)), 0).label(name) for name in FIGURES]
 
 
 def _any_figure(rows):
@@ -316,88 +314,84 @@ class Dashboard:
     target: object = None
 
 
-def figure_totals(rows):
-    """Per figure: total and the count in each group (sme, exception, large)."""
-    totals = {name: {"total": 0, **dict.fromkeys(GROUPS, 0)} for name in FIGURES}
-    for row in db.session.execute(select(rows.c.category, *_sums(rows)).group_by(rows.c.category)):
-        for name in FIGURES:
-            totals[name][row.category] += getattr(row, name)
-            totals[name]["total"] += getattr(row, name)
-    return totals
+def _branch(kind, key, rows, where=None, **counts):
+    """One part of the summary statement: counts per ``key`` labelled ``kind``."""
+    columns = [literal(kind).label("kind"), cast(key, String).label("key")]
+    for name in FIGURES:
+        columns.append(counts.get(name, literal(0)).label(name))
+    query = select(*columns).group_by(key)
+    return query.where(where) if where is not None else query
 
 
-def by_local_authority(rows):
-    """Counts per local authority (with both names), organisations with no figure left out."""
-    from portal.reference.models import LocalAuthority
+def summary_rows(rows):
+    """Every dashboard aggregate in ONE statement over the report rows (a CTE, computed once).
 
-    return db.session.execute(
-        select(rows.c.local_authority_id.label("id"), LocalAuthority.name_en, LocalAuthority.name_cy, *_sums(rows))
-        .outerjoin(LocalAuthority, LocalAuthority.id == rows.c.local_authority_id)
-        .where(_any_figure(rows))
-        .group_by(rows.c.local_authority_id, LocalAuthority.name_en, LocalAuthority.name_cy)
-        .order_by(LocalAuthority.name_en)
-    ).all()
-
-
-def by_sector(rows):
-    """Counts per sector (with both names)."""
-    from portal.reference.models import Sector
-
-    return db.session.execute(
-        select(rows.c.sector_id.label("id"), Sector.name_en, Sector.name_cy, Sector.position, *_sums(rows))
-        .outerjoin(Sector, Sector.id == rows.c.sector_id)
-        .where(_any_figure(rows))
-        .group_by(rows.c.sector_id, Sector.name_en, Sector.name_cy, Sector.position)
-        .order_by(Sector.position)
-    ).all()
-
-
-def by_band(rows):
-    """Counts per size band, in band order."""
-    found = {row.band: row for row in db.session.execute(
-        select(rows.c.band, *_sums(rows)).where(_any_figure(rows)).group_by(rows.c.band))}
-    return [found[band] for band in SIZE_BANDS if band in found]
-
-
-def by_month(rows, period):
-    """For every month of the period: organisations first meeting each figure that month.
-
-    One statement: each figure's month column is counted in its own branch.
+    Each result row is (kind, key, engaged, supported, whp_implemented,
+    equality_strategy) where kind is ``category``, ``local_authority``,
+    ``sector``, ``band``, ``month:<figure>`` or ``whp_version``.
     """
-    from sqlalchemy import union_all
-
+    sums = {name: func.coalesce(func.sum(case((_true(rows.c[name]), 1), else_=0)), 0) for name in FIGURES}
+    any_figure = _any_figure(rows)
     branches = [
-        select(literal(name).label("figure"), rows.c[f"{name}_month"].label("month"),
-               func.count().label("n"))
-        .where(rows.c[f"{name}_month"].is_not(None))
-        .group_by(rows.c[f"{name}_month"])
-        for name in FIGURES
+        _branch("category", rows.c.category, rows, **sums),
+        _branch("local_authority", rows.c.local_authority_id, rows, any_figure, **sums),
+        _branch("sector", rows.c.sector_id, rows, any_figure, **sums),
+        _branch("band", rows.c.band, rows, any_figure, **sums),
+        _branch("whp_version", rows.c.whp_rule_version, rows, _true(rows.c.whp_implemented),
+                whp_implemented=func.count()),
     ]
-    counts = {(row.figure, row.month): row.n for row in db.session.execute(union_all(*branches))}
-    return [{"month": month, **{name: counts.get((name, month), 0) for name in FIGURES}}
-            for month in period.months()]
+    for name in FIGURES:
+        month = rows.c[f"{name}_month"]
+        branches.append(_branch(f"month:{name}", month, rows, month.is_not(None), **{name: func.count()}))
+    return db.session.execute(union_all(*branches)).all()
 
 
-def whp_rule_versions(rows):
-    """How many implemented WHPs each rule version judged, oldest version first."""
-    return db.session.execute(
-        select(rows.c.whp_rule_version.label("version"), func.count().label("n"))
-        .where(_true(rows.c.whp_implemented))
-        .group_by(rows.c.whp_rule_version)
-        .order_by(rows.c.whp_rule_version)
-    ).all()
+def _int_key(key):
+    return int(key) if key is not None else None
+
+
+def _named(found, reference):
+    """Breakdown rows with both names, in the reference data's order; unknown (None) last."""
+    names = {item.id: item for item in reference}
+    ordered = [i for i in names if i in found] + [i for i in found if i not in names]
+    return [SimpleNamespace(id=i, name_en=names[i].name_en if i in names else None,
+                            name_cy=names[i].name_cy if i in names else None, **found[i]) for i in ordered]
 
 
 def dashboard(filters, rules=None):
-    """The dashboard's figures for ``filters.period`` and partner: a fixed number of queries."""
-    rows = report_rows(filters.period, filters.partner_id, rules)
+    """The dashboard's figures for ``filters.period`` and partner.
+
+    A fixed number of queries whatever the data size: one summary statement,
+    the two reference lists, and the target.
+    """
+    from portal.reference.services import local_authorities, sectors
+
+    rows = report_rows(filters.period, filters.partner_id, rules, cte=True)
+    totals = {name: {"total": 0, **dict.fromkeys(GROUPS, 0)} for name in FIGURES}
+    parts = {"local_authority": {}, "sector": {}, "band": {}}
+    months, versions = {}, []
+    for row in summary_rows(rows):
+        counts = {name: getattr(row, name) for name in FIGURES}
+        if row.kind == "category":
+            for name in FIGURES:
+                totals[name][row.key] += counts[name]
+                totals[name]["total"] += counts[name]
+        elif row.kind in parts:
+            parts[row.kind][row.key] = counts
+        elif row.kind == "whp_version":
+            versions.append(SimpleNamespace(version=_int_key(row.key), n=counts["whp_implemented"]))
+        else:
+            figure = row.kind.split(":", 1)[1]
+            months[(figure, row.key)] = counts[figure]
     return Dashboard(
-        totals=figure_totals(rows),
-        local_authorities=by_local_authority(rows),
-        sectors=by_sector(rows),
-        bands=by_band(rows),
-        months=by_month(rows, filters.period),
-        whp_versions=whp_rule_versions(rows),
+        totals=totals,
+        local_authorities=_named({_int_key(k): v for k, v in parts["local_authority"].items()},
+                                 sorted(local_authorities(), key=lambda a: a.name_en)),
+        sectors=_named({_int_key(k): v for k, v in parts["sector"].items()}, sectors()),
+        bands=[SimpleNamespace(band=band, **parts["band"][band]) for band in SIZE_BANDS if band in parts["band"]],
+        months=[{"month": month, **{name: months.get((name, month), 0) for name in FIGURES}}
+                for month in filters.period.months()],
+        whp_versions=sorted(versions, key=lambda v: (v.version is None, v.version or 0)),
         target=target_for(filters.period, filters.partner_id),
     )
 
