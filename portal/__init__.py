@@ -91,6 +91,7 @@ def register_blueprints(app):
     from portal.pages.routes import root_bp
     from portal.programme.routes import bp as programme_bp
     from portal.registration.routes import bp as registration_bp
+    from portal.reporting.routes import bp as reporting_bp
     from portal.resources.routes import bp as resources_bp
     from portal.visits.routes import bp as visits_bp
 
@@ -109,6 +110,7 @@ def register_blueprints(app):
     app.register_blueprint(visits_bp, url_prefix="/<lang>/visits")
     app.register_blueprint(champions_bp, url_prefix="/<lang>/champions")
     app.register_blueprint(resources_bp, url_prefix="/<lang>/resources")
+    app.register_blueprint(reporting_bp, url_prefix="/<lang>/reports")
 
 
 def register_commands(app):

@@ -20,6 +20,7 @@ from portal.events.models import Event, EventSession
 from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.reporting.models import ReportingPeriod, Target
 from portal.resources.models import Resource, ResourceFile, ResourceTopic
 from portal.visits.models import VisitRequest
 
@@ -63,4 +64,6 @@ __all__ = [
     "Resource",
     "ResourceFile",
     "ResourceTopic",
+    "ReportingPeriod",
+    "Target",
 ]

@@ -432,3 +432,28 @@ def make_resource(title_en="Stress at work", title_cy="Straen yn y gwaith", audi
         db.session.commit()
     return resource
 
+
+
+# --- reporting ------------------------------------------------------------------------
+
+def make_reporting_period(name_en="Financial year 2025 to 2026", name_cy="Blwyddyn ariannol 2025 i 2026",
+                          starts_on=None, ends_on=None, commit=True):
+    from datetime import date
+
+    from portal.reporting.services import add_period
+
+    period = add_period(name_en, name_cy, starts_on or date(2025, 4, 1), ends_on or date(2026, 3, 31))
+    if commit:
+        db.session.commit()
+    return period
+
+
+def make_target(period, partner=None, commit=True, **values):
+    from portal.reporting.services import set_target
+
+    defaults = {"engaged": 2800, "supported": 1400, "whp_implemented": 700, "equality_strategy": 700}
+    defaults.update(values)
+    target = set_target(period.id, partner.id if partner else None, defaults)
+    if commit:
+        db.session.commit()
+    return target

@@ -108,6 +108,7 @@ FEATURE_ROUTE_MODULES = [
     "tests.registration.access",
     "tests.booking.access",
     "tests.champions.access",
+    "tests.reporting.access",
 ]
 
 

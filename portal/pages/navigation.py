@@ -29,6 +29,8 @@ NAVIGATION = [
     ("resources.library", _l("Resources"), set(Role)),
     ("champions.noticeboard", _l("Champions network"), {Role.CHAMPION, Role.STAFF, Role.ADMIN}),
     ("champions.team", _l("Your champions"), {Role.EMPLOYER}),
+    ("reporting.dashboard", _l("Dashboard"), {Role.STAFF, Role.ADMIN}),
+    ("reporting.targets", _l("Targets"), {Role.ADMIN}),
 ]
 
 HOME_LINKS = [
@@ -57,6 +59,8 @@ HOME_LINKS = [
     ("champions.invite", _l("Invite a well-being champion to an organisation"), {Role.STAFF, Role.ADMIN}),
     ("champions.verify", _l("Check a certificate"), set(Role)),
     ("champions.validity", _l("Set how long champion training is valid"), {Role.ADMIN}),
+    ("reporting.dashboard", _l("See figures against targets, charts and exports"), {Role.STAFF, Role.ADMIN}),
+    ("reporting.targets", _l("Set targets for each reporting period"), {Role.ADMIN}),
 ]
 
 

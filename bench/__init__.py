@@ -1,0 +1,1 @@
+"""Benchmarks for programme reporting at programme scale: ``make bench``."""

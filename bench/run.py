@@ -1,0 +1,163 @@
+"""Time the reporting dashboard and exports at programme scale: ``make bench``.
+
+Builds the generated data set (see :mod:`bench.generate`) on SQLite (a temp
+file) and on PostgreSQL (``BENCH_DATABASE_URL``), then renders the dashboard
+through the test client as an administrator and as staff, the drill-down list,
+and each export, and prints the times and the dashboard's SQL statement count.
+Performance targets live here, never in timed unit tests.
+
+    BENCH_ORGANISATIONS=5000 BENCH_REPEAT=3 .venv/bin/python -m bench.run
+"""
+
+import os
+import re
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, func, select, text
+
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test_reporting"
+# What "fast enough" means at programme scale, per request (seconds).
+TARGETS = {"dashboard": 2.0, "drill-down": 1.0, "export": 5.0}
+
+
+def _reset_postgres(url):
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _postgres_reachable(url):
+    try:
+        import psycopg
+
+        psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), connect_timeout=3).close()
+    except Exception as error:  # noqa: BLE001 - any failure means "skip with a notice"
+        return str(error).splitlines()[0]
+    return None
+
+
+def _sign_in(app, email, password):
+    client = app.test_client()
+    page = client.get("/en/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', page)
+    csrf = next(group for group in token.groups() if group)
+    response = client.post("/en/sign-in", data={"email": email, "password": password, "csrf_token": csrf})
+    assert response.status_code == 302, f"bench sign-in failed: {response.status_code}"
+    return client
+
+
+def _time(client, url, repeat):
+    times = []
+    for _n in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+    return min(times), statistics.median(times), len(response.data)
+
+
+def run(url, label, organisations, repeat):
+    """Build the data set on ``url`` and print the timings."""
+    from flask_migrate import upgrade
+
+    from bench.generate import PASSWORD, generate
+    from portal import create_app
+    from portal.engagement.models import Engagement
+    from portal.extensions import db
+    from portal.programme.models import Intervention
+    from portal.reference.services import load_reference_data
+    from portal.reporting.services import add_period, set_target
+
+    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": url, "SERVICE_BASE_URL": "http://bench.test"})
+    print(f"\n== {label} ==")
+    with app.app_context():
+        started = time.perf_counter()
+        upgrade()
+        load_reference_data()
+        db.session.commit()
+        print(f"schema and reference data: {time.perf_counter() - started:.2f} s")
+        started = time.perf_counter()
+        made = generate(organisations=organisations)
+        end = made.end.date()
+        period = add_period("Last twelve months", "Y deuddeg mis diwethaf", end - timedelta(days=364), end)
+        set_target(period.id, None, {"engaged": 2800, "supported": 1400, "whp_implemented": 700,
+                                     "equality_strategy": 700})
+        db.session.commit()
+        whole = add_period("Three years", "Tair blynedd", made.start.date(), end)
+        db.session.commit()
+        # After a bulk load the planner needs fresh statistics (autovacuum would get there later);
+        # without them PostgreSQL guesses one row per table and nests loops over the aggregates.
+        started_analyze = time.perf_counter()
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        print(f"ANALYZE after the bulk load: {time.perf_counter() - started_analyze:.2f} s")
+        print(f"generated in {time.perf_counter() - started:.2f} s: {made.organisations:,} organisations, "
+              f"{made.engagements:,} engagements, {made.interventions:,} interventions "
+              f"({made.engagements + made.interventions:,} together), {made.cycles:,} cycles, "
+              f"{made.whps:,} WHPs, {made.equality_records:,} equality records, {made.follow_ups:,} follow-ups")
+        stored = db.session.scalar(select(func.count()).select_from(Engagement)) + db.session.scalar(
+            select(func.count()).select_from(Intervention))
+        assert stored == made.engagements + made.interventions
+        period_id, whole_id = period.id, whole.id
+        admin_email, staff_email = made.admin_email, made.staff_email
+
+    admin = _sign_in(app, admin_email, PASSWORD)
+    staff = _sign_in(app, staff_email, PASSWORD)
+    statements = []
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+        listener = lambda *args: statements.append(1)  # noqa: E731 - a one-line counter
+        event.listen(engine, "before_cursor_execute", listener)
+        admin.get(f"/en/reports/?period={period_id}")
+        event.remove(engine, "before_cursor_execute", listener)
+    print(f"dashboard SQL statements per request: {len(statements)}")
+
+    cases = [
+        ("dashboard", "admin, 12 months", admin, f"/en/reports/?period={period_id}"),
+        ("dashboard", "admin, 3 years", admin, f"/en/reports/?period={whole_id}"),
+        ("dashboard", "admin, Welsh", admin, f"/cy/reports/?period={period_id}"),
+        ("dashboard", "staff (own partner)", staff, f"/en/reports/?period={period_id}"),
+        ("drill-down", "engaged, page 1", admin, f"/en/reports/organisations?figure=engaged&period={period_id}"),
+        ("export", "figures CSV", admin, f"/en/reports/export/figures.csv?period={period_id}"),
+        ("export", "figures Excel", admin, f"/en/reports/export/figures.xlsx?period={period_id}"),
+        ("export", "organisations CSV", admin, f"/en/reports/export/organisations.csv?period={period_id}"),
+        ("export", "organisations Excel", admin, f"/en/reports/export/organisations.xlsx?period={period_id}"),
+        ("export", "organisations Excel, 3 years", admin,
+         f"/en/reports/export/organisations.xlsx?period={whole_id}"),
+        ("drill-down", "engaged, staff", staff, f"/en/reports/organisations?figure=engaged&period={period_id}"),
+        ("export", "figures Excel, staff", staff, f"/en/reports/export/figures.xlsx?period={period_id}"),
+        ("export", "organisations CSV, staff", staff, f"/en/reports/export/organisations.csv?period={period_id}"),
+    ]
+    print(f"{'what':<44}{'best':>9}{'median':>9}{'size':>11}  target")
+    for kind, name, client, path in cases:
+        best, median, size = _time(client, path, repeat)
+        verdict = "ok" if median <= TARGETS[kind] else f"SLOWER than {TARGETS[kind]:.1f} s"
+        print(f"{kind + ': ' + name:<44}{best:>8.3f}s{median:>8.3f}s{size:>10,}B  {verdict}")
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def main():
+    organisations = int(os.environ.get("BENCH_ORGANISATIONS", "5000"))
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    print(f"Reporting benchmark: {organisations:,} organisations, best and median of {repeat} requests")
+    with tempfile.TemporaryDirectory() as directory:
+        run(f"sqlite:///{Path(directory) / 'bench.db'}", "SQLite (temporary file)", organisations, repeat)
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
+    problem = _postgres_reachable(url)
+    if problem:
+        print(f"\nNOTICE: PostgreSQL not reachable at {url} ({problem}); PostgreSQL benchmark not run")
+        return
+    _reset_postgres(url)
+    run(url, f"PostgreSQL ({url.rsplit('/', 1)[-1]})", organisations, repeat)
+
+
+if __name__ == "__main__":
+    main()

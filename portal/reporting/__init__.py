@@ -1,0 +1,1 @@
+"""Programme reporting: targets, the dashboard, charts and exports."""

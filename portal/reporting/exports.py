@@ -1,0 +1,124 @@
+"""CSV and Excel exports of the figures and of organisation-level data.
+
+Headers and labels are in the page's language. CSV is UTF-8 with a byte order
+mark so Excel reads Welsh letters (ŵ, ŷ) correctly. Text that came from
+people (organisation names, reference data) is neutralised so a spreadsheet
+never runs it as a formula.
+"""
+
+import csv
+import io
+
+from flask_babel import format_date, format_percent
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from portal.reporting.labels import BAND_LABELS, FIGURE_SHORT, GROUP_LABELS, label
+from portal.reporting.models import FIGURES
+from portal.reporting.services import percentage
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text starting like a formula gets a leading apostrophe; other values pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _yes_no(value):
+    return _("Yes") if value else _("No")
+
+
+def _name(row, prefix, lang):
+    return getattr(row, f"{prefix}_cy" if lang == "cy" else f"{prefix}_en") or ""
+
+
+def month_label(month):
+    """``2026-04`` as the page language writes the month, e.g. Ebrill 2026."""
+    from datetime import date
+
+    year, number = (int(part) for part in month.split("-"))
+    return format_date(date(year, number, 1), "MMMM yyyy")
+
+
+def figures_table(data, period, scope, lang, rule_version):
+    """The dashboard as rows: a heading row, then every figure and breakdown."""
+    header = [_("Breakdown"), _("Item")] + [str(FIGURE_SHORT[name]) for name in FIGURES]
+    rows = [
+        [_("Period"), f"{period.name_in(lang)} ({format_date(period.starts_on)} – {format_date(period.ends_on)})"],
+        [_("Delivery partner"), scope],
+        [_("Rule version"), rule_version],
+        [],
+        header,
+        [_("All organisations"), _("Total")] + [data.totals[name]["total"] for name in FIGURES],
+    ]
+    target = data.target
+    rows.append([_("All organisations"), _("Target")]
+                + [getattr(target, name) if target else None for name in FIGURES])
+    rows.append([_("All organisations"), _("Percentage of target")] + [
+        _percent(data.totals[name]["total"], getattr(target, name) if target else None) for name in FIGURES
+    ])
+    for group in ("sme", "exception", "large"):
+        rows.append([_("Group"), label(GROUP_LABELS, group)] + [data.totals[name][group] for name in FIGURES])
+    for row in data.local_authorities:
+        rows.append([_("Local authority"), _name(row, "name", lang) or _("Not known")]
+                    + [getattr(row, name) for name in FIGURES])
+    for row in data.sectors:
+        rows.append([_("Sector"), _name(row, "name", lang) or _("Not known")]
+                    + [getattr(row, name) for name in FIGURES])
+    for row in data.bands:
+        rows.append([_("Size band"), label(BAND_LABELS, row.band)] + [getattr(row, name) for name in FIGURES])
+    for row in data.months:
+        rows.append([_("Month"), month_label(row["month"])] + [row[name] for name in FIGURES])
+    for row in data.whp_versions:
+        rows.append([_("WHP judged by rule version"), row.version, None, None, row.n, None])
+    return rows
+
+
+def _percent(achieved, target):
+    value = percentage(achieved, target)
+    return format_percent(value) if value is not None else ""
+
+
+def organisations_table(rows, lang):
+    """Organisation-level rows, one per organisation, with every figure."""
+    header = [_("Reference"), _("Organisation"), _("Delivery partner"), _("Local authority"), _("Sector"),
+              _("Size band"), _("Group"), _("Number of employees")]
+    header += [str(FIGURE_SHORT[name]) for name in FIGURES]
+    header += [_("Interventions"), _("WHP rule version"), _("Rule version")]
+    table = [header]
+    for row in rows:
+        table.append(
+            [row.reference, row.name, _name(row, "partner", lang), _name(row, "la", lang),
+             _name(row, "sector", lang), label(BAND_LABELS, row.band), label(GROUP_LABELS, row.category),
+             row.employee_count]
+            + [_yes_no(getattr(row, name)) for name in FIGURES]
+            + [row.interventions, row.whp_rule_version, row.rule_version]
+        )
+    return table
+
+
+def to_csv(table):
+    """UTF-8 CSV with a byte order mark, every text cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in table:
+        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(table, title, header_row=0):
+    """An Excel workbook of ``table`` with one sheet called ``title``."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    for row in table:
+        sheet.append([neutralise(cell) for cell in row])
+    for cell in sheet[header_row + 1]:
+        cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,191 @@
+"""The reporting dashboard, drill-down lists, exports and targets."""
+
+import re
+from dataclasses import replace
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_percent
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.i18n import current_lang
+from portal.reference.services import local_authorities, partners, sectors
+from portal.reporting import charts, exports, services
+from portal.reporting.forms import DashboardForm, PeriodForm, field_name, targets_form
+from portal.reporting.labels import BAND_LABELS, FIGURE_LABELS, FIGURE_SHORT, GROUP_LABELS, label
+from portal.reporting.models import FIGURES
+from portal.security import Role, role_required
+
+bp = Blueprint("reporting", __name__, template_folder="templates")
+staff_only = role_required(Role.STAFF, Role.ADMIN)
+admin_only = role_required(Role.ADMIN)
+MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _int(name):
+    try:
+        value = request.args.get(name)
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _partner_scope(all_partners):
+    """The partner whose figures may be shown: staff only ever their own, admins any (or all)."""
+    requested = _int("partner")
+    if current_user.role == Role.ADMIN:
+        if requested is not None and requested not in {p.id for p in all_partners}:
+            abort(404)
+        return requested
+    # Staff without a partner see no organisations (0 is no partner's id), never everyone's.
+    own = current_user.partner_id or 0
+    if requested is not None and requested != own:
+        abort(404)
+    return own
+
+
+def _filters():
+    available = services.periods()
+    all_partners = partners()
+    period = services.choose_period(available, _int("period"))
+    month = request.args.get("month")
+    filters = services.Filters(
+        period=period,
+        partner_id=_partner_scope(all_partners),
+        figure=request.args.get("figure") if request.args.get("figure") in FIGURES else None,
+        group=request.args.get("group") if request.args.get("group") in services.GROUPS else None,
+        local_authority_id=_int("la"),
+        sector_id=_int("sector"),
+        band=request.args.get("band") if request.args.get("band") in services.SIZE_BANDS else None,
+        month=month if month and MONTH.match(month) else None,
+        page=max(_int("page") or 1, 1),
+    )
+    return filters, available, all_partners
+
+
+def _scope_name(filters, all_partners):
+    for partner in all_partners:
+        if partner.id == filters.partner_id:
+            return partner.name
+    return _("All delivery partners")
+
+
+def percent(achieved, target):
+    """A Babel-formatted percentage in the page's language, or an empty string without a target."""
+    value = services.percentage(achieved, target)
+    return format_percent(value) if value is not None else ""
+
+
+def _context(filters, all_partners):
+    return {
+        "filters": filters, "period": filters.period, "scope": _scope_name(filters, all_partners),
+        "figure_labels": FIGURE_LABELS, "figure_short": FIGURE_SHORT, "group_labels": GROUP_LABELS,
+        "band_labels": BAND_LABELS, "figures": FIGURES, "label": label, "percent": percent,
+        "month_label": exports.month_label, "lang": current_lang(),
+    }
+
+
+@bp.route("/")
+@staff_only
+def dashboard():
+    filters, available, all_partners = _filters()
+    rules = services.rules_in_use()
+    data = services.dashboard(filters, rules)
+    form = DashboardForm(request.args)
+    form.period.choices = [(str(p.id), p.name_in(current_lang())) for p in available] or [
+        ("", filters.period.name_in(current_lang()))]
+    form.period.data = str(filters.period.id) if filters.period.id else ""
+    form.partner.choices = [("", _("All delivery partners"))] + [(str(p.id), p.name) for p in all_partners]
+    form.partner.data = str(filters.partner_id) if filters.partner_id else ""
+    return render_template(
+        "reporting/dashboard.html", form=form, data=data, rules=rules,
+        show_partner=current_user.role == Role.ADMIN,
+        progress=charts.progress_chart(data.totals, data.target), trend=charts.trend_chart(data.months),
+        **_context(filters, all_partners),
+    )
+
+
+@bp.route("/organisations")
+@staff_only
+def organisations():
+    filters, _available, all_partners = _filters()
+    rules = services.rules_in_use()
+    rows, total = services.drill_down(filters, rules)
+    names = {
+        "la": {a.id: a.name for a in local_authorities()} if filters.local_authority_id else {},
+        "sector": {s.id: s.name for s in sectors()} if filters.sector_id else {},
+    }
+    return render_template(
+        "reporting/organisations.html", rows=rows, total=total, last_page=services.last_page(total),
+        rules=rules, names=names, **_context(filters, all_partners),
+    )
+
+
+@bp.route("/export/<dataset>.<fmt>")
+@staff_only
+def export(dataset, fmt):
+    if dataset not in ("figures", "organisations") or fmt not in ("csv", "xlsx"):
+        abort(404)
+    filters, _available, all_partners = _filters()
+    rules = services.rules_in_use()
+    lang = current_lang()
+    if dataset == "figures":
+        data = services.dashboard(replace(filters, figure=None), rules)
+        table = exports.figures_table(data, filters.period, _scope_name(filters, all_partners), lang,
+                                      rules.version)
+        header_row, title = 4, _("Figures")
+    else:
+        table = exports.organisations_table(services.organisation_rows(filters, rules), lang)
+        header_row, title = 0, _("Organisations")
+    name = f"{dataset}-{filters.period.starts_on.isoformat()}-{filters.period.ends_on.isoformat()}-{lang}.{fmt}"
+    if fmt == "csv":
+        body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(table, title, header_row)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff",
+    })
+
+
+# --- targets (administrators) -----------------------------------------------------------
+
+
+@bp.route("/targets", methods=["GET", "POST"])
+@admin_only
+def targets():
+    form = PeriodForm()
+    if form.validate_on_submit():
+        period = services.add_period(form.name_en.data, form.name_cy.data, form.starts_on.data,
+                                     form.ends_on.data, actor=current_user)
+        db.session.commit()
+        flash(_("Period added: now set its targets"))
+        return redirect(url_for("reporting.edit_targets", period_id=period.id))
+    return render_template("reporting/targets.html", form=form, periods=services.periods(),
+                           lang=current_lang())
+
+
+@bp.route("/targets/<int:period_id>", methods=["GET", "POST"])
+@admin_only
+def edit_targets(period_id):
+    period = services.period_row(period_id) or abort(404)
+    all_partners = partners()
+    scopes = [("programme", None, _("Whole programme"))] + [(str(p.id), p.id, p.name) for p in all_partners]
+    form = targets_form([key for key, _pid, _name in scopes])()
+    existing = services.targets_for(period.id)
+    if request.method == "GET":
+        for key, partner_id, _name in scopes:
+            for figure in FIGURES:
+                form[field_name(key, figure)].data = getattr(existing.get(partner_id), figure, None)
+    if form.validate_on_submit():
+        changed = 0
+        for key, partner_id, _name in scopes:
+            values = {figure: form[field_name(key, figure)].data for figure in FIGURES}
+            if services.set_target(period.id, partner_id, values, actor=current_user) is not None:
+                changed += 1
+        db.session.commit()
+        flash(_("Targets saved") if changed else _("No targets changed"))
+        return redirect(url_for("reporting.edit_targets", period_id=period.id))
+    return render_template("reporting/edit_targets.html", form=form, period=period, scopes=scopes,
+                           figures=FIGURES, field_name=field_name)

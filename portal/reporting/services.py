@@ -1,0 +1,450 @@
+"""Programme figures for a period: counts, breakdowns, drill-down lists, targets.
+
+Every figure is a SQL aggregate over :func:`report_rows`, which is the
+programme rules' own :func:`portal.programme.rules.status_rows` with a few
+reporting columns added (size band, group, and the month each figure was first
+met). The dashboard, the drill-down list and the exports all read that one
+statement, so a figure always equals the number of organisations behind it.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
+
+from sqlalchemy import Date, String, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from portal.audit.services import record
+from portal.extensions import db
+from portal.reporting.models import FIGURES, ReportingPeriod, Target
+from portal.timeutil import utcnow
+
+PER_PAGE = 50
+GROUPS = ("sme", "exception", "large")
+SIZE_BANDS = ("micro", "small", "medium", "large", "unknown")
+BREAKDOWNS = ("local_authority", "sector", "band")
+
+
+# --- a portable "YYYY-MM" of a date or timestamp ------------------------------------
+
+
+class year_month(FunctionElement):  # noqa: N801 - reads as a SQL function
+    """The calendar month of a date or UTC timestamp as ``YYYY-MM`` text."""
+
+    type = String()
+    name = "year_month"
+    inherit_cache = True
+
+
+@compiles(year_month, "sqlite")
+def _year_month_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(year_month)
+def _year_month_postgresql(element, compiler, **kw):
+    argument = compiler.process(element.clauses, **kw)
+    if isinstance(element.clauses.clauses[0].type, Date):
+        return f"to_char({argument}, 'YYYY-MM')"
+    # Months of timestamps are UTC months, as the period bounds are, whatever the session's zone.
+    return f"to_char({argument} AT TIME ZONE 'UTC', 'YYYY-MM')"
+
+
+def _earliest(a, b):
+    """The smaller of two nullable ``YYYY-MM`` values, in SQL that every database speaks."""
+    return case((a.is_(None), b), (b.is_(None), a), (a <= b, a), else_=b)
+
+
+# --- periods ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: ``starts_on`` to ``ends_on`` inclusive."""
+
+    starts_on: date
+    ends_on: date
+    id: int | None = None
+    name_en: str = ""
+    name_cy: str = ""
+
+    @property
+    def start(self):
+        return datetime.combine(self.starts_on, time(), tzinfo=UTC)
+
+    @property
+    def end(self):
+        """The first moment after the period (exclusive bound)."""
+        return datetime.combine(self.ends_on + timedelta(days=1), time(), tzinfo=UTC)
+
+    def name_in(self, lang):
+        return self.name_cy if lang == "cy" else self.name_en
+
+    def months(self):
+        """Every ``YYYY-MM`` in the period, in order."""
+        months, year, month = [], self.starts_on.year, self.starts_on.month
+        while (year, month) <= (self.ends_on.year, self.ends_on.month):
+            months.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
+    @classmethod
+    def from_row(cls, row):
+        return cls(row.starts_on, row.ends_on, row.id, row.name_en, row.name_cy)
+
+
+def financial_year(today=None):
+    """The financial year (1 April to 31 March) containing ``today``."""
+    today = today or utcnow().date()
+    first = today.year if today.month >= 4 else today.year - 1
+    return Period(date(first, 4, 1), date(first + 1, 3, 31), None,
+                  f"Financial year {first} to {first + 1}", f"Blwyddyn ariannol {first} i {first + 1}")
+
+
+def periods():
+    """Every reporting period, newest first."""
+    return [Period.from_row(p) for p in
+            db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.starts_on.desc()))]
+
+
+def choose_period(available, period_id=None, today=None):
+    """The period asked for, else the one containing today, else the newest, else this financial year."""
+    today = today or utcnow().date()
+    for period in available:
+        if period.id == period_id:
+            return period
+    for period in available:
+        if period.starts_on <= today <= period.ends_on:
+            return period
+    return available[0] if available else financial_year(today)
+
+
+def add_period(name_en, name_cy, starts_on, ends_on, actor=None):
+    """Add a reporting period (audited)."""
+    period = ReportingPeriod(name_en=name_en.strip(), name_cy=name_cy.strip(), starts_on=starts_on, ends_on=ends_on)
+    db.session.add(period)
+    db.session.flush()
+    record("reporting_period_added", period, actor=actor, name=period.name_en,
+           starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
+    return period
+
+
+def period_row(period_id):
+    return db.session.get(ReportingPeriod, period_id)
+
+
+def targets_for(period_id):
+    """The period's targets keyed by partner id (None: programme-wide)."""
+    if period_id is None:
+        return {}
+    return {t.partner_id: t for t in db.session.scalars(select(Target).where(Target.period_id == period_id))}
+
+
+def set_target(period_id, partner_id, values, actor=None):
+    """Set one scope's targets for a period; every change is audited with old and new values.
+
+    ``values`` maps figure names to whole numbers or None (no target).
+    Returns the target, or None when nothing changed.
+    """
+    target = db.session.scalar(select(Target).where(
+        Target.period_id == period_id,
+        Target.partner_id.is_(None) if partner_id is None else Target.partner_id == partner_id,
+    ))
+    old = {name: getattr(target, name) if target else None for name in FIGURES}
+    new = {name: values.get(name) for name in FIGURES}
+    if old == new:
+        return None
+    if target is None:
+        target = Target(period_id=period_id, partner_id=partner_id)
+        db.session.add(target)
+    for name in FIGURES:
+        setattr(target, name, new[name])
+    target.updated_by_id = actor.id if actor is not None else None
+    db.session.flush()
+    changes = {f"{name}_old": old[name] for name in FIGURES if old[name] != new[name]}
+    changes.update({f"{name}_new": new[name] for name in FIGURES if old[name] != new[name]})
+    record("reporting_target_set", target, actor=actor, period_id=period_id,
+           partner_id=partner_id if partner_id is not None else "programme", **changes)
+    return target
+
+
+def target_for(period, partner_id):
+    """The target row for the scope shown (one query), or None."""
+    if period.id is None:
+        return None
+    return db.session.scalar(select(Target).where(
+        Target.period_id == period.id,
+        Target.partner_id.is_(None) if partner_id is None else Target.partner_id == partner_id,
+    ))
+
+
+# --- the report statement ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard, the drill-down list and the exports are narrowed to."""
+
+    period: Period
+    partner_id: int | None = None
+    figure: str | None = None
+    group: str | None = None
+    local_authority_id: int | None = None
+    sector_id: int | None = None
+    band: str | None = None
+    month: str | None = None
+    page: int = 1
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def args(self, **changes):
+        """Query-string arguments reproducing these filters (for links)."""
+        aliases = {"la": "local_authority_id", "sector": "sector_id"}
+        changes = {aliases.get(k, k): v for k, v in changes.items()}
+        merged = replace(self, **changes) if changes else self
+        values = {
+            "period": merged.period.id,
+            "partner": merged.partner_id,
+            "figure": merged.figure,
+            "group": merged.group,
+            "la": merged.local_authority_id,
+            "sector": merged.sector_id,
+            "band": merged.band,
+            "month": merged.month,
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
+
+def report_rows(period, partner_id=None, rules=None, cte=False):
+    """:func:`status_rows` for ``period`` with reporting columns, as a subquery.
+
+    Adds: reference, employee_count, category (``sme``, ``exception``,
+    ``large``), band and, for each figure, ``<figure>_month``: the month it was
+    first met in the period.
+    """
+    from portal.engagement.models import Engagement
+    from portal.organisations.models import Organisation
+    from portal.programme.models import EqualityStrategyRecord, Intervention, ProgrammeCycle
+    from portal.programme.rules import DEFAULT_RULES, LARGE_EMPLOYER_SIZE, status_rows
+
+    start, end = period.start, period.end
+    status = status_rows(start, end, partner_id=partner_id, rules=rules or DEFAULT_RULES).order_by(None).subquery()
+
+    def first_month(column, organisation_id, *where):
+        return (select(organisation_id.label("organisation_id"), year_month(func.min(column)).label("month"))
+                .where(*where).group_by(organisation_id).subquery())
+
+    engaged = first_month(Engagement.occurred_on, Engagement.organisation_id,
+                          Engagement.occurred_on >= start.date(), Engagement.occurred_on < end.date())
+    supported = first_month(Intervention.occurred_at, Intervention.organisation_id,
+                            Intervention.occurred_at >= start, Intervention.occurred_at < end)
+    whp = first_month(ProgrammeCycle.whp_implemented_at, ProgrammeCycle.organisation_id,
+                      ProgrammeCycle.whp_implemented_at >= start, ProgrammeCycle.whp_implemented_at < end)
+    equality = first_month(EqualityStrategyRecord.recorded_at, EqualityStrategyRecord.organisation_id,
+                           EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end)
+    employees = Organisation.employee_count
+    query = (
+        select(
+            *status.c,
+            Organisation.reference,
+            employees.label("employee_count"),
+            case((status.c.large, "large"), (status.c.exception, "exception"), else_="sme").label("category"),
+            case(
+                (employees.is_(None), "unknown"),
+                (employees < 10, "micro"),
+                (employees < 50, "small"),
+                (employees < LARGE_EMPLOYER_SIZE, "medium"),
+                else_="large",
+            ).label("band"),
+            case((status.c.engaged, _earliest(engaged.c.month, supported.c.month)), else_=None)
+            .label("engaged_month"),
+            case((status.c.supported, supported.c.month), else_=None).label("supported_month"),
+            case((status.c.whp_implemented, whp.c.month), else_=None).label("whp_implemented_month"),
+            case((status.c.equality_strategy, equality.c.month), else_=None).label("equality_strategy_month"),
+        )
+        .join(Organisation, Organisation.id == status.c.organisation_id)
+        .outerjoin(engaged, engaged.c.organisation_id == status.c.organisation_id)
+        .outerjoin(supported, supported.c.organisation_id == status.c.organisation_id)
+        .outerjoin(whp, whp.c.organisation_id == status.c.organisation_id)
+        .outerjoin(equality, equality.c.organisation_id == status.c.organisation_id)
+    )
+    # A CTE when one statement reads the rows many times: the database computes them once.
+    return query.cte("report") if cte else query.subquery("report")
+
+
+def _true(column):
+    return column == literal(True)
+
+
+def _any_figure(rows):
+    return or_(*[_true(rows.c[name]) for name in FIGURES])
+
+
+def _filtered(rows, filters):
+    """Conditions for the drill-down filters on ``rows``."""
+    conditions = []
+    if filters.figure in FIGURES:
+        conditions.append(_true(rows.c[filters.figure]))
+    else:
+        conditions.append(_any_figure(rows))
+    if filters.group in GROUPS:
+        conditions.append(rows.c.category == filters.group)
+    if filters.local_authority_id is not None:
+        conditions.append(rows.c.local_authority_id == filters.local_authority_id)
+    if filters.sector_id is not None:
+        conditions.append(rows.c.sector_id == filters.sector_id)
+    if filters.band in SIZE_BANDS:
+        conditions.append(rows.c.band == filters.band)
+    if filters.month:
+        column = rows.c[f"{filters.figure}_month"] if filters.figure in FIGURES else rows.c.engaged_month
+        conditions.append(column == filters.month)
+    return and_(*conditions)
+
+
+@dataclass
+class Dashboard:
+    """Everything the dashboard shows, each part one SQL aggregate."""
+
+    totals: dict
+    local_authorities: list
+    sectors: list
+    bands: list
+    months: list
+    whp_versions: list
+    target: object = None
+
+
+def _branch(kind, key, rows, where=None, **counts):
+    """One part of the summary statement: counts per ``key`` labelled ``kind``."""
+    columns = [literal(kind).label("kind"), cast(key, String).label("key")]
+    for name in FIGURES:
+        columns.append(counts.get(name, literal(0)).label(name))
+    query = select(*columns).group_by(key)
+    return query.where(where) if where is not None else query
+
+
+def summary_rows(rows):
+    """Every dashboard aggregate in ONE statement over the report rows (a CTE, computed once).
+
+    Each result row is (kind, key, engaged, supported, whp_implemented,
+    equality_strategy) where kind is ``category``, ``local_authority``,
+    ``sector``, ``band``, ``month:<figure>`` or ``whp_version``.
+    """
+    sums = {name: func.coalesce(func.sum(case((_true(rows.c[name]), 1), else_=0)), 0) for name in FIGURES}
+    any_figure = _any_figure(rows)
+    branches = [
+        _branch("category", rows.c.category, rows, **sums),
+        _branch("local_authority", rows.c.local_authority_id, rows, any_figure, **sums),
+        _branch("sector", rows.c.sector_id, rows, any_figure, **sums),
+        _branch("band", rows.c.band, rows, any_figure, **sums),
+        _branch("whp_version", rows.c.whp_rule_version, rows, _true(rows.c.whp_implemented),
+                whp_implemented=func.count()),
+    ]
+    for name in FIGURES:
+        month = rows.c[f"{name}_month"]
+        branches.append(_branch(f"month:{name}", month, rows, month.is_not(None), **{name: func.count()}))
+    return db.session.execute(union_all(*branches)).all()
+
+
+def _int_key(key):
+    return int(key) if key is not None else None
+
+
+def _named(found, reference):
+    """Breakdown rows with both names, in the reference data's order; unknown (None) last."""
+    names = {item.id: item for item in reference}
+    ordered = [i for i in names if i in found] + [i for i in found if i not in names]
+    return [SimpleNamespace(id=i, name_en=names[i].name_en if i in names else None,
+                            name_cy=names[i].name_cy if i in names else None, **found[i]) for i in ordered]
+
+
+def dashboard(filters, rules=None):
+    """The dashboard's figures for ``filters.period`` and partner.
+
+    A fixed number of queries whatever the data size: one summary statement,
+    the two reference lists, and the target.
+    """
+    from portal.reference.services import local_authorities, sectors
+
+    rows = report_rows(filters.period, filters.partner_id, rules, cte=True)
+    totals = {name: {"total": 0, **dict.fromkeys(GROUPS, 0)} for name in FIGURES}
+    parts = {"local_authority": {}, "sector": {}, "band": {}}
+    months, versions = {}, []
+    for row in summary_rows(rows):
+        counts = {name: getattr(row, name) for name in FIGURES}
+        if row.kind == "category":
+            for name in FIGURES:
+                totals[name][row.key] += counts[name]
+                totals[name]["total"] += counts[name]
+        elif row.kind in parts:
+            parts[row.kind][row.key] = counts
+        elif row.kind == "whp_version":
+            versions.append(SimpleNamespace(version=_int_key(row.key), n=counts["whp_implemented"]))
+        else:
+            figure = row.kind.split(":", 1)[1]
+            months[(figure, row.key)] = counts[figure]
+    return Dashboard(
+        totals=totals,
+        local_authorities=_named({_int_key(k): v for k, v in parts["local_authority"].items()},
+                                 sorted(local_authorities(), key=lambda a: a.name_en)),
+        sectors=_named({_int_key(k): v for k, v in parts["sector"].items()}, sectors()),
+        bands=[SimpleNamespace(band=band, **parts["band"][band]) for band in SIZE_BANDS if band in parts["band"]],
+        months=[{"month": month, **{name: months.get((name, month), 0) for name in FIGURES}}
+                for month in filters.period.months()],
+        whp_versions=sorted(versions, key=lambda v: (v.version is None, v.version or 0)),
+        target=target_for(filters.period, filters.partner_id),
+    )
+
+
+def _listing(rows):
+    from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+
+    return (
+        select(rows, LocalAuthority.name_en.label("la_en"), LocalAuthority.name_cy.label("la_cy"),
+               Sector.name_en.label("sector_en"), Sector.name_cy.label("sector_cy"),
+               DeliveryPartner.name_en.label("partner_en"), DeliveryPartner.name_cy.label("partner_cy"))
+        .outerjoin(LocalAuthority, LocalAuthority.id == rows.c.local_authority_id)
+        .outerjoin(Sector, Sector.id == rows.c.sector_id)
+        .outerjoin(DeliveryPartner, DeliveryPartner.id == rows.c.partner_id)
+    )
+
+
+def drill_down(filters, rules=None):
+    """One page of the organisations behind a figure, and how many there are (two queries)."""
+    rows = report_rows(filters.period, filters.partner_id, rules)
+    condition = _filtered(rows, filters)
+    total = db.session.scalar(select(func.count()).select_from(rows).where(condition))
+    page = db.session.execute(
+        _listing(rows).where(condition).order_by(rows.c.name, rows.c.organisation_id)
+        .limit(PER_PAGE).offset((max(filters.page, 1) - 1) * PER_PAGE)
+    ).all()
+    return page, total
+
+
+def organisation_rows(filters, rules=None):
+    """Every organisation behind the filters (all with any figure if no figure is chosen), for export."""
+    rows = report_rows(filters.period, filters.partner_id, rules)
+    return db.session.execute(
+        _listing(rows).where(_filtered(rows, filters)).order_by(rows.c.name, rows.c.organisation_id)
+    ).all()
+
+
+def last_page(total):
+    return max((total + PER_PAGE - 1) // PER_PAGE, 1)
+
+
+def percentage(achieved, target):
+    """``achieved`` as a fraction of ``target``; None without a target."""
+    if not target:
+        return None
+    return achieved / target
+
+
+
+def rules_in_use():
+    """The current rules without writing anything (version 1 from the defaults if none is stored)."""
+    from portal.programme.models import RuleVersion
+    from portal.programme.rules import DEFAULT_RULES, Rules
+
+    latest = db.session.scalar(select(RuleVersion).order_by(RuleVersion.number.desc()).limit(1))
+    return Rules.from_version(latest) if latest is not None else replace(DEFAULT_RULES, version=1)

@@ -1,0 +1,118 @@
+"""For a generated data set, every dashboard figure equals the rows behind it.
+
+Each figure on the dashboard (totals, groups, local authorities, sectors, size
+bands, months) links to a drill-down list; the figure must equal that list's
+length and the number of rows in the organisation-level export, and agree with
+the programme rules' own summary.
+"""
+
+import csv
+import io
+import re
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from bench.generate import PASSWORD, generate
+from portal.accounts.models import User
+from portal.extensions import db
+from portal.programme.rules import status_rows, summarise
+from portal.reporting.models import FIGURES
+from portal.reporting.services import Period, rules_in_use
+from tests import factories
+from tests.helpers import Page
+
+
+@pytest.fixture
+def data_set():
+    generated = generate(organisations=70, years=3, seed=6, tag="recon", max_engagements=4, max_interventions=5)
+    end = generated.end.date()
+    period = factories.make_reporting_period(starts_on=end - timedelta(days=540), ends_on=end, commit=False)
+    db.session.commit()
+    return generated, period
+
+
+def _number(text):
+    digits = re.sub(r"[^\d]", "", text.split("–")[0])
+    return int(digits)
+
+
+def _drill_down_rows(client, href):
+    """Every organisation name listed behind ``href``, following the pages, and the stated total."""
+    names, url, total = [], href, None
+    while url:
+        page = client.page(url)
+        if total is None:
+            total = _number(page.text("#total"))
+        names += [a.get_text(strip=True) for a in page.soup.select("#organisations tbody tr td:first-child a")]
+        following = page.soup.select_one(".govuk-pagination__next a")
+        url = following["href"] if following else None
+    return names, total
+
+
+def _export_rows(client, href):
+    response = client.get(href.replace("/reports/organisations?", "/reports/export/organisations.csv?"))
+    assert response.status_code == 200
+    text = response.data.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_in):
+    generated, period = data_set
+    admin = db.session.scalar(select(User).where(User.email == generated.admin_email))
+    client = sign_in(admin, password=PASSWORD)
+    dashboard = client.page(f"/en/reports/?period={period.id}")
+    everything = _export_rows(client, f"/en/reports/organisations?period={period.id}")
+
+    links = dashboard.soup.select("main td a[href*='/reports/organisations']")
+    assert len(links) > 40, "the generated data should give figures in every breakdown"
+    checked = set()
+    for link in links:
+        figure_count = _number(link.get_text(" ", strip=True))
+        names, total = _drill_down_rows(client, link["href"])
+        assert figure_count == total == len(names), link["href"]
+        exported = _export_rows(client, link["href"])
+        assert len(exported) == figure_count, link["href"]
+        assert sorted(r["Organisation"].lstrip("'") for r in exported) == sorted(n for n in names)
+        checked.add(parse_qs(urlsplit(link["href"]).query)["figure"][0])
+    assert checked == set(FIGURES)
+
+    # The totals match the organisation-level export and the programme rules' own summary.
+    rows = db.session.execute(status_rows(period_start(period), period_end(period), rules=rules_in_use())).all()
+    summary = summarise(rows)
+    labels = {"engaged": "Engaged", "supported": "Supported", "whp_implemented": "WHP implemented",
+              "equality_strategy": "Equality and diversity improved"}
+    for figure in FIGURES:
+        shown = _number(dashboard.text(f"#figures td[data-figure={figure}]"))
+        assert shown == summary[figure]["total"]
+        assert shown == sum(1 for r in everything if r[labels[figure]] == "Yes")
+        for group in ("sme", "exception", "large"):
+            cell = dashboard.text(f"#groups td[data-figure={figure}][data-group={group}]")
+            assert _number(cell) == summary[figure][group]
+    assert summary["whp_implemented"]["large"] + summary["engaged"]["exception"] > 0
+
+
+def period_start(period):
+    return Period(period.starts_on, period.ends_on).start
+
+
+def period_end(period):
+    return Period(period.starts_on, period.ends_on).end
+
+
+def test_staff_figures_are_their_partners_only(data_set, sign_in):
+    generated, period = data_set
+    staff = db.session.scalar(select(User).where(User.email == generated.staff_email))
+    client = sign_in(staff, password=PASSWORD)
+    page = client.page(f"/en/reports/?period={period.id}")
+    rows = db.session.execute(status_rows(period_start(period), period_end(period), partner_id=staff.partner_id)).all()
+    all_rows = db.session.execute(status_rows(period_start(period), period_end(period))).all()
+    mine, everyone = summarise(rows), summarise(all_rows)
+    shown = _number(page.text("#figures td[data-figure=engaged]"))
+    assert shown == mine["engaged"]["total"] < everyone["engaged"]["total"]
+    exported = _export_rows(client, f"/en/reports/organisations?period={period.id}")
+    partner_names = {r["Delivery partner"] for r in exported}
+    assert partner_names == {staff.partner.name_en}
+    assert Page(client.get(f"/en/reports/?period={period.id}")).soup.select_one("select[name=partner]") is None
