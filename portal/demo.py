@@ -81,7 +81,32 @@ def seed_demo():
     db.session.flush()
     seed_programme_demo(organisations)
     seed_champions_demo()
+    seed_reporting_demo()
     return True
+
+
+# The Welsh service's 2022 targets: programme-wide, and for each delivery area.
+DEMO_TARGETS = {
+    None: {"engaged": 2800, "supported": 1400, "whp_implemented": 700, "equality_strategy": 700},
+    "south-east": {"engaged": 1600, "supported": 800, "whp_implemented": 400, "equality_strategy": 350},
+    "north-west": {"engaged": 1600, "supported": 800, "whp_implemented": 400, "equality_strategy": 350},
+}
+
+
+def seed_reporting_demo():
+    """This financial year as a reporting period, with the evaluated service's targets."""
+    from datetime import date
+
+    from portal.reporting.services import add_period, set_target
+    from portal.timeutil import LONDON, utcnow
+
+    today = utcnow().astimezone(LONDON).date()
+    start_year = today.year if today.month >= 4 else today.year - 1
+    period = add_period(f"{start_year} to {start_year + 1}", f"{start_year} i {start_year + 1}",
+                        date(start_year, 4, 1), date(start_year + 1, 3, 31))
+    for slug, values in DEMO_TARGETS.items():
+        partner = db.session.scalar(select(DeliveryPartner).where(DeliveryPartner.slug == slug)) if slug else None
+        set_target(period.id, partner.id if partner else None, values)
 
 
 def seed_programme_demo(organisations):

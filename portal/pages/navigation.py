@@ -10,27 +10,23 @@ from flask_babel import lazy_gettext as _l
 from portal.security import Role
 
 # (endpoint, label, roles that see it)
+# The top navigation keeps to the few places each role goes every day; everything
+# else is linked from the account home page (HOME_LINKS).
 NAVIGATION = [
     ("pages.account", _l("Your account"), set(Role)),
-    ("admin.audit", _l("Audit trail"), {Role.ADMIN}),
+    ("organisations.overview", _l("Your organisation"), {Role.EMPLOYER}),
+    ("programme.overview", _l("Your programme"), {Role.EMPLOYER}),
+    ("champions.home", _l("Your training"), {Role.CHAMPION}),
     ("events.catalogue", _l("Events and training"), {Role.EMPLOYER, Role.CHAMPION}),
     ("bookings.your_bookings", _l("Your bookings"), {Role.EMPLOYER}),
-    ("visits.index", _l("Workplace visits"), {Role.EMPLOYER, Role.STAFF, Role.ADMIN}),
-    ("manage_events.index", _l("Manage events"), {Role.STAFF, Role.ADMIN}),
-    ("admin.outbox", _l("Email delivery"), {Role.ADMIN}),
-    ("admin.reference", _l("Reference data"), {Role.ADMIN}),
-    ("programme.overview", _l("Your programme"), {Role.EMPLOYER}),
+    ("reporting.dashboard", _l("Dashboard"), {Role.STAFF, Role.ADMIN}),
     ("engagement.organisations", _l("Organisations"), {Role.STAFF, Role.ADMIN}),
     ("engagement.follow_ups", _l("Follow-ups"), {Role.STAFF, Role.ADMIN}),
-    ("programme.rules", _l("Programme rules"), {Role.ADMIN}),
-    ("organisations.overview", _l("Your organisation"), {Role.EMPLOYER}),
     ("eligibility.queue", _l("Eligibility reviews"), {Role.STAFF, Role.ADMIN}),
-    ("champions.home", _l("Your training"), {Role.CHAMPION}),
-    ("resources.library", _l("Resources"), set(Role)),
-    ("champions.noticeboard", _l("Champions network"), {Role.CHAMPION, Role.STAFF, Role.ADMIN}),
-    ("champions.team", _l("Your champions"), {Role.EMPLOYER}),
-    ("reporting.dashboard", _l("Dashboard"), {Role.STAFF, Role.ADMIN}),
-    ("reporting.targets", _l("Targets"), {Role.ADMIN}),
+    ("manage_events.index", _l("Manage events"), {Role.STAFF, Role.ADMIN}),
+    ("visits.index", _l("Workplace visits"), {Role.EMPLOYER, Role.STAFF, Role.ADMIN}),
+    ("champions.noticeboard", _l("Champions network"), {Role.CHAMPION}),
+    ("resources.library", _l("Resources"), {Role.EMPLOYER, Role.CHAMPION}),
 ]
 
 HOME_LINKS = [
@@ -59,6 +55,8 @@ HOME_LINKS = [
     ("champions.invite", _l("Invite a well-being champion to an organisation"), {Role.STAFF, Role.ADMIN}),
     ("champions.verify", _l("Check a certificate"), set(Role)),
     ("champions.validity", _l("Set how long champion training is valid"), {Role.ADMIN}),
+    ("champions.noticeboard", _l("Champions network"), {Role.STAFF, Role.ADMIN}),
+    ("resources.library", _l("Resources"), {Role.STAFF, Role.ADMIN}),
     ("reporting.dashboard", _l("See figures against targets, charts and exports"), {Role.STAFF, Role.ADMIN}),
     ("reporting.targets", _l("Set targets for each reporting period"), {Role.ADMIN}),
 ]
