@@ -8,6 +8,7 @@ from portal.admin.forms import BilingualNameForm, PartnerForm, RetryForm
 from portal.audit.services import audit_page
 from portal.email.services import failed_messages, outbox_counts, retry_message
 from portal.extensions import db
+from portal.query_args import page_number
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 from portal.reference.services import local_authorities, partners, sectors
 from portal.security import Role, role_required
@@ -18,17 +19,10 @@ admin_only = role_required(Role.ADMIN)
 REFERENCE_MODELS = {"local-authority": LocalAuthority, "sector": Sector}
 
 
-def _page_number():
-    try:
-        return max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        return 1
-
-
 @bp.route("/audit")
 @admin_only
 def audit():
-    page = _page_number()
+    page = page_number()
     per_page = 50
     events, total = audit_page(page, per_page)
     last_page = max((total + per_page - 1) // per_page, 1)

@@ -19,26 +19,13 @@ from portal.champions.forms import (
 )
 from portal.extensions import db
 from portal.organisations.services import invite as invite_colleague
+from portal.query_args import int_arg, page_number
 from portal.reference.services import local_authorities, partners, sectors
 from portal.security import Role, public, role_required, signed_in
 
 bp = Blueprint("champions", __name__, template_folder="templates")
 network_roles = role_required(Role.CHAMPION, Role.STAFF, Role.ADMIN)
 staff_only = role_required(Role.STAFF, Role.ADMIN)
-
-
-def _page_number():
-    try:
-        return max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        return 1
-
-
-def _int_arg(name):
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 @bp.route("/")
@@ -102,7 +89,7 @@ def team():
 @bp.route("/all")
 @staff_only
 def staff_list():
-    partner_id = current_user.partner_id if current_user.role == Role.STAFF else _int_arg("partner")
+    partner_id = current_user.partner_id if current_user.role == Role.STAFF else int_arg("partner")
     rows = services.champions_with_status(partner_id=partner_id) if partner_id else []
     return render_template("champions/staff_list.html", rows=rows, partners=partners(), partner_id=partner_id)
 
@@ -142,7 +129,7 @@ def directory():
 
 
 def _network_partner():
-    partner_id = services.network_partner_id(current_user, _int_arg("partner"))
+    partner_id = services.network_partner_id(current_user, int_arg("partner"))
     if current_user.role == Role.ADMIN and partner_id is None:
         active = partners()
         partner_id = active[0].id if active else None
@@ -153,7 +140,7 @@ def _network_partner():
 @network_roles
 def noticeboard():
     partner_id = _network_partner()
-    page = _page_number()
+    page = page_number()
     threads, total = services.threads_page(partner_id, include_hidden=current_user.is_staff, page=page) \
         if partner_id else ([], 0)
     last_page = max((total + services.THREADS_PER_PAGE - 1) // services.THREADS_PER_PAGE, 1)

@@ -18,6 +18,7 @@ from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations.merge import merge_organisations
 from portal.organisations.models import Organisation
+from portal.query_args import page_number
 from portal.reference.services import partners
 from portal.security import Role, role_required, signed_in
 
@@ -45,13 +46,6 @@ def download(evidence_id):
     return response
 
 
-def _page_number():
-    try:
-        return max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        return 1
-
-
 @bp.route("/review")
 @staff
 def queue():
@@ -62,7 +56,7 @@ def queue():
         form.status.data = "awaiting_review"
     partner_id = form.partner.data if form.partner.data and form.partner.data.isdigit() else None
     status = form.status.data if form.status.data in STATUS_LABELS else None
-    page = _page_number()
+    page = page_number()
     organisations, total = services.review_queue(current_user, int(partner_id) if partner_id else None,
                                                  status or None, page, PER_PAGE)
     last_page = max((total + PER_PAGE - 1) // PER_PAGE, 1)

@@ -26,18 +26,12 @@ from portal.programme.forms import NewCycleForm
 from portal.programme.labels import EQUALITY_CHANGES
 from portal.programme.rules import whp_progress
 from portal.programme.timeline import TimelineQuery, sources, timeline
+from portal.query_args import page_number
 from portal.reference.services import local_authorities, partners, sectors
 from portal.security import Role, role_required
 
 bp = Blueprint("engagement", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
-
-
-def _page_number():
-    try:
-        return max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        return 1
 
 
 def _organisation(organisation_id):
@@ -72,7 +66,7 @@ def organisations():
         status=form.status.data if form.status.data in ELIGIBILITY_STATUSES else None,
         adviser=adviser or None,
         partner_id=_int_or_none(form.partner.data),
-        page=_page_number(),
+        page=page_number(),
     )
     rows, total = services.search_organisations(current_user, search)
     args = {k: v for k, v in request.args.items() if k != "page" and v}

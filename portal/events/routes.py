@@ -14,19 +14,13 @@ from portal.events import services
 from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
 from portal.events.topics import DELIVERY_LANGUAGES, KINDS, TOPICS
 from portal.extensions import db
+from portal.query_args import page_number
 from portal.security import Role, role_required
 
 bp = Blueprint("events", __name__, template_folder="templates")
 staff_bp = Blueprint("manage_events", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
 LABELS = {"kinds": KINDS, "topics": TOPICS, "languages": DELIVERY_LANGUAGES}
-
-
-def page_number(name="page"):
-    try:
-        return max(int(request.args.get(name, 1)), 1)
-    except ValueError:
-        return 1
 
 
 def last_page(total, per_page):

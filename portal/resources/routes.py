@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.champions.services import search_posts
 from portal.extensions import db
 from portal.i18n import current_lang
+from portal.query_args import page_number
 from portal.resources import services
 from portal.resources.forms import LibraryFilterForm, ResourceForm
 from portal.resources.models import AUDIENCES, Resource
@@ -25,13 +26,6 @@ AUDIENCE_LABELS = {
 LANGUAGE_LABELS = {"cy": _l("Welsh"), "en": _l("English")}
 
 
-def _page_number():
-    try:
-        return max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        return 1
-
-
 def _filter_form():
     form = LibraryFilterForm(request.args)
     form.topic.choices = [("", _("All topics"))] + [(slug, str(label)) for slug, label in services.TOPICS.items()]
@@ -45,7 +39,7 @@ def library():
     form = _filter_form()
     valid = form.validate()
     query = form.q.data.strip() if valid and form.q.data else ""
-    page = _page_number()
+    page = page_number()
     resources, total = services.library(current_user, query=query, topic=form.topic.data if valid else None,
                                         language=form.language.data if valid else None, page=page)
     posts = search_posts(current_user, query) if query else []
@@ -83,7 +77,7 @@ def download(resource_id, file_lang):
 @bp.route("/manage")
 @staff_only
 def manage():
-    page = _page_number()
+    page = page_number()
     resources, total = services.all_resources(page)
     last_page = max((total + services.PER_PAGE - 1) // services.PER_PAGE, 1)
     return render_template("resources/manage.html", resources=resources, total=total, page=page,
