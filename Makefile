@@ -8,13 +8,13 @@ STAMP := .make
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: migration run test test-sqlite test-postgres lint install assets translations compile-translations \
+.PHONY: fonts migration run test test-sqlite test-postgres lint install assets translations compile-translations \
         extract-translations update-translations migrate seed chromium bench email-worker clean
 
-run: install assets compile-translations migrate seed
+run: install assets compile-translations fonts migrate seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install assets compile-translations chromium lint test-sqlite test-postgres
+test: install assets compile-translations fonts chromium lint test-sqlite test-postgres
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -56,6 +56,13 @@ migrate: install
 
 seed: migrate
 	$(FLASK) seed-demo
+
+# Certificates (PDF) print Welsh letters in DejaVu, from Debian's packages.
+fonts:
+	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "Installing fonts-dejavu-core from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	fi
 
 # Debian's Chromium drives the browser tests; never a downloaded browser build.
 chromium:

@@ -1,15 +1,12 @@
 """Bilingual certificates as PDF (fpdf2 with a Unicode font, so ŵ and ŷ print)."""
 
-from pathlib import Path
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from portal.i18n import BABEL_LOCALES, date_filter
+from portal.pdf import new_certificate
 from portal.timeutil import LONDON
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def certificate_languages(training):
@@ -40,12 +37,7 @@ def certificate_text(training, lang, verify_url=""):
 
 def certificate_pdf(training, verify_url):
     """The certificate as PDF bytes, both languages on one page."""
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(f"{training.course_title_cy} / {training.course_title_en}")
-    pdf.add_page()
+    pdf = new_certificate(f"{training.course_title_cy} / {training.course_title_en}")
     pdf.set_draw_color(0, 94, 165)
     pdf.set_line_width(1.5)
     pdf.rect(10, 10, 277, 190)

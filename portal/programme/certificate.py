@@ -1,14 +1,11 @@
 """The bilingual WHP confirmation certificate, as page text and as a PDF."""
 
-from pathlib import Path
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from portal.i18n import BABEL_LOCALES, date_filter
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+from portal.pdf import new_certificate
 
 
 def certificate_text(organisation, cycle):
@@ -30,12 +27,7 @@ def certificate_text(organisation, cycle):
 
 def certificate_pdf(organisation, cycle):
     """The certificate as PDF bytes, in a Unicode font so Welsh letters (ŵ, ŷ) print."""
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(f"{organisation.name} - {cycle.number}")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.add_page()
-    pdf.set_auto_page_break(False)
+    pdf = new_certificate(f"{organisation.name} - {cycle.number}")
     for text in certificate_text(organisation, cycle):
         pdf.set_font("DejaVu", "B", 12)
         pdf.cell(0, 8, text["service"], new_x="LMARGIN", new_y="NEXT", align="C")
