@@ -8,7 +8,7 @@ from portal.admin.forms import BilingualNameForm, PartnerForm, RetryForm
 from portal.audit.services import audit_page
 from portal.email.services import failed_messages, outbox_counts, retry_message
 from portal.extensions import db
-from portal.query_args import page_number
+from portal.paging import last_page, page_number
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 from portal.reference.services import local_authorities, partners, sectors
 from portal.security import Role, role_required
@@ -25,8 +25,8 @@ def audit():
     page = page_number()
     per_page = 50
     events, total = audit_page(page, per_page)
-    last_page = max((total + per_page - 1) // per_page, 1)
-    return render_template("admin/audit.html", events=events, total=total, page=page, last_page=last_page)
+    return render_template("admin/audit.html", events=events, total=total, page=page,
+                           last_page=last_page(total, per_page))
 
 
 @bp.route("/email")

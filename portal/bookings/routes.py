@@ -7,9 +7,10 @@ from flask_login import current_user
 from portal.bookings import services
 from portal.bookings.forms import ActionForm, AttendanceForm, ChangeAttendeeForm, FeedbackForm, StaffCancelForm
 from portal.bookings.messages import refusal_message
-from portal.events.routes import LABELS, last_page, page_number
+from portal.events.topics import LABELS
 from portal.extensions import db
 from portal.i18n import current_lang
+from portal.paging import last_page, page_number
 from portal.security import Role, public, role_required
 
 bp = Blueprint("bookings", __name__, template_folder="templates")

@@ -19,7 +19,7 @@ from portal.champions.forms import (
 )
 from portal.extensions import db
 from portal.organisations.services import invite as invite_colleague
-from portal.query_args import int_arg, page_number
+from portal.paging import int_arg, page_number
 from portal.reference.services import local_authorities, partners, sectors
 from portal.security import Role, public, role_required, signed_in
 

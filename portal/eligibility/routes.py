@@ -18,7 +18,7 @@ from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations.merge import merge_organisations
 from portal.organisations.models import Organisation
-from portal.query_args import page_number
+from portal.paging import last_page, page_number
 from portal.reference.services import partners
 from portal.security import Role, role_required, signed_in
 
@@ -59,10 +59,9 @@ def queue():
     page = page_number()
     organisations, total = services.review_queue(current_user, int(partner_id) if partner_id else None,
                                                  status or None, page, PER_PAGE)
-    last_page = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     args = {"partner": partner_id or "", "status": status or ""}
     return render_template("eligibility/queue.html", form=form, organisations=organisations, total=total,
-                           page=page, last_page=last_page, args=args)
+                           page=page, last_page=last_page(total, PER_PAGE), args=args)
 
 
 def _organisation(organisation_id):

@@ -21,12 +21,12 @@ from portal.engagement.labels import (
     engagement_type_label,
 )
 from portal.extensions import db
+from portal.paging import last_page, page_number
 from portal.programme import services as programme
 from portal.programme.forms import NewCycleForm
 from portal.programme.labels import EQUALITY_CHANGES
 from portal.programme.rules import whp_progress
 from portal.programme.timeline import TimelineQuery, sources, timeline
-from portal.query_args import page_number
 from portal.reference.services import local_authorities, partners, sectors
 from portal.security import Role, role_required
 
@@ -72,7 +72,7 @@ def organisations():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "engagement/organisations.html", form=form, rows=rows, total=total, page=search.page,
-        last_page=services.last_page(total), args=args, show_partner=current_user.role == Role.ADMIN,
+        last_page=last_page(total, services.PER_PAGE), args=args, show_partner=current_user.role == Role.ADMIN,
         status_label=eligibility_status_label,
     )
 

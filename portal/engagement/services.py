@@ -207,7 +207,3 @@ def search_organisations(user, search):
     ).all()
     return [OrganisationRow(o, a, e, i) for o, a, e, i in rows], total
 
-
-def last_page(total):
-    return max((total + PER_PAGE - 1) // PER_PAGE, 1)
-

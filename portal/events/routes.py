@@ -12,19 +12,14 @@ from portal.bookings.messages import refusal_message
 from portal.eligibility.tiers import required_tier
 from portal.events import services
 from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
-from portal.events.topics import DELIVERY_LANGUAGES, KINDS, TOPICS
+from portal.events.topics import LABELS
 from portal.extensions import db
-from portal.query_args import page_number
+from portal.paging import last_page, page_number
 from portal.security import Role, role_required
 
 bp = Blueprint("events", __name__, template_folder="templates")
 staff_bp = Blueprint("manage_events", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
-LABELS = {"kinds": KINDS, "topics": TOPICS, "languages": DELIVERY_LANGUAGES}
-
-
-def last_page(total, per_page):
-    return max((total + per_page - 1) // per_page, 1)
 
 
 @bp.route("/")

@@ -23,6 +23,9 @@ DELIVERY_LANGUAGES = {
     "bilingual": _l("Bilingual"),
 }
 
+# The lists templates look labels up in.
+LABELS = {"kinds": KINDS, "topics": TOPICS, "languages": DELIVERY_LANGUAGES}
+
 
 def choices(mapping):
     """(value, label) pairs built at request time, so labels are in the page's language."""

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.i18n import current_lang
+from portal.paging import last_page
 from portal.reference.services import local_authorities, partners, sectors
 from portal.reporting import charts, exports, services
 from portal.reporting.forms import DashboardForm, PeriodForm, field_name, targets_form
@@ -117,7 +118,7 @@ def organisations():
         "sector": {s.id: s.name for s in sectors()} if filters.sector_id else {},
     }
     return render_template(
-        "reporting/organisations.html", rows=rows, total=total, last_page=services.last_page(total),
+        "reporting/organisations.html", rows=rows, total=total, last_page=last_page(total, services.PER_PAGE),
         rules=rules, names=names, **_context(filters, all_partners),
     )
 

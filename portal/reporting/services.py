@@ -429,10 +429,6 @@ def organisation_rows(filters, rules=None):
     ).all()
 
 
-def last_page(total):
-    return max((total + PER_PAGE - 1) // PER_PAGE, 1)
-
-
 def percentage(achieved, target):
     """``achieved`` as a fraction of ``target``; None without a target."""
     if not target:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.champions.services import search_posts
 from portal.extensions import db
 from portal.i18n import current_lang
-from portal.query_args import page_number
+from portal.paging import page_number
 from portal.resources import services
 from portal.resources.forms import LibraryFilterForm, ResourceForm
 from portal.resources.models import AUDIENCES, Resource

@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from portal.bookings.forms import ActionForm
 from portal.events.forms import parse_time
-from portal.events.routes import last_page, page_number
 from portal.events.services import london_datetime
 from portal.extensions import db
+from portal.paging import last_page, page_number
 from portal.security import Role, role_required
 from portal.visits import services
 from portal.visits.forms import RespondForm, VisitRequestForm

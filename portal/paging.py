@@ -1,4 +1,4 @@
-"""Reading numbers from the query string without trusting them."""
+"""Paging: reading page numbers and other numbers from the query string, and page counts."""
 
 from flask import request
 
@@ -17,3 +17,8 @@ def int_arg(name):
         return int(request.args.get(name, ""))
     except ValueError:
         return None
+
+
+def last_page(total, per_page):
+    """The number of pages ``total`` rows fill at ``per_page`` a page (at least 1)."""
+    return max((total + per_page - 1) // per_page, 1)
