@@ -44,6 +44,10 @@ class BaseConfig:
     )
     MAIL_MAX_ATTEMPTS = 8
     MAIL_TIMEOUT_SECONDS = 10
+    # argon2-cffi's recommended cost (RFC 9106 low-memory profile); tests lower it.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536  # KiB
+    ARGON2_PARALLELISM = 4
     PASSWORD_RESET_HOURS = 2
     SIGN_IN_WINDOW_MINUTES = 15
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
@@ -72,6 +76,11 @@ class TestConfig(BaseConfig):
     WTF_CSRF_ENABLED = True
     LOG_JSON = False
     MAIL_PORT = 0  # tests start their own SMTP server and set the port
+    # Cheap hashing: a sign-in costs milliseconds instead of most of a second.
+    # Production's cost is checked by tests/accounts/test_passwords.py.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
 
 
 class ProductionConfig(BaseConfig):

@@ -13,7 +13,7 @@ from portal.security import Role
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
-# Hashing is deliberately slow; tests share one hash of the common password.
+# Tests share one hash of the common password (cheap in TestConfig, but still repeated).
 _PASSWORD_HASH = None
 
 

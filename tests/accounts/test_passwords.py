@@ -3,9 +3,13 @@
 import re
 from datetime import timedelta
 
+from argon2 import extract_parameters
 from sqlalchemy import select
 
+from portal import create_app
 from portal.accounts.models import PasswordResetToken
+from portal.accounts.passwords import hash_password, needs_rehash
+from portal.config import BaseConfig
 from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.security import Role
@@ -89,3 +93,14 @@ def test_new_password_rules_in_welsh(sign_in):
     errors = Page(response).error_summary()
     assert "Rhaid i'ch cyfrinair fod o leiaf 10 nod o hyd" in errors
     assert "Nid yw'r cyfrineiriau'n cyfateb" in errors
+
+
+def test_production_hashes_at_full_cost_and_tests_cheaply(app):
+    cheap = hash_password("some passphrase")
+    assert extract_parameters(cheap).memory_cost == app.config["ARGON2_MEMORY_COST"] < BaseConfig.ARGON2_MEMORY_COST
+    default_cost = create_app("development", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with default_cost.app_context():
+        full = hash_password("some passphrase")
+        assert needs_rehash(cheap)
+    parameters = extract_parameters(full)
+    assert (parameters.time_cost, parameters.memory_cost, parameters.parallelism) == (3, 65536, 4)
