@@ -73,8 +73,10 @@ def register_templates(app):
     WTFormsHelpers(app)
 
     from portal.pages.navigation import navigation_items
+    from portal.scoping import register_scoping
 
     app.add_template_global(navigation_items)
+    register_scoping(app)
 
 
 def register_blueprints(app):

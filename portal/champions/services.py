@@ -25,6 +25,7 @@ from portal.champions.text import like_pattern, normalise
 from portal.email.services import external_url, queue_email
 from portal.extensions import db
 from portal.organisations.models import Organisation
+from portal.scoping import can_see, is_admin, organisation_scope, partner_of, partner_scope, visible_organisations
 from portal.security import Role
 from portal.timeutil import LONDON, utcnow
 
@@ -175,11 +176,8 @@ def certificate_for(user, code):
     query = select(ChampionTraining).where(ChampionTraining.certificate_code == code)
     if user.role == Role.CHAMPION:
         query = query.where(_for_user(user))
-    elif user.role == Role.EMPLOYER:
-        query = query.where(ChampionTraining.organisation_id == user.organisation_id)
-    elif user.role == Role.STAFF:
-        query = query.join(Organisation, ChampionTraining.organisation_id == Organisation.id).where(
-            Organisation.partner_id == user.partner_id)
+    else:
+        query = query.where(organisation_scope(user, ChampionTraining.organisation_id))
     return db.session.scalar(query)
 
 
@@ -285,16 +283,18 @@ def directory(local_authority_id=None, partner_id=None, sector_id=None, welsh=Fa
     return db.session.scalars(query).unique().all()
 
 
+
+# Who takes part in the champions' network of a partner area.
+NETWORK_ROLES = frozenset({Role.CHAMPION, Role.STAFF, Role.ADMIN})
+
 # --- network -----------------------------------------------------------------
 
 def network_partner_id(user, requested=None):
     """The partner area whose noticeboard ``user`` sees (admins may choose any)."""
-    if user.role == Role.ADMIN:
+    if is_admin(user):
         return requested
-    if user.role == Role.STAFF:
-        return user.partner_id
-    if user.role == Role.CHAMPION and user.organisation is not None:
-        return user.organisation.partner_id
+    if user.role in NETWORK_ROLES:
+        return partner_of(user)
     return None
 
 
@@ -326,7 +326,7 @@ def thread_for(user, thread_id):
     thread = db.session.get(NetworkThread, thread_id)
     if thread is None:
         return None
-    if user.role != Role.ADMIN and thread.partner_id != network_partner_id(user):
+    if user.role not in NETWORK_ROLES or not can_see(user, thread):
         return None
     if thread.hidden and not user.is_staff:
         return None
@@ -426,10 +426,9 @@ def open_reports(user):
         .options(joinedload(PostReport.post).joinedload(NetworkPost.thread), joinedload(PostReport.reporter),
                  joinedload(PostReport.post).joinedload(NetworkPost.author))
         .order_by(PostReport.created_at)
+        .where(partner_scope(user, NetworkThread.partner_id))
         .limit(200)
     )
-    if user.role != Role.ADMIN:
-        query = query.where(NetworkThread.partner_id == user.partner_id)
     return db.session.scalars(query).unique().all()
 
 
@@ -442,7 +441,7 @@ def report_for(user, report_id):
 
 def search_posts(user, query, limit=50):
     """Visible posts in the user's network area whose thread title or body match ``query``."""
-    if user.role not in (Role.CHAMPION, Role.STAFF, Role.ADMIN):
+    if user.role not in NETWORK_ROLES:
         return []
     pattern = like_pattern(query)
     statement = (
@@ -452,10 +451,9 @@ def search_posts(user, query, limit=50):
                    NetworkThread.search_text.like(pattern, escape="\\")))
         .options(joinedload(NetworkPost.thread), joinedload(NetworkPost.author))
         .order_by(NetworkPost.created_at.desc())
+        .where(partner_scope(user, NetworkThread.partner_id))
         .limit(limit)
     )
-    if user.role != Role.ADMIN:
-        statement = statement.where(NetworkThread.partner_id == network_partner_id(user))
     if not user.is_staff:
         statement = statement.where(NetworkPost.hidden.is_(False), NetworkThread.hidden.is_(False))
     return db.session.scalars(statement).all()
@@ -568,7 +566,5 @@ def send_digests(now=None):
 
 def organisation_for_staff(user, reference):
     """The organisation with ``reference`` if ``user`` (staff of a partner, or an administrator) may act for it."""
-    statement = select(Organisation).where(Organisation.reference == reference.strip().upper())
-    if user.role != Role.ADMIN:
-        statement = statement.where(Organisation.partner_id == user.partner_id)
-    return db.session.scalar(statement)
+    return db.session.scalar(select(Organisation).where(
+        Organisation.reference == reference.strip().upper(), visible_organisations(user)))

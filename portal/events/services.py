@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from portal.audit.services import record
 from portal.events.models import CANCELLED, SCHEDULED, Event, EventSession
 from portal.extensions import db
-from portal.security import Role
+from portal.scoping import manage_scope
 from portal.timeutil import LONDON, utcnow
 
 PER_PAGE = 20
@@ -72,10 +72,7 @@ def get_event(event_id):
 
 def staff_events_query(user):
     """Events staff may manage: their own partner's (administrators: all)."""
-    query = select(Event)
-    if user.role != Role.ADMIN:
-        query = query.where(Event.partner_id == user.partner_id)
-    return query
+    return select(Event).where(manage_scope(user, Event.partner_id))
 
 
 def get_staff_event(user, event_id):

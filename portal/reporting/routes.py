@@ -16,6 +16,7 @@ from portal.reporting import charts, exports, services
 from portal.reporting.forms import DashboardForm, PeriodForm, field_name, targets_form
 from portal.reporting.labels import BAND_LABELS, FIGURE_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
+from portal.scoping import partner_choice
 from portal.security import Role, role_required
 
 bp = Blueprint("reporting", __name__, template_folder="templates")
@@ -34,16 +35,10 @@ def _int(name):
 
 def _partner_scope(all_partners):
     """The partner whose figures may be shown: staff only ever their own, admins any (or all)."""
-    requested = _int("partner")
-    if current_user.role == Role.ADMIN:
-        if requested is not None and requested not in {p.id for p in all_partners}:
-            abort(404)
-        return requested
-    # Staff without a partner see no organisations (0 is no partner's id), never everyone's.
-    own = current_user.partner_id or 0
-    if requested is not None and requested != own:
+    try:
+        return partner_choice(current_user, _int("partner"), {p.id for p in all_partners})
+    except LookupError:
         abort(404)
-    return own
 
 
 def _filters():
