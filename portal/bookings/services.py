@@ -31,14 +31,14 @@ from portal.bookings.models import (
     Booking,
     Feedback,
 )
-from portal.champions.services import record_training_completion, withdraw_training_completion
 from portal.eligibility.tiers import SupportKind, can_receive
 from portal.email.services import external_url, queue_email
 from portal.events.models import SCHEDULED, Event
-from portal.events.services import calendar_file, mark_cancelled, staff_events_query
+from portal.events.services import calendar_file, mark_cancelled
 from portal.extensions import db
-from portal.programme.models import Intervention, InterventionKind
-from portal.programme.services import record_intervention, withdraw_intervention
+from portal.scoping import can_manage, organisation_scope
+from portal.security import Role
+from portal.signals import attendance_marked, course_completed
 from portal.timeutil import utcnow
 
 PER_PAGE = 20
@@ -332,11 +332,8 @@ def event_bookings(event):
 
 def get_staff_booking(user, booking_id):
     """A booking on an event ``user`` may manage, or 404."""
-    booking = db.session.scalar(select(Booking).where(Booking.id == booking_id))
-    if booking is None:
-        abort(404)
-    allowed = db.session.scalar(staff_events_query(user).where(Event.id == booking.event_id))
-    if allowed is None:
+    booking = db.session.scalar(select(Booking).where(Booking.id == booking_id).options(joinedload(Booking.event)))
+    if not can_manage(user, booking):
         abort(404)
     return booking
 
@@ -350,53 +347,24 @@ def mark_attendance(booking, attendance):
     if booking.status != CONFIRMED:
         raise BookingRefused("not_confirmed")
     booking.attendance = attendance
-    if attendance != ATTENDED:
-        withdraw_intervention(booking)
-    _count_event_for_organisation(booking.event, booking.organisation)
-    _record_champion_training(booking, attendance)
+    # The programme counts (or stops counting) the intervention.
+    attendance_marked.send(booking, attendance=attendance)
+    _announce_course_completion(booking, attendance)
     record("booking.attendance", booking, attendance=attendance)
     return booking
 
 
-def _record_champion_training(booking, attendance):
-    """A completed champion course goes on the attendee's training record and certificate."""
+def _announce_course_completion(booking, attendance):
+    """A champion course attended goes on the attendee's training record (the champions hub listens)."""
     event = booking.event
     if event.kind != SupportKind.CHAMPION_TRAINING:
         return
-    source = (Booking.__tablename__, booking.id)
-    if attendance == ATTENDED:
-        record_training_completion(
-            email=booking.email, name=booking.name, organisation=booking.organisation,
-            course_title_en=event.title_en, course_title_cy=event.title_cy or event.title_en,
-            completed_at=event.ends_at, source=source,
-        )
-    else:
-        withdraw_training_completion(source)
-
-
-def _count_event_for_organisation(event, organisation):
-    """One intervention per organisation per event, however many of its staff attended.
-
-    The organisation had one piece of support; counting each attendee would
-    let two colleagues at one webinar "implement" a programme. The earliest
-    attended booking is the intervention's source; if its attendance is
-    corrected, the next attended booking takes over.
-    """
-    attended = db.session.scalars(
-        select(Booking.id).where(
-            Booking.event_id == event.id, Booking.organisation_id == organisation.id, Booking.attendance == ATTENDED
-        ).order_by(Booking.id)
-    ).all()
-    if not attended:
-        return
-    counted = db.session.scalar(
-        select(Intervention.id).where(Intervention.source_type == Booking.__tablename__,
-                                      Intervention.source_id.in_(attended))
+    course_completed.send(
+        booking, completed=attendance == ATTENDED, source=(Booking.__tablename__, booking.id),
+        email=booking.email, name=booking.name, organisation=booking.organisation,
+        course_title_en=event.title_en, course_title_cy=event.title_cy or event.title_en,
+        completed_at=event.ends_at,
     )
-    if counted is None:
-        kind = (InterventionKind.TRAINING_COMPLETED if event.kind == SupportKind.CHAMPION_TRAINING
-                else InterventionKind.SESSION_ATTENDED)
-        record_intervention(organisation, kind, event.topic, db.session.get(Booking, attended[0]), event.ends_at)
 
 
 def organisation_booking_pages(organisation, page=1, past_page=1, per_page=PER_PAGE, now=None):
@@ -540,8 +508,8 @@ def is_booked(user, event):
     if user.is_staff:
         return True
     conditions = [Booking.event_id == event.id, Booking.status == CONFIRMED]
-    if user.role == "employer":
-        conditions.append(Booking.organisation_id == user.organisation_id)
+    if user.role == Role.EMPLOYER:
+        conditions.append(organisation_scope(user, Booking.organisation_id))
     else:
         conditions.append(func.lower(Booking.email) == user.email.lower())
     return db.session.scalar(select(Booking.id).where(*conditions).limit(1)) is not None

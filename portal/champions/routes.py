@@ -4,6 +4,8 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+# Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
+import portal.champions.hooks  # noqa: F401
 from portal.champions import services
 from portal.champions.certificates import certificate_languages, certificate_pdf, certificate_text
 from portal.champions.forms import (
@@ -89,7 +91,7 @@ def team():
 @bp.route("/all")
 @staff_only
 def staff_list():
-    partner_id = current_user.partner_id if current_user.role == Role.STAFF else int_arg("partner")
+    partner_id = services.network_partner_id(current_user, int_arg("partner"))
     rows = services.champions_with_status(partner_id=partner_id) if partner_id else []
     return render_template("champions/staff_list.html", rows=rows, partners=partners(), partner_id=partner_id)
 

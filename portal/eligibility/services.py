@@ -19,7 +19,9 @@ from portal.eligibility.tiers import EligibilityStatus, EvidenceTier, SupportKin
 from portal.email.services import external_url, queue_email
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.reference.models import DeliveryPartner
+from portal.reference.models import DeliveryPartner, partner_authorities
+from portal.scoping import can_see
+from portal.scoping import visible_organisations as scope
 from portal.security import Role
 from portal.timeutil import utcnow
 
@@ -79,7 +81,6 @@ def update_settings(tiers, allow_large_employers, retention_days):
 
 def coverage():
     """{local authority id: covering active partner id}."""
-    from portal.reference.models import partner_authorities
 
     rows = db.session.execute(
         select(partner_authorities.c.local_authority_id, partner_authorities.c.partner_id)
@@ -258,12 +259,8 @@ def downloadable_evidence(evidence_id, user):
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or evidence.stored_name is None or evidence.file_deleted_at is not None:
         return None
-    organisation = evidence.organisation
-    allowed = (
-        (user.role == Role.EMPLOYER and user.organisation_id == organisation.id)
-        or (user.role == Role.STAFF and user.partner_id is not None and user.partner_id == organisation.partner_id)
-        or user.role == Role.ADMIN
-    )
+    # Champions see their organisation but are not its contacts: no payroll documents.
+    allowed = user.role != Role.CHAMPION and can_see(user, evidence.organisation)
     return evidence if allowed else None
 
 
@@ -271,10 +268,7 @@ def downloadable_evidence(evidence_id, user):
 
 def visible_organisations(user):
     """The organisations ``user`` (staff or admin) may see, as a select()."""
-    query = select(Organisation)
-    if user.role != Role.ADMIN:
-        query = query.where(Organisation.partner_id == user.partner_id, Organisation.partner_id.is_not(None))
-    return query
+    return select(Organisation).where(scope(user))
 
 
 def organisation_for_staff(organisation_id, user):

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from portal.email.models import FAILED, PENDING, SENDING, OutboxMessage
 from portal.extensions import db
 from portal.i18n import BABEL_LOCALES
+from portal.timeutil import utcnow
 
 
 def external_url(endpoint, lang, **values):
@@ -71,7 +72,6 @@ def retry_message(message_id):
     message.status = PENDING
     message.attempts = 0
     message.claimed_at = None
-    from portal.timeutil import utcnow
 
     message.next_attempt_at = utcnow()
     return message

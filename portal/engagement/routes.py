@@ -4,6 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+# Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
+import portal.engagement.hooks  # noqa: F401
 from portal.engagement import services
 from portal.engagement.forms import (
     AssignForm,
@@ -26,9 +28,9 @@ from portal.programme import services as programme
 from portal.programme.forms import NewCycleForm
 from portal.programme.labels import EQUALITY_CHANGES
 from portal.programme.rules import whp_progress
-from portal.programme.timeline import TimelineQuery, sources, timeline
 from portal.reference.services import local_authorities, partners, sectors
 from portal.security import Role, role_required
+from portal.timeline import TimelineQuery, sources, timeline
 
 bp = Blueprint("engagement", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)

@@ -12,8 +12,11 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from portal.accounts.models import User
 from portal.audit.services import record
+from portal.email.services import external_url, queue_email
 from portal.extensions import db
+from portal.organisations.models import Organisation
 from portal.programme.models import (
     EqualityStrategyRecord,
     FollowUpStatus,
@@ -23,6 +26,7 @@ from portal.programme.models import (
     RuleVersion,
 )
 from portal.programme.rules import DEFAULT_RULES, Rules, whp_progress
+from portal.security import Role
 from portal.timeutil import utcnow
 
 
@@ -232,9 +236,6 @@ def _token_hash(token):
 
 def send_due_follow_ups(now=None):
     """E-mail each follow-up that is due a single-use link; returns how many were sent."""
-    from portal.accounts.models import User
-    from portal.email.services import external_url, queue_email
-    from portal.security import Role
 
     now = now or utcnow()
     due = db.session.scalars(
@@ -306,7 +307,6 @@ def answer_follow_up(follow_up, changes, choices, now=None):
 
 def follow_up_figures(start, end, partner_id=None):
     """Follow-ups due in the period counted by answer: answered, no response, awaiting."""
-    from portal.organisations.models import Organisation
 
     query = (
         select(OutcomeFollowUp.status, func.count(OutcomeFollowUp.id))

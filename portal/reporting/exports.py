@@ -8,6 +8,7 @@ never runs it as a formula.
 
 import csv
 import io
+from datetime import date
 
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
@@ -38,7 +39,6 @@ def _name(row, prefix, lang):
 
 def month_label(month):
     """``2026-04`` as the page language writes the month, e.g. Ebrill 2026."""
-    from datetime import date
 
     year, number = (int(part) for part in month.split("-"))
     return format_date(date(year, number, 1), "MMMM yyyy")

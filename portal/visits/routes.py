@@ -4,10 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.bookings.forms import ActionForm
+# Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
+import portal.visits.hooks  # noqa: F401
 from portal.events.forms import parse_time
 from portal.events.services import london_datetime
 from portal.extensions import db
+from portal.forms import ActionForm
 from portal.paging import last_page, page_number
 from portal.security import Role, role_required
 from portal.visits import services

@@ -10,10 +10,8 @@ from portal.audit.services import record
 from portal.email.services import external_url, queue_email
 from portal.extensions import db
 from portal.i18n import BABEL_LOCALES
-from portal.organisations.models import Organisation
-from portal.programme.models import InterventionKind
-from portal.programme.services import record_intervention
-from portal.security import Role
+from portal.scoping import organisation_scope
+from portal.signals import visit_delivered
 from portal.timeutil import utcnow
 from portal.visits.models import DECLINED, DELIVERED, PROPOSED, REQUESTED, SCHEDULED, VisitRequest
 
@@ -62,14 +60,7 @@ def request_visit(organisation, user, values):
 
 
 def _visible(user):
-    query = select(VisitRequest).join(Organisation, VisitRequest.organisation_id == Organisation.id)
-    if user.role == Role.EMPLOYER:
-        return query.where(VisitRequest.organisation_id == user.organisation_id)
-    if user.role == Role.STAFF:
-        return query.where(Organisation.partner_id == user.partner_id)
-    if user.role == Role.ADMIN:
-        return query
-    return query.where(VisitRequest.id.is_(None))
+    return select(VisitRequest).where(organisation_scope(user, VisitRequest.organisation_id))
 
 
 def visit_list(user, page=1, per_page=PER_PAGE):
@@ -119,8 +110,8 @@ def mark_delivered(visit, now=None):
     now = now or utcnow()
     visit.status = DELIVERED
     visit.delivered_at = now
-    record_intervention(visit.organisation, InterventionKind.VISIT_DELIVERED, visit.visit_type, visit,
-                        visit.scheduled_for or now)
+    # The programme counts the visit as an intervention.
+    visit_delivered.send(visit, at=visit.scheduled_for or now)
     record("visit.delivered", visit)
     _notify(visit)
     return visit
