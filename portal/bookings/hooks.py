@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.bookings.models import ATTENDED, CANCELLED, DID_NOT_ATTEND, WAITING, Booking
+from portal.bookings.models import Attendance, Booking, BookingStatus
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.organisations.merge import register_merge_columns
@@ -27,13 +27,13 @@ def booking_entries(query):
     entries = []
     for booking in db.session.scalars(statement):
         event = booking.event.text("title", current_lang())
-        if booking.attendance == ATTENDED:
+        if booking.attendance == Attendance.ATTENDED:
             title = _("Attended: %(event)s", event=event)
-        elif booking.attendance == DID_NOT_ATTEND:
+        elif booking.attendance == Attendance.DID_NOT_ATTEND:
             title = _("Did not attend: %(event)s", event=event)
-        elif booking.status == CANCELLED:
+        elif booking.status == BookingStatus.CANCELLED:
             title = _("Booking cancelled: %(event)s", event=event)
-        elif booking.status == WAITING:
+        elif booking.status == BookingStatus.WAITING:
             title = _("On the waiting list: %(event)s", event=event)
         else:
             title = _("Booked: %(event)s", event=event)

@@ -18,27 +18,17 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.audit.services import record
-from portal.bookings.models import (
-    ACTIVE,
-    ATTENDED,
-    CANCELLED,
-    CONFIRMED,
-    DID_NOT_ATTEND,
-    HOLDING,
-    OFFER_EXPIRED,
-    OFFERED,
-    WAITING,
-    Booking,
-    Feedback,
-)
+from portal.bookings.models import ACTIVE, HOLDING, Attendance, Booking, BookingStatus, Feedback
 from portal.eligibility.tiers import SupportKind, can_receive
-from portal.email.services import external_url, queue_email
-from portal.events.models import SCHEDULED, Event
+from portal.email.addresses import email_matches, normalise_email, same_email
+from portal.email.services import external_url, queue_email, recipient_language
+from portal.events.models import Event, EventStatus
 from portal.events.services import calendar_file, mark_cancelled
 from portal.extensions import db
 from portal.scoping import can_manage, organisation_scope
 from portal.security import Role
 from portal.signals import attendance_marked, course_completed
+from portal.spreadsheets import neutralise as safe_cell  # the attendee list's name for it
 from portal.timeutil import utcnow
 
 PER_PAGE = 20
@@ -72,7 +62,8 @@ def lock_event(event_id):
 
 
 def _lang(booking):
-    return booking.organisation.correspondence_language or "en"
+    # Attendees have no account: the booking organisation's correspondence language.
+    return recipient_language(organisation=booking.organisation)
 
 
 def _ics_attachment(event, lang):
@@ -91,7 +82,7 @@ def _notify(booking, template, attach_calendar=False, **context):
 def refusal_before_booking(event, organisation, now=None):
     """Why ``organisation`` cannot book ``event`` now, or None if it can."""
     now = now or utcnow()
-    if event.status != SCHEDULED:
+    if event.status != EventStatus.SCHEDULED:
         return "cancelled"
     if now >= event.booking_deadline:
         return "deadline"
@@ -125,7 +116,7 @@ def book_place(event_id, organisation, booked_by, name, email, now=None):
     ).scalars().all()
     if len(active) >= event.per_organisation_limit:
         raise BookingRefused("limit")
-    if email.lower() in {e.lower() for e in active}:
+    if normalise_email(email) in {normalise_email(e) for e in active}:
         raise BookingRefused("duplicate")
     event.booking_sequence += 1
     booking = Booking(
@@ -133,13 +124,13 @@ def book_place(event_id, organisation, booked_by, name, email, now=None):
         sequence=event.booking_sequence, feedback_token=secrets.token_urlsafe(32), created_at=utcnow(),
     )
     if event.places_taken < event.capacity:
-        booking.status = CONFIRMED
+        booking.status = BookingStatus.CONFIRMED
         event.places_taken += 1
     else:
-        booking.status = WAITING
+        booking.status = BookingStatus.WAITING
     db.session.add(booking)
     db.session.flush()
-    if booking.status == CONFIRMED:
+    if booking.status == BookingStatus.CONFIRMED:
         _notify(booking, "booking_confirmed", attach_calendar=True)
     else:
         _notify(booking, "booking_waiting")
@@ -149,7 +140,8 @@ def book_place(event_id, organisation, booked_by, name, email, now=None):
 def waiting_list(event):
     """Everyone waiting for ``event``, first come first."""
     return db.session.scalars(
-        select(Booking).where(Booking.event_id == event.id, Booking.status == WAITING).order_by(Booking.sequence)
+        select(Booking).where(Booking.event_id == event.id, Booking.status == BookingStatus.WAITING)
+        .order_by(Booking.sequence)
     ).all()
 
 
@@ -157,17 +149,17 @@ def offer_next(event, now=None):
     """Offer free places to the next people waiting (event row already locked). Returns the offers."""
     now = now or utcnow()
     offers = []
-    if event.status != SCHEDULED or now >= event.starts_at:
+    if event.status != EventStatus.SCHEDULED or now >= event.starts_at:
         return offers
     hold = timedelta(hours=current_app.config.get("OFFER_HOLD_HOURS", 48))
     while event.places_taken < event.capacity:
         booking = db.session.scalar(
-            select(Booking).where(Booking.event_id == event.id, Booking.status == WAITING)
+            select(Booking).where(Booking.event_id == event.id, Booking.status == BookingStatus.WAITING)
             .order_by(Booking.sequence).limit(1)
         )
         if booking is None:
             break
-        booking.status = OFFERED
+        booking.status = BookingStatus.OFFERED
         booking.offer_expires_at = min(now + hold, event.starts_at)
         event.places_taken += 1
         _notify(booking, "place_offered")
@@ -179,13 +171,13 @@ def _release(booking, event, status, now):
     if booking.status in HOLDING:
         event.places_taken -= 1
     booking.status = status
-    if status == CANCELLED:
+    if status == BookingStatus.CANCELLED:
         booking.cancelled_at = now
 
 
 def expire_offer(booking, event, now):
     """An unaccepted offer lapses and the place passes on."""
-    _release(booking, event, OFFER_EXPIRED, now)
+    _release(booking, event, BookingStatus.OFFER_EXPIRED, now)
     _notify(booking, "offer_expired")
     offer_next(event, now)
 
@@ -194,7 +186,8 @@ def expire_offers(now=None):
     """Lapse every offer whose hold has run out and offer the places on. Returns how many lapsed."""
     now = now or utcnow()
     event_ids = db.session.scalars(
-        select(Booking.event_id).where(Booking.status == OFFERED, Booking.offer_expires_at <= now).distinct()
+        select(Booking.event_id)
+        .where(Booking.status == BookingStatus.OFFERED, Booking.offer_expires_at <= now).distinct()
     ).all()
     lapsed = 0
     # Events are locked in id order so two runs at once cannot deadlock.
@@ -206,7 +199,7 @@ def expire_offers(now=None):
 def expire_event_offers(event, now):
     """Lapse this event's offers whose hold has run out (event row already locked)."""
     expired = db.session.scalars(
-        select(Booking).where(Booking.event_id == event.id, Booking.status == OFFERED,
+        select(Booking).where(Booking.event_id == event.id, Booking.status == BookingStatus.OFFERED,
                               Booking.offer_expires_at <= now)
         .order_by(Booking.sequence).execution_options(populate_existing=True)
     ).all()
@@ -237,12 +230,12 @@ def accept_offer(booking, now=None):
     now = now or utcnow()
     event = lock_event(booking.event_id)
     booking = _reload(booking)
-    if booking.status != OFFERED:
+    if booking.status != BookingStatus.OFFERED:
         raise BookingRefused("not_offered")
     if now >= booking.offer_expires_at:
         expire_offer(booking, event, now)
         raise BookingRefused("offer_expired")
-    booking.status = CONFIRMED
+    booking.status = BookingStatus.CONFIRMED
     booking.offer_expires_at = None
     _notify(booking, "booking_confirmed", attach_calendar=True)
     return booking
@@ -257,7 +250,7 @@ def cancel_booking(booking, reason=None, by_staff=False, now=None):
         raise BookingRefused("not_active")
     if not by_staff and now >= event.booking_deadline:
         raise BookingRefused("deadline")
-    _release(booking, event, CANCELLED, now)
+    _release(booking, event, BookingStatus.CANCELLED, now)
     booking.cancel_reason = reason
     _notify(booking, "booking_cancelled", by_staff=by_staff, reason=reason)
     offer_next(event, now)
@@ -289,17 +282,17 @@ def change_attendee(booking, name, email, now=None):
     taken = db.session.scalar(
         select(func.count(Booking.id)).where(
             Booking.event_id == event.id, Booking.organisation_id == booking.organisation_id,
-            Booking.status.in_(ACTIVE), func.lower(Booking.email) == email.lower(), Booking.id != booking.id,
+            Booking.status.in_(ACTIVE), email_matches(Booking.email, email), Booking.id != booking.id,
         )
     )
     if taken:
         raise BookingRefused("duplicate")
     previous_name, previous_email = booking.name, booking.email
-    if previous_email.lower() != email.lower():
+    if not same_email(previous_email, email):
         queue_email(previous_email, "place_passed_on", _lang(booking), booking=booking, event=event,
                     previous_name=previous_name)
     booking.name, booking.email = name, email
-    if booking.status == CONFIRMED:
+    if booking.status == BookingStatus.CONFIRMED:
         _notify(booking, "booking_confirmed", attach_calendar=True)
     return booking
 
@@ -314,7 +307,7 @@ def cancel_event(event, reason, now=None):
     ).all()
     mark_cancelled(event, reason)
     for booking in bookings:
-        booking.status = CANCELLED
+        booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.cancel_reason = reason
         _notify(booking, "event_cancelled", reason=reason)
@@ -344,7 +337,7 @@ def mark_attendance(booking, attendance):
     A course counts as completed when staff mark the attendee attended on its
     register, which they do only once the attendee has attended every session.
     """
-    if booking.status != CONFIRMED:
+    if booking.status != BookingStatus.CONFIRMED:
         raise BookingRefused("not_confirmed")
     booking.attendance = attendance
     # The programme counts (or stops counting) the intervention.
@@ -360,7 +353,7 @@ def _announce_course_completion(booking, attendance):
     if event.kind != SupportKind.CHAMPION_TRAINING:
         return
     course_completed.send(
-        booking, completed=attendance == ATTENDED, source=(Booking.__tablename__, booking.id),
+        booking, completed=attendance == Attendance.ATTENDED, source=(Booking.__tablename__, booking.id),
         email=booking.email, name=booking.name, organisation=booking.organisation,
         course_title_en=event.title_en, course_title_cy=event.title_cy or event.title_en,
         completed_at=event.ends_at,
@@ -373,7 +366,7 @@ def organisation_booking_pages(organisation, page=1, past_page=1, per_page=PER_P
     base = select(Booking).join(Event, Booking.event_id == Event.id).where(
         Booking.organisation_id == organisation.id
     )
-    upcoming_filter = and_(Event.ends_at >= now, Booking.status.in_(ACTIVE), Event.status == SCHEDULED)
+    upcoming_filter = and_(Event.ends_at >= now, Booking.status.in_(ACTIVE), Event.status == EventStatus.SCHEDULED)
     upcoming_total = db.session.scalar(select(func.count()).select_from(base.where(upcoming_filter).subquery()))
     upcoming = db.session.scalars(
         base.where(upcoming_filter).options(joinedload(Booking.event))
@@ -403,7 +396,8 @@ def send_reminders(days_before=None, now=None):
         days_before = current_app.config.get("REMINDER_DAYS_BEFORE", 2)
     bookings = db.session.scalars(
         select(Booking).join(Event, Booking.event_id == Event.id)
-        .where(Booking.status == CONFIRMED, Booking.reminder_sent_at.is_(None), Event.status == SCHEDULED,
+        .where(Booking.status == BookingStatus.CONFIRMED, Booking.reminder_sent_at.is_(None),
+               Event.status == EventStatus.SCHEDULED,
                Event.starts_at > now, Event.starts_at <= now + timedelta(days=days_before))
         .options(joinedload(Booking.organisation), joinedload(Booking.event))
         .with_for_update(of=Booking, skip_locked=True)
@@ -419,8 +413,9 @@ def send_feedback_requests(now=None):
     now = now or utcnow()
     bookings = db.session.scalars(
         select(Booking).join(Event, Booking.event_id == Event.id)
-        .where(Booking.status == CONFIRMED, Booking.feedback_requested_at.is_(None), Event.status == SCHEDULED,
-               Event.ends_at <= now, func.coalesce(Booking.attendance, ATTENDED) != DID_NOT_ATTEND)
+        .where(Booking.status == BookingStatus.CONFIRMED, Booking.feedback_requested_at.is_(None),
+               Event.status == EventStatus.SCHEDULED, Event.ends_at <= now,
+               func.coalesce(Booking.attendance, Attendance.ATTENDED) != Attendance.DID_NOT_ATTEND)
         .options(joinedload(Booking.organisation), joinedload(Booking.event))
         .with_for_update(of=Booking, skip_locked=True)
     ).unique().all()
@@ -437,7 +432,7 @@ def booking_for_feedback(token):
     booking = db.session.scalar(
         select(Booking).where(Booking.feedback_token == token).options(joinedload(Booking.event))
     )
-    if booking is None or booking.status != CONFIRMED:
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
         abort(404)
     return booking
 
@@ -480,22 +475,11 @@ def event_feedback_comments(event):
     ).all()
 
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(DANGEROUS_START):
-        return "'" + text
-    return text
-
-
 def attendees_csv(event, headings):
     """The attendee list as CSV text; every cell neutralised against formula injection."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([safe_cell(h) for h in headings])
+    writer.writerow([safe_cell(str(h)) for h in headings])
     for booking in event_bookings(event):
         writer.writerow([safe_cell(v) for v in (
             booking.name, booking.email, booking.organisation.name, booking.status, booking.attendance or "",
@@ -507,10 +491,10 @@ def is_booked(user, event):
     """True if ``user`` may see the joining details: staff, or holding a confirmed place."""
     if user.is_staff:
         return True
-    conditions = [Booking.event_id == event.id, Booking.status == CONFIRMED]
+    conditions = [Booking.event_id == event.id, Booking.status == BookingStatus.CONFIRMED]
     if user.role == Role.EMPLOYER:
         conditions.append(organisation_scope(user, Booking.organisation_id))
     else:
-        conditions.append(func.lower(Booking.email) == user.email.lower())
+        conditions.append(email_matches(Booking.email, user.email))
     return db.session.scalar(select(Booking.id).where(*conditions).limit(1)) is not None
 

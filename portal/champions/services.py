@@ -10,19 +10,19 @@ from sqlalchemy.orm import joinedload
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.champions.models import (
-    NOTIFY_DIGEST,
-    NOTIFY_REPLIES,
     ChampionProfile,
     ChampionSettings,
     ChampionTraining,
     DigestDelivery,
     NetworkPost,
     NetworkThread,
+    Notifications,
     PostReport,
     RefresherReminder,
 )
 from portal.champions.text import like_pattern, normalise
-from portal.email.services import external_url, queue_email
+from portal.email.addresses import email_matches, normalise_email
+from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.scoping import can_see, is_admin, organisation_scope, partner_of, partner_scope, visible_organisations
@@ -116,8 +116,8 @@ def record_training_completion(*, email, name, organisation, course_title_en, co
     )
     if existing is not None:
         return existing
-    email = email.strip().lower()
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(email_matches(User.email, email)))
     organisation_id = organisation.id if isinstance(organisation, Organisation) else organisation
     if organisation_id is None and user is not None:
         organisation_id = user.organisation_id
@@ -148,7 +148,7 @@ def withdraw_training_completion(source):
 
 
 def _for_user(user):
-    return or_(ChampionTraining.user_id == user.id, ChampionTraining.email == user.email.lower())
+    return or_(ChampionTraining.user_id == user.id, email_matches(ChampionTraining.email, user.email))
 
 
 def trainings_for(user):
@@ -243,7 +243,7 @@ def _trainings_in_scope(trained, users, emails):
 def profile_for(user):
     """The champion's profile (unsaved defaults if they have not chosen yet)."""
     profile = db.session.get(ChampionProfile, user.id)
-    return profile or ChampionProfile(user_id=user.id, notifications=NOTIFY_REPLIES, listed=False,
+    return profile or ChampionProfile(user_id=user.id, notifications=Notifications.REPLIES, listed=False,
                                       speaks_welsh=False)
 
 
@@ -376,10 +376,11 @@ def add_reply(user, thread, body):
     author = thread.author
     if author is not None and author.id != user.id and author.active:
         profile = profile_for(author)
-        if profile.notifications == NOTIFY_REPLIES:
-            queue_email(author.email, "network_reply", author.language, name=author.full_name,
+        if profile.notifications == Notifications.REPLIES:
+            lang = recipient_language(author)
+            queue_email(author.email, "network_reply", lang, name=author.full_name,
                         thread_title=thread.title, replier=user.full_name,
-                        link=external_url("champions.thread", author.language, thread_id=thread.id))
+                        link=external_url("champions.thread", lang, thread_id=thread.id))
     return post
 
 
@@ -496,16 +497,14 @@ def send_refresher_reminders(today=None):
         for months in due:
             if (training.id, months) not in sent_stages:
                 db.session.add(RefresherReminder(training_id=training.id, months_before=months))
-        champion = training.user or db.session.scalar(select(User).where(func.lower(User.email) == training.email))
-        lang = champion.language if champion else (
-            training.organisation.correspondence_language if training.organisation else "cy")
+        champion = training.user or db.session.scalar(select(User).where(email_matches(User.email, training.email)))
+        lang = recipient_language(champion, training.organisation)
         queue_email(training.email, "refresher_reminder", lang, name=training.name,
                     course_en=training.course_title_en, course_cy=training.course_title_cy,
                     valid_until=training.valid_until, months=stage)
         for contact in _employer_contacts(training.organisation_id):
-            contact_lang = (training.organisation.correspondence_language if training.organisation
-                            else contact.language)
-            queue_email(contact.email, "refresher_reminder_employer", contact_lang, name=contact.full_name,
+            queue_email(contact.email, "refresher_reminder_employer",
+                        recipient_language(organisation=training.organisation), name=contact.full_name,
                         champion=training.name, course_en=training.course_title_en,
                         course_cy=training.course_title_cy, valid_until=training.valid_until, months=stage)
         count += 1
@@ -530,7 +529,7 @@ def send_digests(now=None):
     champions = db.session.scalars(
         select(User)
         .join(ChampionProfile, ChampionProfile.user_id == User.id)
-        .where(ChampionProfile.notifications == NOTIFY_DIGEST, User.active.is_(True), User.role == Role.CHAMPION)
+        .where(ChampionProfile.notifications == Notifications.DIGEST, User.active.is_(True), User.role == Role.CHAMPION)
         .options(joinedload(User.organisation))
     ).all()
     by_partner = {}

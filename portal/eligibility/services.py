@@ -1,5 +1,6 @@
 """Eligibility: settings, declarations, evidence files, staff decisions and retention."""
 
+import enum
 import os
 import re
 import secrets
@@ -14,9 +15,9 @@ from sqlalchemy.orm import selectinload
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.eligibility import rules
-from portal.eligibility.models import Decision, Evidence, EvidenceMethod, ProgrammeSettings, SupportTier
+from portal.eligibility.models import STAFF_METHODS, Decision, Evidence, EvidenceMethod, ProgrammeSettings, SupportTier
 from portal.eligibility.tiers import EligibilityStatus, EvidenceTier, SupportKind
-from portal.email.services import external_url, queue_email
+from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.reference.models import DeliveryPartner, partner_authorities
@@ -301,12 +302,13 @@ def history(organisation):
     ).all()
 
 
-class Outcome:
+class Outcome(enum.StrEnum):
+    """A staff member's eligibility decision (stored as its value)."""
+
     APPROVED = "approved"
     MORE_INFO = "more_info"
     REFUSED = "refused"
     EXCEPTION = "exception"
-    ALL = (APPROVED, MORE_INFO, REFUSED, EXCEPTION)
 
 
 OUTCOME_STATUS = {
@@ -327,7 +329,7 @@ def decide(organisation, user, outcome, message=None):
     One e-mail per decision, to the first contact (the one who registered), in
     the organisation's correspondence language.
     """
-    if outcome not in Outcome.ALL:
+    if outcome not in tuple(Outcome):
         raise ValueError(outcome)
     if outcome == Outcome.EXCEPTION:
         organisation.exception_reason = message
@@ -337,7 +339,7 @@ def decide(organisation, user, outcome, message=None):
     record(f"eligibility_{outcome}", organisation, actor=user, message=message or "")
     contacts = _contacts(organisation)
     if contacts:
-        lang = organisation.correspondence_language
+        lang = recipient_language(organisation=organisation)
         queue_email(
             contacts[0].email, "eligibility_decision", lang, outcome=outcome, message=message or "",
             name=contacts[0].full_name, organisation=organisation.name,
@@ -348,7 +350,7 @@ def decide(organisation, user, outcome, message=None):
 
 def record_staff_evidence(organisation, user, method, note):
     """Staff record a number check or evidence seen in person or by phone; that verifies."""
-    if method not in EvidenceMethod.STAFF_METHODS:
+    if method not in STAFF_METHODS:
         raise ValueError(method)
     evidence = Evidence(organisation_id=organisation.id, method=method, note=note, recorded_by_id=user.id)
     db.session.add(evidence)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from portal.bookings.models import ATTENDED, Booking
+from portal.bookings.models import Attendance, Booking
 from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations.merge import register_merge_columns, register_merge_handler
@@ -86,7 +86,7 @@ def renumber_cycles(keep, duplicate):
 @attendance_marked.connect
 def count_attendance(booking, *, attendance):
     """Count the event for the booking's organisation, or stop counting this booking."""
-    if attendance != ATTENDED:
+    if attendance != Attendance.ATTENDED:
         withdraw_intervention(booking)
     count_event_for_organisation(booking.event, booking.organisation)
 
@@ -101,7 +101,8 @@ def count_event_for_organisation(event, organisation):
     """
     attended = db.session.scalars(
         select(Booking.id).where(
-            Booking.event_id == event.id, Booking.organisation_id == organisation.id, Booking.attendance == ATTENDED
+            Booking.event_id == event.id, Booking.organisation_id == organisation.id,
+            Booking.attendance == Attendance.ATTENDED,
         ).order_by(Booking.id)
     ).all()
     if not attended:

@@ -19,7 +19,7 @@ from portal.programme.models import FollowUpStatus
 from portal.scoping import visible_organisations
 from portal.security import Role, public, role_required
 from portal.timeline import TimelineQuery, timeline
-from portal.visits.services import VISIT_TYPES
+from portal.visits.labels import VISIT_TYPES
 
 bp = Blueprint("programme", __name__, template_folder="templates")
 employer_only = role_required(Role.EMPLOYER)

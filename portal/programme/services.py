@@ -5,7 +5,6 @@ the current rules: the moment a cycle first meets the WHP rule is stored with
 the rule version that judged it, and the outcome follow-up is scheduled.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -14,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.audit.services import record
-from portal.email.services import external_url, queue_email
+from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.programme.models import (
@@ -28,6 +27,7 @@ from portal.programme.models import (
 from portal.programme.rules import DEFAULT_RULES, Rules, whp_progress
 from portal.security import Role
 from portal.timeutil import utcnow
+from portal.tokens import hash_token
 
 
 def current_cycle(organisation):
@@ -98,9 +98,14 @@ def withdraw_intervention(source):
 # --- rule versions -------------------------------------------------------------
 
 
+def latest_rule_version():
+    """The newest stored rule version, or None while none is stored (nothing is written)."""
+    return db.session.scalar(select(RuleVersion).order_by(RuleVersion.number.desc()).limit(1))
+
+
 def current_rule_version():
     """The newest rule version row, creating version 1 from the defaults if none exists."""
-    version = db.session.scalar(select(RuleVersion).order_by(RuleVersion.number.desc()).limit(1))
+    version = latest_rule_version()
     if version is None:
         version = RuleVersion(
             number=1,
@@ -230,9 +235,6 @@ def record_equality_strategy(organisation, change, note, actor=None):
 # --- outcome follow-up -------------------------------------------------------------
 
 
-def _token_hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 def send_due_follow_ups(now=None):
     """E-mail each follow-up that is due a single-use link; returns how many were sent."""
@@ -254,9 +256,9 @@ def send_due_follow_ups(now=None):
     for follow_up in due:
         token = secrets.token_urlsafe(32)
         organisation = follow_up.organisation
-        lang = organisation.correspondence_language
+        lang = recipient_language(organisation=organisation)
         days = follow_up.rule_version.follow_up_response_days if follow_up.rule_version else 28
-        follow_up.token_hash = _token_hash(token)
+        follow_up.token_hash = hash_token(token)
         follow_up.status = FollowUpStatus.SENT
         follow_up.sent_at = now
         follow_up.respond_by = now + timedelta(days=days)
@@ -288,7 +290,7 @@ def follow_up_for_token(token):
     if not token:
         return None
     return db.session.scalar(
-        select(OutcomeFollowUp).where(OutcomeFollowUp.token_hash == _token_hash(token))
+        select(OutcomeFollowUp).where(OutcomeFollowUp.token_hash == hash_token(token))
         .options(selectinload(OutcomeFollowUp.organisation))
     )
 
@@ -316,7 +318,7 @@ def follow_up_figures(start, end, partner_id=None):
     )
     if partner_id is not None:
         query = query.where(Organisation.partner_id == partner_id)
-    figures = dict.fromkeys(FollowUpStatus.ALL, 0)
+    figures = dict.fromkeys(FollowUpStatus, 0)
     figures.update(dict(db.session.execute(query).all()))
     return figures
 

@@ -18,15 +18,7 @@ from openpyxl.styles import Font
 from portal.reporting.labels import BAND_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
 from portal.reporting.services import percentage
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text starting like a formula gets a leading apostrophe; other values pass through."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from portal.spreadsheets import neutralise
 
 
 def _yes_no(value):

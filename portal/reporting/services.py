@@ -19,8 +19,9 @@ from portal.audit.services import record
 from portal.engagement.models import Engagement
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.programme.models import EqualityStrategyRecord, Intervention, ProgrammeCycle, RuleVersion
+from portal.programme.models import EqualityStrategyRecord, Intervention, ProgrammeCycle
 from portal.programme.rules import DEFAULT_RULES, LARGE_EMPLOYER_SIZE, Rules, status_rows
+from portal.programme.services import latest_rule_version
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 from portal.reference.services import local_authorities, sectors
 from portal.reporting.models import FIGURES, ReportingPeriod, Target
@@ -440,5 +441,5 @@ def percentage(achieved, target):
 def rules_in_use():
     """The current rules without writing anything (version 1 from the defaults if none is stored)."""
 
-    latest = db.session.scalar(select(RuleVersion).order_by(RuleVersion.number.desc()).limit(1))
+    latest = latest_rule_version()
     return Rules.from_version(latest) if latest is not None else replace(DEFAULT_RULES, version=1)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.organisations.merge import register_merge_columns
 from portal.timeline import TimelineEntry, between, register_source
+from portal.visits.labels import STATUS_LABELS, VISIT_TYPES
 from portal.visits.models import VisitRequest
-from portal.visits.services import STATUS_LABELS, VISIT_TYPES
 
 register_merge_columns(VisitRequest)
 

@@ -14,9 +14,10 @@ from portal.paging import last_page, page_number
 from portal.security import Role, role_required
 from portal.visits import services
 from portal.visits.forms import RespondForm, VisitRequestForm
+from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPES
 
 bp = Blueprint("visits", __name__, template_folder="templates")
-LABELS = {"types": services.VISIT_TYPES, "languages": services.VISIT_LANGUAGES, "statuses": services.STATUS_LABELS}
+LABELS = {"types": VISIT_TYPES, "languages": VISIT_LANGUAGES, "statuses": STATUS_LABELS}
 
 
 @bp.route("/")
