@@ -13,6 +13,7 @@ from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.programme.models import Intervention, InterventionKind
 from portal.security import Role
+from portal.spreadsheets import neutralise
 from portal.timeutil import utcnow
 from tests import factories
 
@@ -319,9 +320,9 @@ def test_csv_cells_cannot_run_formulas():
     text = services.attendees_csv(event, ["Name", "Email", "Organisation", "Status", "Attendance"])
     assert "'+SUM(A1)" in text
     assert "'=HYPERLINK" in text
-    assert services.safe_cell("-1") == "'-1"
-    assert services.safe_cell("@x") == "'@x"
-    assert services.safe_cell("ok") == "ok"
+    assert neutralise("-1") == "'-1"
+    assert neutralise("@x") == "'@x"
+    assert neutralise("ok") == "ok"
 
 
 def test_feedback_summary_per_event_and_topic():
