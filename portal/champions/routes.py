@@ -23,6 +23,7 @@ from portal.extensions import db
 from portal.organisations.services import invite as invite_colleague
 from portal.paging import int_arg, page_number, whole_number
 from portal.reference.services import local_authorities, partners, sectors
+from portal.scoping import is_admin
 from portal.security import Role, public, role_required, signed_in
 
 bp = Blueprint("champions", __name__, template_folder="templates")
@@ -129,7 +130,7 @@ def directory():
 
 def _network_partner():
     partner_id = services.network_partner_id(current_user, int_arg("partner"))
-    if current_user.role == Role.ADMIN and partner_id is None:
+    if is_admin(current_user) and partner_id is None:
         active = partners()
         partner_id = active[0].id if active else None
     return partner_id
@@ -143,7 +144,7 @@ def noticeboard():
     threads, total = services.threads_page(partner_id, include_hidden=current_user.is_staff, page=page) \
         if partner_id else ([], 0)
     last_page = max((total + services.THREADS_PER_PAGE - 1) // services.THREADS_PER_PAGE, 1)
-    all_partners = partners() if current_user.role == Role.ADMIN else []
+    all_partners = partners() if is_admin(current_user) else []
     partner = next((p for p in partners() if p.id == partner_id), None)
     return render_template("champions/noticeboard.html", threads=threads, total=total, page=page,
                            last_page=last_page, partner=partner, all_partners=all_partners)

@@ -29,6 +29,7 @@ from portal.programme.forms import NewCycleForm
 from portal.programme.labels import EQUALITY_CHANGES
 from portal.programme.rules import whp_progress
 from portal.reference.services import local_authorities, partners, sectors
+from portal.scoping import is_admin
 from portal.security import Role, role_required
 from portal.timeline import TimelineQuery, sources, timeline
 
@@ -67,7 +68,7 @@ def organisations():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "engagement/organisations.html", form=form, rows=rows, total=total, page=search.page,
-        last_page=last_page(total, services.PER_PAGE), args=args, show_partner=current_user.role == Role.ADMIN,
+        last_page=last_page(total, services.PER_PAGE), args=args, show_partner=is_admin(current_user),
         status_label=eligibility_status_label,
     )
 

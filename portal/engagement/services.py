@@ -21,6 +21,7 @@ from portal.programme.services import current_rule_version, record_intervention
 from portal.scoping import is_admin, manage_scope, organisation_scope, visible_organisations
 from portal.security import Role
 from portal.timeutil import LONDON, utcnow
+from portal.timeutil import today_in_wales as today  # the engagement log's (and its tests') name
 
 PER_PAGE = 25
 
@@ -100,11 +101,6 @@ def set_follow_up(engagement, follow_up_on, actor):
 def complete_follow_up(engagement, actor):
     engagement.follow_up_done_at = utcnow()
     record("engagement_follow_up_done", engagement, actor=actor)
-
-
-def today():
-    """Today in Wales."""
-    return utcnow().astimezone(LONDON).date()
 
 
 def follow_ups(adviser, limit=200):

@@ -16,7 +16,7 @@ from portal.reporting import charts, exports, services
 from portal.reporting.forms import DashboardForm, PeriodForm, field_name, targets_form
 from portal.reporting.labels import BAND_LABELS, FIGURE_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
-from portal.scoping import partner_choice
+from portal.scoping import is_admin, partner_choice
 from portal.security import Role, role_required
 
 bp = Blueprint("reporting", __name__, template_folder="templates")
@@ -88,7 +88,7 @@ def dashboard():
     form.partner.data = str(filters.partner_id) if filters.partner_id else ""
     return render_template(
         "reporting/dashboard.html", form=form, data=data, rules=rules,
-        show_partner=current_user.role == Role.ADMIN,
+        show_partner=is_admin(current_user),
         progress=charts.progress_chart(data.totals, data.target), trend=charts.trend_chart(data.months),
         **_context(filters, all_partners),
     )
