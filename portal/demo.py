@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
+from portal.bookings.demo import seed_demo_bookings
 from portal.champions.services import add_reply, create_thread, record_training_completion
 from portal.eligibility.rules import is_large_employer
 from portal.eligibility.tiers import EligibilityStatus
@@ -85,7 +86,7 @@ def seed_demo():
             user.partner = south_east
         db.session.add(user)
 
-    seed_demo_events(organisations, south_east)
+    seed_demo_bookings(seed_demo_events(south_east), organisations)
     db.session.flush()
     seed_programme_demo(organisations)
     seed_champions_demo()

@@ -1,9 +1,7 @@
-"""Demo events and bookings, so a local ``make run`` shows a populated catalogue."""
+"""Demo events, so a local ``make run`` shows a populated catalogue."""
 
-import secrets
 from datetime import time, timedelta
 
-from portal.bookings.models import Booking, BookingStatus
 from portal.events.models import Event, EventSession, EventStatus
 from portal.events.services import session_times
 from portal.extensions import db
@@ -24,8 +22,8 @@ DEMO_EVENTS = [
 ]
 
 
-def seed_demo_events(organisations, partner):
-    """Add the demo events, with a few bookings for the first demo organisations."""
+def seed_demo_events(partner):
+    """Add the demo events of ``partner``; returns them."""
     today = utcnow().astimezone(LONDON).date()
     events = []
     for kind, topic, title_en, title_cy, language, online, days, sessions, capacity in DEMO_EVENTS:
@@ -44,15 +42,4 @@ def seed_demo_events(organisations, partner):
         )
         db.session.add(event)
         events.append(event)
-    full = events[2]
-    for number, (organisation, name) in enumerate(
-        [(organisations[0], "Siân Williams"), (organisations[1], "Tom Evans"), (organisations[0], "Gareth Hughes")],
-        start=1,
-    ):
-        status = BookingStatus.CONFIRMED if full.places_taken < full.capacity else BookingStatus.WAITING
-        full.booking_sequence += 1
-        full.places_taken += status == BookingStatus.CONFIRMED
-        db.session.add(Booking(event=full, organisation=organisation, name=name,
-                               email=f"demo.attendee{number}@example.com", status=status,
-                               sequence=full.booking_sequence, feedback_token=secrets.token_urlsafe(32)))
     return events
