@@ -74,6 +74,7 @@ chromium:
 lint: install
 	$(VENV)/bin/ruff check portal tests tools migrations $(wildcard bench)
 	$(VENV)/bin/bandit -q -ll -c bandit.yaml -r portal
+	$(VENV)/bin/lint-imports
 
 test-sqlite: install assets compile-translations chromium
 	$(VENV)/bin/pytest -p no:cacheprovider -q

@@ -150,7 +150,7 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
         for _n in range(rng.randint(0, max_engagements)):
             day = _when(rng, start, end).date()
             engagements.append({
-                "organisation_id": organisation_id, "type": rng.choice(EngagementType.ALL), "occurred_on": day,
+                "organisation_id": organisation_id, "type": rng.choice(list(EngagementType)), "occurred_on": day,
                 "duration_minutes": rng.choice([15, 30, 60]), "adviser_id": adviser,
                 "notes": "Bench engagement", "counted": False, "created_at": end,
             })
@@ -186,7 +186,7 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
             source_id += 1
             interventions.append({
                 "organisation_id": cycle["organisation_id"], "cycle_id": cycle_id,
-                "kind": rng.choice(InterventionKind.ALL), "support_type": rng.choice(SUPPORT_TYPES),
+                "kind": rng.choice(list(InterventionKind)), "support_type": rng.choice(SUPPORT_TYPES),
                 "source_type": f"bench_{tag}", "source_id": source_id, "occurred_at": moment, "created_at": moment,
             })
         implemented = cycle["whp_implemented_at"]

@@ -73,19 +73,21 @@ def register_templates(app):
     WTFormsHelpers(app)
 
     from portal.pages.navigation import navigation_items
+    from portal.scoping import register_scoping
 
     app.add_template_global(navigation_items)
+    register_scoping(app)
 
 
 def register_blueprints(app):
     from portal.accounts.routes import bp as accounts_bp
     from portal.admin.routes import bp as admin_bp
+    from portal.bookings.event_routes import bp as events_bp
+    from portal.bookings.event_routes import staff_bp as manage_events_bp
     from portal.bookings.routes import bp as bookings_bp
     from portal.champions.routes import bp as champions_bp
     from portal.eligibility.routes import bp as eligibility_bp
     from portal.engagement.routes import bp as engagement_bp
-    from portal.events.routes import bp as events_bp
-    from portal.events.routes import staff_bp as manage_events_bp
     from portal.organisations.routes import bp as organisations_bp
     from portal.pages.routes import bp as pages_bp
     from portal.pages.routes import root_bp

@@ -1,18 +1,27 @@
 """Command-line tasks: ``flask --app wsgi <command>``."""
 
 import time
+from datetime import date, datetime
+from datetime import time as clock
 
 import click
 from flask.cli import with_appcontext
 
+from portal.bookings.services import expire_offers, send_feedback_requests, send_reminders
+from portal.champions.services import send_digests, send_refresher_reminders
+from portal.demo import seed_demo
+from portal.eligibility.services import purge_evidence
+from portal.email.sender import deliver_pending, mark_stale_sending
 from portal.extensions import db
+from portal.programme.services import close_unanswered_follow_ups, send_due_follow_ups
+from portal.reference.services import load_reference_data
+from portal.timeutil import LONDON
 
 
 @click.command("load-reference-data")
 @with_appcontext
 def load_reference_data_command():
     """Add the local authorities, sectors and delivery partners that are missing."""
-    from portal.reference.services import load_reference_data
 
     added = load_reference_data()
     db.session.commit()
@@ -23,7 +32,6 @@ def load_reference_data_command():
 @with_appcontext
 def seed_demo_command():
     """Create demo partners, employers and the four demo accounts (once)."""
-    from portal.demo import seed_demo
 
     created = seed_demo()
     db.session.commit()
@@ -36,7 +44,6 @@ def seed_demo_command():
 @with_appcontext
 def send_email_command(loop, interval):
     """Deliver queued e-mail through SMTP, retrying with backoff."""
-    from portal.email.sender import deliver_pending, mark_stale_sending
 
     while True:
         stale = mark_stale_sending()
@@ -54,7 +61,6 @@ def send_email_command(loop, interval):
 @with_appcontext
 def outcome_follow_ups_command():
     """Send outcome follow-ups that are due; close unanswered ones past their deadline as no response."""
-    from portal.programme.services import close_unanswered_follow_ups, send_due_follow_ups
 
     sent = send_due_follow_ups()
     closed = close_unanswered_follow_ups()
@@ -66,7 +72,6 @@ def outcome_follow_ups_command():
 @with_appcontext
 def purge_evidence_command():
     """Delete evidence files older than the administrator-set period, keeping the records."""
-    from portal.eligibility.services import purge_evidence
 
     removed = purge_evidence()
     db.session.commit()
@@ -80,7 +85,6 @@ def purge_evidence_command():
 @with_appcontext
 def send_reminders_command(days):
     """Queue event reminders (each attendee once) and feedback requests after events."""
-    from portal.bookings.services import send_feedback_requests, send_reminders
 
     reminders = send_reminders(days)
     feedback = send_feedback_requests()
@@ -92,7 +96,6 @@ def send_reminders_command(days):
 @with_appcontext
 def expire_offers_command():
     """Pass on offered places whose hold has run out."""
-    from portal.bookings.services import expire_offers
 
     lapsed = expire_offers()
     db.session.commit()
@@ -104,9 +107,7 @@ def expire_offers_command():
 @with_appcontext
 def send_refresher_reminders_command(on_date):
     """Remind champions and employer contacts before champion training lapses (safe to rerun)."""
-    from datetime import date
 
-    from portal.champions.services import send_refresher_reminders
 
     count = send_refresher_reminders(date.fromisoformat(on_date) if on_date else None)
     db.session.commit()
@@ -118,12 +119,9 @@ def send_refresher_reminders_command(on_date):
 @with_appcontext
 def send_digests_command(on_date):
     """Queue this week's champions network digest (once per champion per week)."""
-    from datetime import datetime, time
 
-    from portal.champions.services import send_digests
-    from portal.timeutil import LONDON
 
-    now = datetime.combine(datetime.fromisoformat(on_date).date(), time(9), LONDON) if on_date else None
+    now = datetime.combine(datetime.fromisoformat(on_date).date(), clock(9), LONDON) if on_date else None
     count = send_digests(now)
     db.session.commit()
     click.echo(f"Network digests: {count} queued")

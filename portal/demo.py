@@ -1,16 +1,26 @@
 """Demo data for trying the portal locally. The README lists the accounts."""
 
+from datetime import UTC, date, datetime, timedelta
+
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
+from portal.bookings.demo import seed_demo_bookings
+from portal.champions.services import add_reply, create_thread, record_training_completion
 from portal.eligibility.rules import is_large_employer
 from portal.eligibility.tiers import EligibilityStatus
+from portal.engagement.services import assign_adviser, log_engagement, today
+from portal.events.demo import seed_demo_events
 from portal.extensions import db
 from portal.organisations.models import Organisation
+from portal.programme.services import start_new_cycle
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 from portal.reference.services import load_reference_data
+from portal.reporting.services import add_period, set_target
+from portal.resources.services import save_resource
 from portal.security import Role
+from portal.timeutil import LONDON, utcnow
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published in the README for local demos
 
@@ -75,9 +85,8 @@ def seed_demo():
         if role == Role.STAFF:
             user.partner = south_east
         db.session.add(user)
-    from portal.events.demo import seed_demo_events
 
-    seed_demo_events(organisations, south_east)
+    seed_demo_bookings(seed_demo_events(south_east), organisations)
     db.session.flush()
     seed_programme_demo(organisations)
     seed_champions_demo()
@@ -95,10 +104,7 @@ DEMO_TARGETS = {
 
 def seed_reporting_demo():
     """This financial year as a reporting period, with the evaluated service's targets."""
-    from datetime import date
 
-    from portal.reporting.services import add_period, set_target
-    from portal.timeutil import LONDON, utcnow
 
     today = utcnow().astimezone(LONDON).date()
     start_year = today.year if today.month >= 4 else today.year - 1
@@ -111,11 +117,7 @@ def seed_reporting_demo():
 
 def seed_programme_demo(organisations):
     """Engagements and interventions putting the demo organisations at different stages."""
-    from datetime import timedelta
 
-    from portal.eligibility.tiers import EligibilityStatus
-    from portal.engagement.services import assign_adviser, log_engagement, today
-    from portal.programme.services import start_new_cycle
 
     staff = db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS[2][0]))
     day = today()
@@ -152,10 +154,7 @@ DEMO_RESOURCES = [
 
 def seed_champions_demo():
     """Demo resources, a champion's training record and a noticeboard thread."""
-    from datetime import UTC, datetime
 
-    from portal.champions.services import add_reply, create_thread, record_training_completion
-    from portal.resources.services import save_resource
 
     staff = db.session.scalar(select(User).where(User.role == Role.STAFF))
     champion = db.session.scalar(select(User).where(User.role == Role.CHAMPION))

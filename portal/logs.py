@@ -5,6 +5,7 @@ import logging
 import time
 
 from flask import g, request
+from flask_login import current_user
 
 
 class JSONFormatter(logging.Formatter):
@@ -43,7 +44,6 @@ def register_logging(app):
     def _log_request(response):
         started = g.get("request_started")
         if started is not None and request.endpoint != "static":
-            from flask_login import current_user
 
             request_log.info(
                 "request",

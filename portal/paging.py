@@ -1,4 +1,4 @@
-"""Paging: reading page numbers and other numbers from the query string, and page counts."""
+"""Paging: reading page numbers and other whole numbers from query strings and forms, and page counts."""
 
 from flask import request
 
@@ -11,12 +11,17 @@ def page_number(name="page"):
         return 1
 
 
+def whole_number(value):
+    """``value`` (text from a query string or a form) as a whole number, or None when empty or not one."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def int_arg(name):
     """``?name=`` as a whole number, or None when missing or not a number."""
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return whole_number(request.args.get(name))
 
 
 def last_page(total, per_page):

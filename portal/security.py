@@ -4,7 +4,8 @@ Every view declares its audience with :func:`public`, :func:`signed_in` or
 :func:`role_required`. The declaration is enforced once, centrally, before the
 view runs; a view without one is refused, so forgetting a decorator fails
 closed. Ownership (which organisation or partner a record belongs to) is
-checked where records are loaded, in each feature's services.
+checked where records are loaded, with the one scoping rule in
+:mod:`portal.scoping`.
 """
 
 import enum

@@ -11,6 +11,11 @@ def utcnow():
     return datetime.now(UTC)
 
 
+def today_in_wales():
+    """Today's date in Wales (Europe/London), whatever the server's time zone."""
+    return utcnow().astimezone(LONDON).date()
+
+
 def as_utc(value):
     """``value`` as an aware UTC datetime (SQLite hands back naive UTC values)."""
     if value is None:

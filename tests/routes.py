@@ -12,7 +12,7 @@ import importlib
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from portal.email.models import FAILED, OutboxMessage
+from portal.email.models import OutboxMessage, OutboxStatus
 from portal.extensions import db
 from portal.security import Role
 from tests import factories
@@ -60,7 +60,7 @@ def build_sample_data():
     }
     message = OutboxMessage(
         to_address="someone@example.com", subject="Sample", body_text="Body", language="en",
-        template="password_reset", status=FAILED, last_error="Connection refused",
+        template="password_reset", status=OutboxStatus.FAILED, last_error="Connection refused",
     )
     db.session.add(message)
     db.session.commit()

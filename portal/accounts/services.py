@@ -1,6 +1,5 @@
 """Sign-in, throttling, password reset and password change."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,17 +10,16 @@ from sqlalchemy import delete, func, select
 from portal.accounts.models import PasswordResetToken, SignInFailure, User
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.audit.services import record
+from portal.email.addresses import email_matches, normalise_email
 from portal.email.services import external_url, queue_email
 from portal.extensions import db
 from portal.timeutil import utcnow
-
-
-def normalise_email(email):
-    return (email or "").strip().lower()
+from portal.tokens import hash_token
 
 
 def user_by_email(email):
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    """The account with ``email`` (any case), or None."""
+    return db.session.scalar(select(User).where(email_matches(User.email, email)))
 
 
 @dataclass
@@ -67,9 +65,6 @@ def authenticate(email, password, address):
     return SignInResult(user=user)
 
 
-def _token_hash(token):
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
 
 def request_password_reset(email):
     """E-mail a reset link if the account exists. Returns the raw token, or None."""
@@ -80,7 +75,7 @@ def request_password_reset(email):
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     db.session.add(
         PasswordResetToken(
-            user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + timedelta(hours=hours)
+            user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + timedelta(hours=hours)
         )
     )
     queue_email(
@@ -98,7 +93,7 @@ def valid_reset_token(token):
     """The unexpired, unused token record for ``token``, or None."""
     if not token:
         return None
-    reset = db.session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_hash(token)))
+    reset = db.session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == hash_token(token)))
     if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
         return None
     return reset

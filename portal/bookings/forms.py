@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, Optional
 
+from portal.forms import ActionForm  # noqa: F401  (the bookings pages' buttons)
 from portal.validation import MESSAGES, email_address, max_length, required
 from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
 
@@ -17,12 +18,6 @@ class AttendeeForm(FlaskForm):
 
 class ChangeAttendeeForm(AttendeeForm):
     submit = SubmitField(_l("Pass the place on"), widget=SubmitInput())
-
-
-class ActionForm(FlaskForm):
-    """A button that posts (cancel, accept): only the CSRF token is checked."""
-
-    submit = SubmitField(_l("Confirm"), widget=SubmitInput())
 
 
 class StaffCancelForm(FlaskForm):

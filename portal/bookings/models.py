@@ -1,5 +1,6 @@
 """Bookings: one row per named attendee on an event, and their feedback."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
@@ -9,17 +10,27 @@ from portal.dbtypes import UTCDateTime
 from portal.extensions import db
 from portal.timeutil import utcnow
 
-CONFIRMED = "confirmed"
-WAITING = "waiting"
-OFFERED = "offered"  # a freed place held for this person until offer_expires_at
-OFFER_EXPIRED = "offer_expired"
-CANCELLED = "cancelled"
-# Statuses that hold one of the event's places.
-HOLDING = (CONFIRMED, OFFERED)
-ACTIVE = (CONFIRMED, OFFERED, WAITING)
 
-ATTENDED = "attended"
-DID_NOT_ATTEND = "did_not_attend"
+class BookingStatus(enum.StrEnum):
+    """Where a booking stands (stored as its value)."""
+
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    OFFERED = "offered"  # a freed place held for this person until offer_expires_at
+    OFFER_EXPIRED = "offer_expired"
+    CANCELLED = "cancelled"
+
+
+# Statuses that hold one of the event's places.
+HOLDING = (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
+ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITING)
+
+
+class Attendance(enum.StrEnum):
+    """What staff marked on the register (stored as its value)."""
+
+    ATTENDED = "attended"
+    DID_NOT_ATTEND = "did_not_attend"
 
 
 class Booking(db.Model):

@@ -4,6 +4,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+# Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
+import portal.bookings.hooks  # noqa: F401
 from portal.bookings import services
 from portal.bookings.forms import ActionForm, AttendanceForm, ChangeAttendeeForm, FeedbackForm, StaffCancelForm
 from portal.bookings.messages import refusal_message

@@ -14,14 +14,14 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from portal.champions.models import NOTIFY_DIGEST, NOTIFY_NONE, NOTIFY_REPLIES
+from portal.champions.models import Notifications
 from portal.validation import email_address, max_length, required
 from portal.widgets import CheckboxInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
 NOTIFICATION_CHOICES = [
-    (NOTIFY_NONE, _l("No emails")),
-    (NOTIFY_REPLIES, _l("An email for each reply to my posts")),
-    (NOTIFY_DIGEST, _l("A weekly summary of new posts in my area")),
+    (Notifications.NONE, _l("No emails")),
+    (Notifications.REPLIES, _l("An email for each reply to my posts")),
+    (Notifications.DIGEST, _l("A weekly summary of new posts in my area")),
 ]
 
 

@@ -1,5 +1,6 @@
 """Champion training records, preferences, the network noticeboard and reminders."""
 
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -9,10 +10,16 @@ from portal.dbtypes import UTCDateTime
 from portal.extensions import db
 from portal.timeutil import utcnow
 
-NOTIFY_NONE = "none"
-NOTIFY_REPLIES = "replies"
-NOTIFY_DIGEST = "digest"
-NOTIFY_CHOICES = (NOTIFY_NONE, NOTIFY_REPLIES, NOTIFY_DIGEST)
+
+class Notifications(enum.StrEnum):
+    """Which network e-mails a champion asked for (stored as its value)."""
+
+    NONE = "none"
+    REPLIES = "replies"
+    DIGEST = "digest"
+
+
+NOTIFY_CHOICES = (Notifications.NONE, Notifications.REPLIES, Notifications.DIGEST)
 
 
 class ChampionSettings(db.Model):
@@ -71,7 +78,7 @@ class ChampionProfile(db.Model):
     __tablename__ = "champion_profiles"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    notifications: Mapped[str] = mapped_column(String(10), default=NOTIFY_REPLIES)
+    notifications: Mapped[str] = mapped_column(String(10), default=Notifications.REPLIES)
     listed: Mapped[bool] = mapped_column(Boolean, default=False)
     speaks_welsh: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,6 +4,8 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+# Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
+import portal.champions.hooks  # noqa: F401
 from portal.champions import services
 from portal.champions.certificates import certificate_languages, certificate_pdf, certificate_text
 from portal.champions.forms import (
@@ -19,8 +21,9 @@ from portal.champions.forms import (
 )
 from portal.extensions import db
 from portal.organisations.services import invite as invite_colleague
-from portal.paging import int_arg, page_number
+from portal.paging import int_arg, page_number, whole_number
 from portal.reference.services import local_authorities, partners, sectors
+from portal.scoping import is_admin
 from portal.security import Role, public, role_required, signed_in
 
 bp = Blueprint("champions", __name__, template_folder="templates")
@@ -89,7 +92,7 @@ def team():
 @bp.route("/all")
 @staff_only
 def staff_list():
-    partner_id = current_user.partner_id if current_user.role == Role.STAFF else int_arg("partner")
+    partner_id = services.network_partner_id(current_user, int_arg("partner"))
     rows = services.champions_with_status(partner_id=partner_id) if partner_id else []
     return render_template("champions/staff_list.html", rows=rows, partners=partners(), partner_id=partner_id)
 
@@ -120,17 +123,14 @@ def directory():
     form.partner.choices = [("", _("Any area"))] + [(str(p.id), p.name) for p in partners()]
     form.sector.choices = [("", _("Any sector"))] + [(str(s.id), s.name) for s in sectors()]
     form.validate()
-
-    def _id(field):
-        return int(field.data) if field.data and str(field.data).isdigit() else None
-
-    profiles = services.directory(_id(form.local_authority), _id(form.partner), _id(form.sector), form.welsh.data)
+    profiles = services.directory(whole_number(form.local_authority.data), whole_number(form.partner.data),
+                                  whole_number(form.sector.data), form.welsh.data)
     return render_template("champions/directory.html", form=form, profiles=profiles)
 
 
 def _network_partner():
     partner_id = services.network_partner_id(current_user, int_arg("partner"))
-    if current_user.role == Role.ADMIN and partner_id is None:
+    if is_admin(current_user) and partner_id is None:
         active = partners()
         partner_id = active[0].id if active else None
     return partner_id
@@ -144,7 +144,7 @@ def noticeboard():
     threads, total = services.threads_page(partner_id, include_hidden=current_user.is_staff, page=page) \
         if partner_id else ([], 0)
     last_page = max((total + services.THREADS_PER_PAGE - 1) // services.THREADS_PER_PAGE, 1)
-    all_partners = partners() if current_user.role == Role.ADMIN else []
+    all_partners = partners() if is_admin(current_user) else []
     partner = next((p for p in partners() if p.id == partner_id), None)
     return render_template("champions/noticeboard.html", threads=threads, total=total, page=page,
                            last_page=last_page, partner=partner, all_partners=all_partners)

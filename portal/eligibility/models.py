@@ -1,5 +1,6 @@
 """Eligibility settings, evidence and decisions."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
@@ -27,13 +28,17 @@ class ProgrammeSettings(db.Model):
     evidence_retention_days: Mapped[int] = mapped_column(Integer, default=365)
 
 
-class EvidenceMethod:
+class EvidenceMethod(enum.StrEnum):
+    """How evidence was given (stored as its value)."""
+
     UPLOAD = "upload"
     NUMBER_CHECKED = "number_checked"
     SEEN_IN_PERSON = "seen_in_person"
     SEEN_BY_PHONE = "seen_by_phone"
-    STAFF_METHODS = (NUMBER_CHECKED, SEEN_IN_PERSON, SEEN_BY_PHONE)
-    ALL = (UPLOAD, *STAFF_METHODS)
+
+
+# The checks staff record themselves (everything but an upload).
+STAFF_METHODS = (EvidenceMethod.NUMBER_CHECKED, EvidenceMethod.SEEN_IN_PERSON, EvidenceMethod.SEEN_BY_PHONE)
 
 
 class Evidence(db.Model):

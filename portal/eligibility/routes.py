@@ -4,6 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
+# Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
+import portal.eligibility.hooks  # noqa: F401
 from portal.eligibility import services
 from portal.eligibility.forms import (
     DecisionForm,
@@ -18,8 +20,9 @@ from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations.merge import merge_organisations
 from portal.organisations.models import Organisation
-from portal.paging import last_page, page_number
+from portal.paging import last_page, page_number, whole_number
 from portal.reference.services import partners
+from portal.scoping import partner_options
 from portal.security import Role, role_required, signed_in
 
 bp = Blueprint("eligibility", __name__, template_folder="templates")
@@ -50,14 +53,13 @@ def download(evidence_id):
 @staff
 def queue():
     form = QueueFilterForm(request.args)
-    visible_partners = partners() if current_user.role == Role.ADMIN else [current_user.partner]
-    form.set_choices([p for p in visible_partners if p is not None], _("All partners"), _("Any status"))
+    form.set_choices(partner_options(current_user, partners()), _("All partners"), _("Any status"))
     if "status" not in request.args:
         form.status.data = "awaiting_review"
-    partner_id = form.partner.data if form.partner.data and form.partner.data.isdigit() else None
+    partner_id = whole_number(form.partner.data)
     status = form.status.data if form.status.data in STATUS_LABELS else None
     page = page_number()
-    organisations, total = services.review_queue(current_user, int(partner_id) if partner_id else None,
+    organisations, total = services.review_queue(current_user, partner_id,
                                                  status or None, page, PER_PAGE)
     args = {"partner": partner_id or "", "status": status or ""}
     return render_template("eligibility/queue.html", form=form, organisations=organisations, total=total,

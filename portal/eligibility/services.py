@@ -1,5 +1,6 @@
 """Eligibility: settings, declarations, evidence files, staff decisions and retention."""
 
+import enum
 import os
 import re
 import secrets
@@ -14,12 +15,14 @@ from sqlalchemy.orm import selectinload
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.eligibility import rules
-from portal.eligibility.models import Decision, Evidence, EvidenceMethod, ProgrammeSettings, SupportTier
+from portal.eligibility.models import STAFF_METHODS, Decision, Evidence, EvidenceMethod, ProgrammeSettings, SupportTier
 from portal.eligibility.tiers import EligibilityStatus, EvidenceTier, SupportKind
-from portal.email.services import external_url, queue_email
+from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.reference.models import DeliveryPartner
+from portal.reference.models import DeliveryPartner, partner_authorities
+from portal.scoping import can_see
+from portal.scoping import visible_organisations as scope
 from portal.security import Role
 from portal.timeutil import utcnow
 
@@ -79,7 +82,6 @@ def update_settings(tiers, allow_large_employers, retention_days):
 
 def coverage():
     """{local authority id: covering active partner id}."""
-    from portal.reference.models import partner_authorities
 
     rows = db.session.execute(
         select(partner_authorities.c.local_authority_id, partner_authorities.c.partner_id)
@@ -258,12 +260,8 @@ def downloadable_evidence(evidence_id, user):
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or evidence.stored_name is None or evidence.file_deleted_at is not None:
         return None
-    organisation = evidence.organisation
-    allowed = (
-        (user.role == Role.EMPLOYER and user.organisation_id == organisation.id)
-        or (user.role == Role.STAFF and user.partner_id is not None and user.partner_id == organisation.partner_id)
-        or user.role == Role.ADMIN
-    )
+    # Champions see their organisation but are not its contacts: no payroll documents.
+    allowed = user.role != Role.CHAMPION and can_see(user, evidence.organisation)
     return evidence if allowed else None
 
 
@@ -271,10 +269,7 @@ def downloadable_evidence(evidence_id, user):
 
 def visible_organisations(user):
     """The organisations ``user`` (staff or admin) may see, as a select()."""
-    query = select(Organisation)
-    if user.role != Role.ADMIN:
-        query = query.where(Organisation.partner_id == user.partner_id, Organisation.partner_id.is_not(None))
-    return query
+    return select(Organisation).where(scope(user))
 
 
 def organisation_for_staff(organisation_id, user):
@@ -307,12 +302,13 @@ def history(organisation):
     ).all()
 
 
-class Outcome:
+class Outcome(enum.StrEnum):
+    """A staff member's eligibility decision (stored as its value)."""
+
     APPROVED = "approved"
     MORE_INFO = "more_info"
     REFUSED = "refused"
     EXCEPTION = "exception"
-    ALL = (APPROVED, MORE_INFO, REFUSED, EXCEPTION)
 
 
 OUTCOME_STATUS = {
@@ -333,7 +329,7 @@ def decide(organisation, user, outcome, message=None):
     One e-mail per decision, to the first contact (the one who registered), in
     the organisation's correspondence language.
     """
-    if outcome not in Outcome.ALL:
+    if outcome not in tuple(Outcome):
         raise ValueError(outcome)
     if outcome == Outcome.EXCEPTION:
         organisation.exception_reason = message
@@ -343,7 +339,7 @@ def decide(organisation, user, outcome, message=None):
     record(f"eligibility_{outcome}", organisation, actor=user, message=message or "")
     contacts = _contacts(organisation)
     if contacts:
-        lang = organisation.correspondence_language
+        lang = recipient_language(organisation=organisation)
         queue_email(
             contacts[0].email, "eligibility_decision", lang, outcome=outcome, message=message or "",
             name=contacts[0].full_name, organisation=organisation.name,
@@ -354,7 +350,7 @@ def decide(organisation, user, outcome, message=None):
 
 def record_staff_evidence(organisation, user, method, note):
     """Staff record a number check or evidence seen in person or by phone; that verifies."""
-    if method not in EvidenceMethod.STAFF_METHODS:
+    if method not in STAFF_METHODS:
         raise ValueError(method)
     evidence = Evidence(organisation_id=organisation.id, method=method, note=note, recorded_by_id=user.id)
     db.session.add(evidence)

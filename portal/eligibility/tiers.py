@@ -6,6 +6,9 @@ declaration; deeper support needs one light check.
 
 import enum
 
+from portal.eligibility.models import SupportTier
+from portal.extensions import db
+
 
 class EligibilityStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
@@ -62,8 +65,6 @@ DEFAULT_TIERS = {
 
 def required_tier(kind):
     """The evidence tier support of ``kind`` needs (administrator setting, else default)."""
-    from portal.eligibility.models import SupportTier
-    from portal.extensions import db
 
     setting = db.session.get(SupportTier, SupportKind(kind).value)
     return EvidenceTier(setting.tier) if setting else DEFAULT_TIERS[SupportKind(kind)]

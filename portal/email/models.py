@@ -1,5 +1,6 @@
 """The e-mail outbox."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Integer, String, Text
@@ -9,10 +10,14 @@ from portal.dbtypes import UTCDateTime
 from portal.extensions import db
 from portal.timeutil import utcnow
 
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-FAILED = "failed"
+
+class OutboxStatus(enum.StrEnum):
+    """Where an outbox message is on its way out (stored as its value)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 class OutboxMessage(db.Model):
@@ -26,7 +31,7 @@ class OutboxMessage(db.Model):
     template: Mapped[str] = mapped_column(String(80))
     # [{"filename", "content_type", "content"}] with text content (e.g. .ics).
     attachments: Mapped[list] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
+    status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     last_error: Mapped[str | None] = mapped_column(Text)

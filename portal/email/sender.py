@@ -17,7 +17,7 @@ from email.utils import formatdate, make_msgid
 from flask import current_app
 from sqlalchemy import select, update
 
-from portal.email.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from portal.email.models import OutboxMessage, OutboxStatus
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -66,8 +66,8 @@ def _smtp():
 def _claim(message_id):
     result = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == PENDING)
-        .values(status=SENDING, claimed_at=utcnow())
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENDING, claimed_at=utcnow())
     )
     db.session.commit()
     return result.rowcount == 1
@@ -79,7 +79,7 @@ def deliver_pending(limit=100):
     counts = {"sent": 0, "retry": 0, "failed": 0}
     due = db.session.scalars(
         select(OutboxMessage.id)
-        .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     ).all()
@@ -100,16 +100,16 @@ def deliver_pending(limit=100):
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 message.claimed_at = None
                 if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-                    message.status = FAILED
+                    message.status = OutboxStatus.FAILED
                     counts["failed"] += 1
                     log.error("email %s failed for good: %s", message.id, message.last_error)
                 else:
-                    message.status = PENDING
+                    message.status = OutboxStatus.PENDING
                     message.next_attempt_at = utcnow() + backoff(message.attempts)
                     counts["retry"] += 1
                     log.warning("email %s will be retried: %s", message.id, message.last_error)
             else:
-                message.status = SENT
+                message.status = OutboxStatus.SENT
                 message.sent_at = utcnow()
                 message.attempts += 1
                 message.last_error = None
@@ -132,8 +132,8 @@ def mark_stale_sending():
     cutoff = utcnow() - STALE_AFTER
     result = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < cutoff)
-        .values(status=FAILED, last_error="Interrupted while sending: check before retrying")
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < cutoff)
+        .values(status=OutboxStatus.FAILED, last_error="Interrupted while sending: check before retrying")
     )
     db.session.commit()
     return result.rowcount

@@ -4,9 +4,10 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from portal.email.models import FAILED, PENDING, SENDING, OutboxMessage
+from portal.email.models import OutboxMessage, OutboxStatus
 from portal.extensions import db
 from portal.i18n import BABEL_LOCALES
+from portal.timeutil import utcnow
 
 
 def external_url(endpoint, lang, **values):
@@ -24,6 +25,20 @@ def render_email(template, lang, **context):
         subject = "".join(jinja_template.blocks["subject"](ctx)).strip()
         body = "".join(jinja_template.blocks["body"](ctx)).strip() + "\n"
     return subject, body
+
+
+def recipient_language(person=None, organisation=None):
+    """The language to write to someone in: "cy" or "en".
+
+    A person's own saved language first; else their organisation's
+    correspondence language (the paperwork preference asked at registration);
+    else English. Mail that is the organisation's correspondence (decisions,
+    bookings, visits) passes only the organisation.
+    """
+    for lang in (getattr(person, "language", None), getattr(organisation, "correspondence_language", None)):
+        if lang in BABEL_LOCALES:
+            return lang
+    return "en"
 
 
 def queue_email(to_address, template, lang, attachments=None, **context):
@@ -51,7 +66,7 @@ def failed_messages(limit=100):
     """Messages that need an administrator's attention, newest first."""
     return db.session.scalars(
         select(OutboxMessage)
-        .where(OutboxMessage.status.in_([FAILED, SENDING]))
+        .where(OutboxMessage.status.in_([OutboxStatus.FAILED, OutboxStatus.SENDING]))
         .order_by(OutboxMessage.created_at.desc())
         .limit(limit)
     ).all()
@@ -66,12 +81,11 @@ def outbox_counts():
 def retry_message(message_id):
     """Put a failed or interrupted message back in the queue."""
     message = db.session.get(OutboxMessage, message_id)
-    if message is None or message.status not in (FAILED, SENDING):
+    if message is None or message.status not in (OutboxStatus.FAILED, OutboxStatus.SENDING):
         return None
-    message.status = PENDING
+    message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.claimed_at = None
-    from portal.timeutil import utcnow
 
     message.next_attempt_at = utcnow()
     return message

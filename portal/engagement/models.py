@@ -1,5 +1,6 @@
 """Engagements with employers and the adviser each organisation is assigned to."""
 
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
@@ -10,7 +11,9 @@ from portal.extensions import db
 from portal.timeutil import utcnow
 
 
-class EngagementType:
+class EngagementType(enum.StrEnum):
+    """The kinds of engagement staff log (stored as their value)."""
+
     PHONE_CALL = "phone_call"
     EMAIL = "email"
     MEETING = "meeting"
@@ -20,8 +23,6 @@ class EngagementType:
     STRATEGY_SUPPORT = "strategy_support"
     INDUCTION_REVIEWS = "induction_reviews"
     INDIVIDUAL_SUPPORT = "individual_support"
-    ALL = (PHONE_CALL, EMAIL, MEETING, EVENT, ADVICE_SESSION, WELLBEING_SURVEY, STRATEGY_SUPPORT,
-           INDUCTION_REVIEWS, INDIVIDUAL_SUPPORT)
 
 
 class Engagement(db.Model):

@@ -4,6 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+# Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
+import portal.engagement.hooks  # noqa: F401
 from portal.engagement import services
 from portal.engagement.forms import (
     AssignForm,
@@ -21,14 +23,15 @@ from portal.engagement.labels import (
     engagement_type_label,
 )
 from portal.extensions import db
-from portal.paging import last_page, page_number
+from portal.paging import last_page, page_number, whole_number
 from portal.programme import services as programme
 from portal.programme.forms import NewCycleForm
 from portal.programme.labels import EQUALITY_CHANGES
 from portal.programme.rules import whp_progress
-from portal.programme.timeline import TimelineQuery, sources, timeline
 from portal.reference.services import local_authorities, partners, sectors
+from portal.scoping import is_admin
 from portal.security import Role, role_required
+from portal.timeline import TimelineQuery, sources, timeline
 
 bp = Blueprint("engagement", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
@@ -36,13 +39,6 @@ staff_only = role_required(Role.STAFF, Role.ADMIN)
 
 def _organisation(organisation_id):
     return services.organisation_for_staff(current_user, organisation_id) or abort(404)
-
-
-def _int_or_none(value):
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.route("/organisations")
@@ -61,18 +57,18 @@ def organisations():
     adviser = form.adviser.data if form.adviser.data in dict(form.adviser.choices) else None
     search = services.Search(
         text=(form.q.data or "")[:200],
-        local_authority_id=_int_or_none(form.local_authority.data),
-        sector_id=_int_or_none(form.sector.data),
+        local_authority_id=whole_number(form.local_authority.data),
+        sector_id=whole_number(form.sector.data),
         status=form.status.data if form.status.data in ELIGIBILITY_STATUSES else None,
         adviser=adviser or None,
-        partner_id=_int_or_none(form.partner.data),
+        partner_id=whole_number(form.partner.data),
         page=page_number(),
     )
     rows, total = services.search_organisations(current_user, search)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "engagement/organisations.html", form=form, rows=rows, total=total, page=search.page,
-        last_page=last_page(total, services.PER_PAGE), args=args, show_partner=current_user.role == Role.ADMIN,
+        last_page=last_page(total, services.PER_PAGE), args=args, show_partner=is_admin(current_user),
         status_label=eligibility_status_label,
     )
 

@@ -18,21 +18,17 @@ from portal.organisations.models import Organisation
 from portal.programme.models import Intervention, InterventionKind
 from portal.programme.rules import Rules, counts_as_intervention
 from portal.programme.services import current_rule_version, record_intervention
+from portal.scoping import is_admin, manage_scope, organisation_scope, visible_organisations
 from portal.security import Role
 from portal.timeutil import LONDON, utcnow
+from portal.timeutil import today_in_wales as today  # the engagement log's (and its tests') name
 
 PER_PAGE = 25
 
 
-def _visible(query, user):
-    if user.role == Role.ADMIN:
-        return query
-    return query.where(Organisation.partner_id == user.partner_id)
-
-
 def organisation_for_staff(user, organisation_id):
     """The organisation if ``user`` may see it, else None."""
-    query = _visible(select(Organisation).where(Organisation.id == organisation_id), user)
+    query = select(Organisation).where(Organisation.id == organisation_id, visible_organisations(user))
     return db.session.scalar(
         query.options(selectinload(Organisation.sector), selectinload(Organisation.local_authority),
                       selectinload(Organisation.partner))
@@ -51,9 +47,8 @@ def advisers_for(organisation):
 
 def advisers_visible_to(user):
     """Staff ``user`` can filter the caseload by."""
-    query = select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True))
-    if user.role != Role.ADMIN:
-        query = query.where(User.partner_id == user.partner_id)
+    query = select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True),
+                               manage_scope(user, User.partner_id))
     return db.session.scalars(query.order_by(User.full_name)).all()
 
 
@@ -91,8 +86,9 @@ def _start_of_day(day):
 
 
 def engagement_for_staff(user, engagement_id):
-    query = select(Engagement).join(Organisation).where(Engagement.id == engagement_id)
-    return db.session.scalar(_visible(query, user))
+    """The engagement if it belongs to an organisation ``user`` may see, else None."""
+    return db.session.scalar(select(Engagement).where(
+        Engagement.id == engagement_id, organisation_scope(user, Engagement.organisation_id)))
 
 
 def set_follow_up(engagement, follow_up_on, actor):
@@ -107,17 +103,16 @@ def complete_follow_up(engagement, actor):
     record("engagement_follow_up_done", engagement, actor=actor)
 
 
-def today():
-    """Today in Wales."""
-    return utcnow().astimezone(LONDON).date()
-
-
 def follow_ups(adviser, limit=200):
-    """The adviser's open follow-ups split into (overdue, due), soonest first."""
+    """The adviser's open follow-ups split into (overdue, due), soonest first.
+
+    Only on organisations the adviser may still see: one that has moved to
+    another partner drops off their list (its page would be a 404 to them).
+    """
     rows = db.session.scalars(
         select(Engagement)
         .where(Engagement.adviser_id == adviser.id, Engagement.follow_up_on.is_not(None),
-               Engagement.follow_up_done_at.is_(None))
+               Engagement.follow_up_done_at.is_(None), organisation_scope(adviser, Engagement.organisation_id))
         .options(selectinload(Engagement.organisation))
         .order_by(Engagement.follow_up_on, Engagement.id)
         .limit(limit)
@@ -178,7 +173,7 @@ def search_organisations(user, search):
         select(Intervention.organisation_id, func.count(Intervention.id).label("n"))
         .group_by(Intervention.organisation_id).subquery()
     )
-    query = _visible(select(Organisation), user)
+    query = select(Organisation).where(visible_organisations(user))
     if search.text:
         query = query.where(Organisation.name.ilike(f"%{search.text.strip()}%"))
     if search.local_authority_id:
@@ -187,7 +182,7 @@ def search_organisations(user, search):
         query = query.where(Organisation.sector_id == search.sector_id)
     if search.status:
         query = query.where(Organisation.eligibility_status == search.status)
-    if search.partner_id and user.role == Role.ADMIN:
+    if search.partner_id and is_admin(user):
         query = query.where(Organisation.partner_id == search.partner_id)
     query = query.outerjoin(CaseloadAssignment, CaseloadAssignment.organisation_id == Organisation.id)
     if search.adviser == "none":

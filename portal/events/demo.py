@@ -1,10 +1,8 @@
-"""Demo events and bookings, so a local ``make run`` shows a populated catalogue."""
+"""Demo events, so a local ``make run`` shows a populated catalogue."""
 
-import secrets
 from datetime import time, timedelta
 
-from portal.bookings.models import CONFIRMED, WAITING, Booking
-from portal.events.models import SCHEDULED, Event, EventSession
+from portal.events.models import Event, EventSession, EventStatus
 from portal.events.services import session_times
 from portal.extensions import db
 from portal.timeutil import LONDON, utcnow
@@ -24,8 +22,8 @@ DEMO_EVENTS = [
 ]
 
 
-def seed_demo_events(organisations, partner):
-    """Add the demo events, with a few bookings for the first demo organisations."""
+def seed_demo_events(partner):
+    """Add the demo events of ``partner``; returns them."""
     today = utcnow().astimezone(LONDON).date()
     events = []
     for kind, topic, title_en, title_cy, language, online, days, sessions, capacity in DEMO_EVENTS:
@@ -38,20 +36,10 @@ def seed_demo_events(organisations, partner):
             joining_details_cy="" if not online else "Ymunwch ar Teams: https://teams.example.com/demo",
             language=language, online=online, venue=None if online else "Canolfan y Cymoedd, Pontypridd",
             capacity=capacity, per_organisation_limit=5, booking_deadline=times[0][0] - timedelta(days=1),
-            starts_at=times[0][0], ends_at=times[-1][1], status=SCHEDULED, places_taken=0, booking_sequence=0,
+            starts_at=times[0][0], ends_at=times[-1][1], status=EventStatus.SCHEDULED, places_taken=0,
+            booking_sequence=0,
             sessions=[EventSession(starts_at=s, ends_at=e) for s, e in times],
         )
         db.session.add(event)
         events.append(event)
-    full = events[2]
-    for number, (organisation, name) in enumerate(
-        [(organisations[0], "Siân Williams"), (organisations[1], "Tom Evans"), (organisations[0], "Gareth Hughes")],
-        start=1,
-    ):
-        status = CONFIRMED if full.places_taken < full.capacity else WAITING
-        full.booking_sequence += 1
-        full.places_taken += status == CONFIRMED
-        db.session.add(Booking(event=full, organisation=organisation, name=name,
-                               email=f"demo.attendee{number}@example.com", status=status,
-                               sequence=full.booking_sequence, feedback_token=secrets.token_urlsafe(32)))
     return events

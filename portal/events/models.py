@@ -6,6 +6,7 @@ event are the first session's start and the last session's end, kept so the
 catalogue can filter and sort without touching the sessions.
 """
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
@@ -15,8 +16,12 @@ from portal.dbtypes import UTCDateTime
 from portal.extensions import db
 from portal.timeutil import utcnow
 
-SCHEDULED = "scheduled"
-CANCELLED = "cancelled"
+
+class EventStatus(enum.StrEnum):
+    """Whether an event goes ahead (stored as its value)."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
 
 
 class Event(db.Model):
@@ -43,7 +48,7 @@ class Event(db.Model):
     booking_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20), default=SCHEDULED, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=EventStatus.SCHEDULED, index=True)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # Places taken (confirmed or held for an offer), kept under the event row
     # lock so the catalogue shows places left without counting bookings.
@@ -67,7 +72,7 @@ class Event(db.Model):
 
     @property
     def cancelled(self):
-        return self.status == CANCELLED
+        return self.status == EventStatus.CANCELLED
 
 
 class EventSession(db.Model):

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record
-from portal.events.models import CANCELLED, SCHEDULED, Event, EventSession
+from portal.events.models import Event, EventSession, EventStatus
 from portal.extensions import db
-from portal.security import Role
+from portal.scoping import manage_scope
 from portal.timeutil import LONDON, utcnow
 
 PER_PAGE = 20
@@ -28,7 +28,7 @@ class CatalogueFilters:
 
 
 def _filtered(filters, now):
-    query = select(Event).where(Event.status == SCHEDULED, Event.starts_at >= now)
+    query = select(Event).where(Event.status == EventStatus.SCHEDULED, Event.starts_at >= now)
     if filters.kind:
         query = query.where(Event.kind == filters.kind)
     if filters.topic:
@@ -72,10 +72,7 @@ def get_event(event_id):
 
 def staff_events_query(user):
     """Events staff may manage: their own partner's (administrators: all)."""
-    query = select(Event)
-    if user.role != Role.ADMIN:
-        query = query.where(Event.partner_id == user.partner_id)
-    return query
+    return select(Event).where(manage_scope(user, Event.partner_id))
 
 
 def get_staff_event(user, event_id):
@@ -119,7 +116,7 @@ def save_event(user, values, times, deadline, event=None):
     """Create ``event`` (or update it) from form ``values`` and session ``times``."""
     creating = event is None
     if creating:
-        event = Event(partner_id=user.partner_id, status=SCHEDULED, places_taken=0, booking_sequence=0)
+        event = Event(partner_id=user.partner_id, status=EventStatus.SCHEDULED, places_taken=0, booking_sequence=0)
         db.session.add(event)
     for name in FIELDS:
         setattr(event, name, values[name])
@@ -138,7 +135,7 @@ def copy_values(event):
 
 
 def mark_cancelled(event, reason):
-    event.status = CANCELLED
+    event.status = EventStatus.CANCELLED
     event.cancel_reason = reason
     record("event.cancelled", event, reason=reason)
 

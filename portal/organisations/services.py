@@ -1,6 +1,5 @@
 """Registration, duplicates, invitations and contacts."""
 
-import hashlib
 import re
 import secrets
 from datetime import timedelta
@@ -9,15 +8,17 @@ from sqlalchemy import func, or_, select
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
-from portal.accounts.services import normalise_email, user_by_email
+from portal.accounts.services import user_by_email
 from portal.audit.services import record
 from portal.eligibility.services import assign_partner
-from portal.email.services import external_url, queue_email
+from portal.email.addresses import normalise_email
+from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
 from portal.reference.models import LocalAuthority
 from portal.security import Role
 from portal.timeutil import utcnow
+from portal.tokens import hash_token
 
 VERIFICATION_HOURS = 48
 INVITATION_DAYS = 7
@@ -26,9 +27,6 @@ POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
 CHARITY_NUMBER = re.compile(r"^[0-9]{6,8}(?:-[0-9]{1,2})?$")
 
-
-def _token_hash(token):
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 # --- formats ---------------------------------------------------------------
@@ -70,8 +68,8 @@ def create_account(full_name, email, password, lang):
     email = normalise_email(email)
     existing = user_by_email(email)
     if existing is not None:
-        queue_email(email, "account_exists", existing.language,
-                    link=external_url("accounts.sign_in", existing.language))
+        lang = recipient_language(existing)
+        queue_email(email, "account_exists", lang, link=external_url("accounts.sign_in", lang))
         return None
     user = User(email=email, full_name=full_name.strip(), role=Role.EMPLOYER, language=lang,
                 password_hash=hash_password(password))
@@ -85,10 +83,11 @@ def send_verification(user):
     """E-mail ``user`` a new single-use verification link. Returns the raw token."""
     token = secrets.token_urlsafe(32)
     db.session.add(EmailVerificationToken(
-        user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + timedelta(hours=VERIFICATION_HOURS)
+        user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + timedelta(hours=VERIFICATION_HOURS)
     ))
-    queue_email(user.email, "verify_email", user.language, name=user.full_name, hours=VERIFICATION_HOURS,
-                link=external_url("registration.verify_email", user.language, token=token))
+    lang = recipient_language(user)
+    queue_email(user.email, "verify_email", lang, name=user.full_name, hours=VERIFICATION_HOURS,
+                link=external_url("registration.verify_email", lang, token=token))
     return token
 
 
@@ -97,7 +96,7 @@ def verify_email(token):
     if not token:
         return None
     row = db.session.scalar(
-        select(EmailVerificationToken).where(EmailVerificationToken.token_hash == _token_hash(token))
+        select(EmailVerificationToken).where(EmailVerificationToken.token_hash == hash_token(token))
     )
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         return None
@@ -209,7 +208,7 @@ def submit_registration(user, answers):
     user.language = organisation.correspondence_language
     db.session.execute(RegistrationDraft.__table__.delete().where(RegistrationDraft.user_id == user.id))
     record("organisation_registered", organisation, actor=user, partner_id=organisation.partner_id)
-    lang = organisation.correspondence_language
+    lang = recipient_language(organisation=organisation)
     queue_email(user.email, "registration_received", lang, name=user.full_name, organisation=organisation.name,
                 reference=organisation.reference, link=external_url("organisations.overview", lang))
     return organisation
@@ -233,12 +232,13 @@ def invite(organisation, inviter, email, role):
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         organisation_id=organisation.id, email=normalise_email(email), role=role.value,
-        token_hash=_token_hash(token), invited_by_id=inviter.id,
+        token_hash=hash_token(token), invited_by_id=inviter.id,
         expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
     )
     db.session.add(invitation)
     record("colleague_invited", invitation, actor=inviter, email=invitation.email, role=role.value)
-    lang = organisation.correspondence_language
+    # The invitee has no account yet: the organisation's correspondence language.
+    lang = recipient_language(organisation=organisation)
     queue_email(invitation.email, "invitation", lang, organisation=organisation.name, inviter=inviter.full_name,
                 role=role.value, days=INVITATION_DAYS,
                 link=external_url("organisations.accept_invitation", lang, token=token))
@@ -249,7 +249,7 @@ def valid_invitation(token):
     """The unused, unexpired invitation for ``token``, or None."""
     if not token:
         return None
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
         return None
     return invitation

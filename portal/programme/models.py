@@ -5,6 +5,7 @@ from (an attended booking, a completed course, a delivered visit, logged
 support). The unique source means the same support is never counted twice.
 """
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -15,12 +16,13 @@ from portal.extensions import db
 from portal.timeutil import utcnow
 
 
-class InterventionKind:
+class InterventionKind(enum.StrEnum):
+    """What an intervention was (stored as its value)."""
+
     SESSION_ATTENDED = "session_attended"
     TRAINING_COMPLETED = "training_completed"
     VISIT_DELIVERED = "visit_delivered"
     SUPPORT_LOGGED = "support_logged"
-    ALL = (SESSION_ATTENDED, TRAINING_COMPLETED, VISIT_DELIVERED, SUPPORT_LOGGED)
 
 
 class ProgrammeCycle(db.Model):
@@ -95,13 +97,14 @@ class EqualityStrategyRecord(db.Model):
     recorded_by = relationship("User")
 
 
-class FollowUpStatus:
+class FollowUpStatus(enum.StrEnum):
+    """Where an outcome follow-up stands (stored as its value)."""
+
     SCHEDULED = "scheduled"
     SENT = "sent"
     ANSWERED = "answered"
     # Its own answer: an employer who did not reply has not said "no change".
     NO_RESPONSE = "no_response"
-    ALL = (SCHEDULED, SENT, ANSWERED, NO_RESPONSE)
 
 
 class OutcomeFollowUp(db.Model):

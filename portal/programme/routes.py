@@ -3,8 +3,12 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
+# Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
+import portal.programme.hooks  # noqa: F401
 from portal.engagement.labels import ENGAGEMENT_TYPES
+from portal.events.topics import KINDS, TOPICS
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.programme import services
@@ -12,21 +16,22 @@ from portal.programme.certificate import certificate_pdf, certificate_text
 from portal.programme.forms import NewCycleForm, OutcomeForm, RulesForm
 from portal.programme.labels import OUTCOME_CHOICES, intervention_kind_label
 from portal.programme.models import FollowUpStatus
-from portal.programme.timeline import TimelineQuery, timeline
+from portal.scoping import visible_organisations
 from portal.security import Role, public, role_required
+from portal.timeline import TimelineQuery, timeline
+from portal.visits.labels import VISIT_TYPES
 
 bp = Blueprint("programme", __name__, template_folder="templates")
 employer_only = role_required(Role.EMPLOYER)
 
 
 def _organisation():
-    return db.session.get(Organisation, current_user.organisation_id) or abort(404)
+    # An employer's own organisation (the scope holds exactly that one).
+    return db.session.scalar(select(Organisation).where(visible_organisations(current_user))) or abort(404)
 
 
 def support_type_label(code):
     """The name of a kind of support: an engagement type, an event topic or kind, or a visit type."""
-    from portal.events.topics import KINDS, TOPICS
-    from portal.visits.services import VISIT_TYPES
 
     for names in (ENGAGEMENT_TYPES, TOPICS, KINDS, VISIT_TYPES):
         if code in names:

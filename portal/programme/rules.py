@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, distinct, func, literal, or_, select
 
 from portal.eligibility.tiers import ELIGIBLE_STATUSES, EligibilityStatus
+from portal.engagement.models import Engagement
+from portal.organisations.models import Organisation
+from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 
 LARGE_EMPLOYER_SIZE = 250
 
@@ -183,9 +186,6 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
     ``sent``, ``scheduled`` or None) and rule_version. Organisations with
     nothing in the period are included with every figure false.
     """
-    from portal.engagement.models import Engagement
-    from portal.organisations.models import Organisation
-    from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle
 
     engagements = (
         select(Engagement.organisation_id, func.count(Engagement.id).label("n"))
@@ -226,7 +226,6 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
         .group_by(OutcomeFollowUp.organisation_id)
         .subquery()
     )
-    from portal.programme.models import RuleVersion
 
     n_interventions = func.coalesce(interventions.c.n, 0)
     eligible = Organisation.eligibility_status.in_([s.value for s in ELIGIBLE_STATUSES])

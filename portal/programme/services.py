@@ -5,15 +5,17 @@ the current rules: the moment a cycle first meets the WHP rule is stored with
 the rule version that judged it, and the outcome follow-up is scheduled.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from portal.accounts.models import User
 from portal.audit.services import record
+from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
+from portal.organisations.models import Organisation
 from portal.programme.models import (
     EqualityStrategyRecord,
     FollowUpStatus,
@@ -23,7 +25,9 @@ from portal.programme.models import (
     RuleVersion,
 )
 from portal.programme.rules import DEFAULT_RULES, Rules, whp_progress
+from portal.security import Role
 from portal.timeutil import utcnow
+from portal.tokens import hash_token
 
 
 def current_cycle(organisation):
@@ -94,9 +98,14 @@ def withdraw_intervention(source):
 # --- rule versions -------------------------------------------------------------
 
 
+def latest_rule_version():
+    """The newest stored rule version, or None while none is stored (nothing is written)."""
+    return db.session.scalar(select(RuleVersion).order_by(RuleVersion.number.desc()).limit(1))
+
+
 def current_rule_version():
     """The newest rule version row, creating version 1 from the defaults if none exists."""
-    version = db.session.scalar(select(RuleVersion).order_by(RuleVersion.number.desc()).limit(1))
+    version = latest_rule_version()
     if version is None:
         version = RuleVersion(
             number=1,
@@ -226,15 +235,9 @@ def record_equality_strategy(organisation, change, note, actor=None):
 # --- outcome follow-up -------------------------------------------------------------
 
 
-def _token_hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 def send_due_follow_ups(now=None):
     """E-mail each follow-up that is due a single-use link; returns how many were sent."""
-    from portal.accounts.models import User
-    from portal.email.services import external_url, queue_email
-    from portal.security import Role
 
     now = now or utcnow()
     due = db.session.scalars(
@@ -253,9 +256,9 @@ def send_due_follow_ups(now=None):
     for follow_up in due:
         token = secrets.token_urlsafe(32)
         organisation = follow_up.organisation
-        lang = organisation.correspondence_language
+        lang = recipient_language(organisation=organisation)
         days = follow_up.rule_version.follow_up_response_days if follow_up.rule_version else 28
-        follow_up.token_hash = _token_hash(token)
+        follow_up.token_hash = hash_token(token)
         follow_up.status = FollowUpStatus.SENT
         follow_up.sent_at = now
         follow_up.respond_by = now + timedelta(days=days)
@@ -287,7 +290,7 @@ def follow_up_for_token(token):
     if not token:
         return None
     return db.session.scalar(
-        select(OutcomeFollowUp).where(OutcomeFollowUp.token_hash == _token_hash(token))
+        select(OutcomeFollowUp).where(OutcomeFollowUp.token_hash == hash_token(token))
         .options(selectinload(OutcomeFollowUp.organisation))
     )
 
@@ -306,7 +309,6 @@ def answer_follow_up(follow_up, changes, choices, now=None):
 
 def follow_up_figures(start, end, partner_id=None):
     """Follow-ups due in the period counted by answer: answered, no response, awaiting."""
-    from portal.organisations.models import Organisation
 
     query = (
         select(OutcomeFollowUp.status, func.count(OutcomeFollowUp.id))
@@ -316,7 +318,7 @@ def follow_up_figures(start, end, partner_id=None):
     )
     if partner_id is not None:
         query = query.where(Organisation.partner_id == partner_id)
-    figures = dict.fromkeys(FollowUpStatus.ALL, 0)
+    figures = dict.fromkeys(FollowUpStatus, 0)
     figures.update(dict(db.session.execute(query).all()))
     return figures
 

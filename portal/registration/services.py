@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from portal.organisations.services import (
+    draft_for,
     normalise_charity_number,
     normalise_company_number,
     normalise_postcode,
@@ -117,7 +118,6 @@ def answers_from(step, form):
 def save_step(user, step, form):
     """Save a valid page's answers and mark the page done."""
     draft_answers = answers_from(step, form)
-    from portal.organisations.services import draft_for
 
     done = set(draft_for(user).answers.get("done", []))
     done.add(step.slug)

@@ -8,6 +8,7 @@ never runs it as a formula.
 
 import csv
 import io
+from datetime import date
 
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
@@ -17,15 +18,7 @@ from openpyxl.styles import Font
 from portal.reporting.labels import BAND_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
 from portal.reporting.services import percentage
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text starting like a formula gets a leading apostrophe; other values pass through."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from portal.spreadsheets import neutralise
 
 
 def _yes_no(value):
@@ -38,7 +31,6 @@ def _name(row, prefix, lang):
 
 def month_label(month):
     """``2026-04`` as the page language writes the month, e.g. Ebrill 2026."""
-    from datetime import date
 
     year, number = (int(part) for part in month.split("-"))
     return format_date(date(year, number, 1), "MMMM yyyy")

@@ -10,12 +10,13 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.i18n import current_lang
-from portal.paging import last_page
+from portal.paging import int_arg, last_page
 from portal.reference.services import local_authorities, partners, sectors
 from portal.reporting import charts, exports, services
 from portal.reporting.forms import DashboardForm, PeriodForm, field_name, targets_form
 from portal.reporting.labels import BAND_LABELS, FIGURE_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
+from portal.scoping import is_admin, partner_choice
 from portal.security import Role, role_required
 
 bp = Blueprint("reporting", __name__, template_folder="templates")
@@ -24,43 +25,29 @@ admin_only = role_required(Role.ADMIN)
 MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
-def _int(name):
-    try:
-        value = request.args.get(name)
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _partner_scope(all_partners):
     """The partner whose figures may be shown: staff only ever their own, admins any (or all)."""
-    requested = _int("partner")
-    if current_user.role == Role.ADMIN:
-        if requested is not None and requested not in {p.id for p in all_partners}:
-            abort(404)
-        return requested
-    # Staff without a partner see no organisations (0 is no partner's id), never everyone's.
-    own = current_user.partner_id or 0
-    if requested is not None and requested != own:
+    try:
+        return partner_choice(current_user, int_arg("partner"), {p.id for p in all_partners})
+    except LookupError:
         abort(404)
-    return own
 
 
 def _filters():
     available = services.periods()
     all_partners = partners()
-    period = services.choose_period(available, _int("period"))
+    period = services.choose_period(available, int_arg("period"))
     month = request.args.get("month")
     filters = services.Filters(
         period=period,
         partner_id=_partner_scope(all_partners),
         figure=request.args.get("figure") if request.args.get("figure") in FIGURES else None,
         group=request.args.get("group") if request.args.get("group") in services.GROUPS else None,
-        local_authority_id=_int("la"),
-        sector_id=_int("sector"),
+        local_authority_id=int_arg("la"),
+        sector_id=int_arg("sector"),
         band=request.args.get("band") if request.args.get("band") in services.SIZE_BANDS else None,
         month=month if month and MONTH.match(month) else None,
-        page=max(_int("page") or 1, 1),
+        page=max(int_arg("page") or 1, 1),
     )
     return filters, available, all_partners
 
@@ -101,7 +88,7 @@ def dashboard():
     form.partner.data = str(filters.partner_id) if filters.partner_id else ""
     return render_template(
         "reporting/dashboard.html", form=form, data=data, rules=rules,
-        show_partner=current_user.role == Role.ADMIN,
+        show_partner=is_admin(current_user),
         progress=charts.progress_chart(data.totals, data.target), trend=charts.trend_chart(data.months),
         **_context(filters, all_partners),
     )

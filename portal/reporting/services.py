@@ -16,7 +16,14 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal.audit.services import record
+from portal.engagement.models import Engagement
 from portal.extensions import db
+from portal.organisations.models import Organisation
+from portal.programme.models import EqualityStrategyRecord, Intervention, ProgrammeCycle
+from portal.programme.rules import DEFAULT_RULES, LARGE_EMPLOYER_SIZE, Rules, status_rows
+from portal.programme.services import latest_rule_version
+from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.reference.services import local_authorities, sectors
 from portal.reporting.models import FIGURES, ReportingPeriod, Target
 from portal.timeutil import utcnow
 
@@ -222,10 +229,6 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
     ``large``), band and, for each figure, ``<figure>_month``: the month it was
     first met in the period.
     """
-    from portal.engagement.models import Engagement
-    from portal.organisations.models import Organisation
-    from portal.programme.models import EqualityStrategyRecord, Intervention, ProgrammeCycle
-    from portal.programme.rules import DEFAULT_RULES, LARGE_EMPLOYER_SIZE, status_rows
 
     start, end = period.start, period.end
     status = status_rows(start, end, partner_id=partner_id, rules=rules or DEFAULT_RULES).order_by(None).subquery()
@@ -364,7 +367,6 @@ def dashboard(filters, rules=None):
     A fixed number of queries whatever the data size: one summary statement,
     the two reference lists, and the target.
     """
-    from portal.reference.services import local_authorities, sectors
 
     rows = report_rows(filters.period, filters.partner_id, rules, cte=True)
     totals = {name: {"total": 0, **dict.fromkeys(GROUPS, 0)} for name in FIGURES}
@@ -397,7 +399,6 @@ def dashboard(filters, rules=None):
 
 
 def _listing(rows):
-    from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 
     return (
         select(rows, LocalAuthority.name_en.label("la_en"), LocalAuthority.name_cy.label("la_cy"),
@@ -439,8 +440,6 @@ def percentage(achieved, target):
 
 def rules_in_use():
     """The current rules without writing anything (version 1 from the defaults if none is stored)."""
-    from portal.programme.models import RuleVersion
-    from portal.programme.rules import DEFAULT_RULES, Rules
 
-    latest = db.session.scalar(select(RuleVersion).order_by(RuleVersion.number.desc()).limit(1))
+    latest = latest_rule_version()
     return Rules.from_version(latest) if latest is not None else replace(DEFAULT_RULES, version=1)

@@ -1,5 +1,6 @@
 """The resource library: bilingual resources, their files and topics."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -9,11 +10,17 @@ from portal.dbtypes import UTCDateTime
 from portal.extensions import db
 from portal.timeutil import utcnow
 
-AUDIENCE_CHAMPIONS = "champions"
-AUDIENCE_EMPLOYERS = "employers"
-AUDIENCE_BOTH = "both"
-AUDIENCE_STAFF = "staff"
-AUDIENCES = (AUDIENCE_BOTH, AUDIENCE_CHAMPIONS, AUDIENCE_EMPLOYERS, AUDIENCE_STAFF)
+
+class Audience(enum.StrEnum):
+    """Who a resource is for (stored as its value)."""
+
+    CHAMPIONS = "champions"
+    EMPLOYERS = "employers"
+    BOTH = "both"
+    STAFF = "staff"
+
+
+AUDIENCES = (Audience.BOTH, Audience.CHAMPIONS, Audience.EMPLOYERS, Audience.STAFF)
 
 
 class Resource(db.Model):
@@ -26,7 +33,7 @@ class Resource(db.Model):
     summary_cy: Mapped[str] = mapped_column(Text, default="")
     link_en: Mapped[str] = mapped_column(String(500), default="")
     link_cy: Mapped[str] = mapped_column(String(500), default="")
-    audience: Mapped[str] = mapped_column(String(20), default=AUDIENCE_BOTH, index=True)
+    audience: Mapped[str] = mapped_column(String(20), default=Audience.BOTH, index=True)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     # Both languages' text, normalised (see portal.champions.text), kept up to date on every write.
     search_text: Mapped[str] = mapped_column(Text, default="")

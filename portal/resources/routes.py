@@ -2,7 +2,6 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.champions.services import search_posts
@@ -11,24 +10,18 @@ from portal.i18n import current_lang
 from portal.paging import page_number
 from portal.resources import services
 from portal.resources.forms import LibraryFilterForm, ResourceForm
+from portal.resources.labels import AUDIENCE_LABELS, LANGUAGE_LABELS, TOPICS
 from portal.resources.models import AUDIENCES, Resource
 from portal.security import Role, role_required, signed_in
 
 bp = Blueprint("resources", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
 
-AUDIENCE_LABELS = {
-    "both": _l("Well-being champions and employer contacts"),
-    "champions": _l("Well-being champions"),
-    "employers": _l("Employer contacts"),
-    "staff": _l("Staff only"),
-}
-LANGUAGE_LABELS = {"cy": _l("Welsh"), "en": _l("English")}
 
 
 def _filter_form():
     form = LibraryFilterForm(request.args)
-    form.topic.choices = [("", _("All topics"))] + [(slug, str(label)) for slug, label in services.TOPICS.items()]
+    form.topic.choices = [("", _("All topics"))] + [(slug, str(label)) for slug, label in TOPICS.items()]
     form.language.choices = [("", _("Any language")), ("cy", _("Welsh")), ("en", _("English"))]
     return form
 
@@ -45,7 +38,7 @@ def library():
     posts = search_posts(current_user, query) if query else []
     last_page = max((total + services.PER_PAGE - 1) // services.PER_PAGE, 1)
     return render_template("resources/library.html", form=form, resources=resources, total=total, page=page,
-                           last_page=last_page, query=query, posts=posts, topics=services.TOPICS,
+                           last_page=last_page, query=query, posts=posts, topics=TOPICS,
                            language_labels=LANGUAGE_LABELS, audience_labels=AUDIENCE_LABELS)
 
 
@@ -53,7 +46,7 @@ def library():
 @signed_in
 def detail(resource_id):
     resource = services.resource_for(current_user, resource_id) or abort(404)
-    return render_template("resources/detail.html", resource=resource, topics=services.TOPICS,
+    return render_template("resources/detail.html", resource=resource, topics=TOPICS,
                            language_labels=LANGUAGE_LABELS, audience_labels=AUDIENCE_LABELS,
                            page_lang=current_lang())
 
@@ -86,7 +79,7 @@ def manage():
 
 def _resource_form(resource=None):
     form = ResourceForm(obj=resource)
-    form.topics.choices = [(slug, str(label)) for slug, label in services.TOPICS.items()]
+    form.topics.choices = [(slug, str(label)) for slug, label in TOPICS.items()]
     form.audience.choices = [(a, str(AUDIENCE_LABELS[a])) for a in AUDIENCES]
     if request.method == "GET":
         if resource is None:

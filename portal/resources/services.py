@@ -14,27 +14,11 @@ from werkzeug.utils import secure_filename
 from portal.audit.services import record
 from portal.champions.text import like_pattern, normalise
 from portal.extensions import db
-from portal.resources.models import (
-    AUDIENCE_BOTH,
-    AUDIENCE_CHAMPIONS,
-    AUDIENCE_EMPLOYERS,
-    Resource,
-    ResourceFile,
-    ResourceTopic,
-)
+from portal.resources.labels import TOPICS
+from portal.resources.models import Audience, Resource, ResourceFile, ResourceTopic
 from portal.security import Role
 from portal.timeutil import utcnow
 
-TOPICS = {
-    "mental-health": _l("Mental health"),
-    "stress": _l("Stress"),
-    "physical-activity": _l("Physical activity"),
-    "sleep": _l("Sleep"),
-    "financial-wellbeing": _l("Financial well-being"),
-    "menopause": _l("Menopause"),
-    "ageing": _l("Positive ageing"),
-    "champion-role": _l("The champion role"),
-}
 MAX_FILE_BYTES = 10 * 1024 * 1024
 PER_PAGE = 20
 
@@ -147,8 +131,8 @@ def audiences_for(user):
     if user.is_staff:
         return None
     if user.role == Role.CHAMPION:
-        return (AUDIENCE_BOTH, AUDIENCE_CHAMPIONS)
-    return (AUDIENCE_BOTH, AUDIENCE_EMPLOYERS)
+        return (Audience.BOTH, Audience.CHAMPIONS)
+    return (Audience.BOTH, Audience.EMPLOYERS)
 
 
 def _visible(query, user):

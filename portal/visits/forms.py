@@ -7,7 +7,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.events.forms import TIME, GovDateField
 from portal.validation import max_length, required
-from portal.visits.services import VISIT_LANGUAGES, VISIT_TYPES
+from portal.visits.labels import VISIT_LANGUAGES, VISIT_TYPES
 from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
 
 

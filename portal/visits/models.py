@@ -1,5 +1,6 @@
 """Workplace visit requests and how staff answered them."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text
@@ -9,13 +10,19 @@ from portal.dbtypes import UTCDateTime
 from portal.extensions import db
 from portal.timeutil import utcnow
 
-REQUESTED = "requested"
-PROPOSED = "proposed"  # staff proposed another date; the employer accepts it or asks again
-SCHEDULED = "scheduled"
-DECLINED = "declined"
-DELIVERED = "delivered"
-CANCELLED = "cancelled"
-OPEN = (REQUESTED, PROPOSED, SCHEDULED)
+
+class VisitStatus(enum.StrEnum):
+    """Where a workplace visit request stands (stored as its value)."""
+
+    REQUESTED = "requested"
+    PROPOSED = "proposed"  # staff proposed another date; the employer accepts it or asks again
+    SCHEDULED = "scheduled"
+    DECLINED = "declined"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+OPEN = (VisitStatus.REQUESTED, VisitStatus.PROPOSED, VisitStatus.SCHEDULED)
 
 
 class VisitRequest(db.Model):
@@ -30,7 +37,7 @@ class VisitRequest(db.Model):
     staff_count: Mapped[int] = mapped_column(Integer)
     access_needs: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(20), default=REQUESTED, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=VisitStatus.REQUESTED, index=True)
     scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
     staff_message: Mapped[str] = mapped_column(Text, default="")
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,17 +4,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.bookings.forms import ActionForm
+# Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
+import portal.visits.hooks  # noqa: F401
 from portal.events.forms import parse_time
 from portal.events.services import london_datetime
 from portal.extensions import db
+from portal.forms import ActionForm
 from portal.paging import last_page, page_number
 from portal.security import Role, role_required
 from portal.visits import services
 from portal.visits.forms import RespondForm, VisitRequestForm
+from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPES
 
 bp = Blueprint("visits", __name__, template_folder="templates")
-LABELS = {"types": services.VISIT_TYPES, "languages": services.VISIT_LANGUAGES, "statuses": services.STATUS_LABELS}
+LABELS = {"types": VISIT_TYPES, "languages": VISIT_LANGUAGES, "statuses": STATUS_LABELS}
 
 
 @bp.route("/")

@@ -2,36 +2,19 @@
 
 from flask import abort
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.audit.services import record
-from portal.email.services import external_url, queue_email
+from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.i18n import BABEL_LOCALES
-from portal.organisations.models import Organisation
-from portal.programme.models import InterventionKind
-from portal.programme.services import record_intervention
-from portal.security import Role
+from portal.scoping import organisation_scope
+from portal.signals import visit_delivered
 from portal.timeutil import utcnow
-from portal.visits.models import DECLINED, DELIVERED, PROPOSED, REQUESTED, SCHEDULED, VisitRequest
+from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPES
+from portal.visits.models import VisitRequest, VisitStatus
 
-VISIT_TYPES = {
-    "physiotherapy-outreach": _l("Physiotherapy outreach"),
-    "wellbeing-talk": _l("Well-being talk"),
-    "staff-survey": _l("Staff survey facilitation"),
-    "policy-support": _l("Policy support"),
-}
-VISIT_LANGUAGES = {"cy": _l("Welsh"), "en": _l("English"), "either": _l("Welsh or English")}
-STATUS_LABELS = {
-    REQUESTED: _l("Requested"),
-    PROPOSED: _l("Another date proposed"),
-    SCHEDULED: _l("Scheduled"),
-    DECLINED: _l("Declined"),
-    DELIVERED: _l("Delivered"),
-    "cancelled": _l("Cancelled"),
-}
 PER_PAGE = 50
 
 
@@ -42,7 +25,7 @@ def default_language(organisation):
 
 def _notify(visit):
     organisation = visit.organisation
-    lang = organisation.correspondence_language or "en"
+    lang = recipient_language(organisation=organisation)
     recipient = visit.requested_by.email if visit.requested_by else None
     if not recipient:
         return
@@ -54,7 +37,7 @@ def _notify(visit):
 
 def request_visit(organisation, user, values):
     """The employer asks for a visit; they get an acknowledgement."""
-    visit = VisitRequest(organisation=organisation, requested_by=user, status=REQUESTED, **values)
+    visit = VisitRequest(organisation=organisation, requested_by=user, status=VisitStatus.REQUESTED, **values)
     db.session.add(visit)
     db.session.flush()
     _notify(visit)
@@ -62,14 +45,7 @@ def request_visit(organisation, user, values):
 
 
 def _visible(user):
-    query = select(VisitRequest).join(Organisation, VisitRequest.organisation_id == Organisation.id)
-    if user.role == Role.EMPLOYER:
-        return query.where(VisitRequest.organisation_id == user.organisation_id)
-    if user.role == Role.STAFF:
-        return query.where(Organisation.partner_id == user.partner_id)
-    if user.role == Role.ADMIN:
-        return query
-    return query.where(VisitRequest.id.is_(None))
+    return select(VisitRequest).where(organisation_scope(user, VisitRequest.organisation_id))
 
 
 def visit_list(user, page=1, per_page=PER_PAGE):
@@ -93,10 +69,10 @@ def get_visit(user, visit_id):
 
 def respond(visit, decision, when, message):
     """Staff accept and schedule, propose another date, or decline with a reason."""
-    if visit.status not in (REQUESTED, PROPOSED, SCHEDULED):
+    if visit.status not in (VisitStatus.REQUESTED, VisitStatus.PROPOSED, VisitStatus.SCHEDULED):
         abort(409)
     visit.status = decision
-    visit.scheduled_for = when if decision in (SCHEDULED, PROPOSED) else None
+    visit.scheduled_for = when if decision in (VisitStatus.SCHEDULED, VisitStatus.PROPOSED) else None
     visit.staff_message = message or ""
     record(f"visit.{decision}", visit, when=when, message=message or "")
     _notify(visit)
@@ -105,22 +81,22 @@ def respond(visit, decision, when, message):
 
 def accept_proposal(visit):
     """The employer takes the date staff proposed."""
-    if visit.status != PROPOSED:
+    if visit.status != VisitStatus.PROPOSED:
         abort(409)
-    visit.status = SCHEDULED
+    visit.status = VisitStatus.SCHEDULED
     _notify(visit)
     return visit
 
 
 def mark_delivered(visit, now=None):
     """Staff record the visit as delivered: it counts as an intervention."""
-    if visit.status != SCHEDULED:
+    if visit.status != VisitStatus.SCHEDULED:
         abort(409)
     now = now or utcnow()
-    visit.status = DELIVERED
+    visit.status = VisitStatus.DELIVERED
     visit.delivered_at = now
-    record_intervention(visit.organisation, InterventionKind.VISIT_DELIVERED, visit.visit_type, visit,
-                        visit.scheduled_for or now)
+    # The programme counts the visit as an intervention.
+    visit_delivered.send(visit, at=visit.scheduled_for or now)
     record("visit.delivered", visit)
     _notify(visit)
     return visit

@@ -13,6 +13,7 @@ from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.programme.models import Intervention, InterventionKind
 from portal.security import Role
+from portal.spreadsheets import neutralise
 from portal.timeutil import utcnow
 from tests import factories
 
@@ -319,9 +320,9 @@ def test_csv_cells_cannot_run_formulas():
     text = services.attendees_csv(event, ["Name", "Email", "Organisation", "Status", "Attendance"])
     assert "'+SUM(A1)" in text
     assert "'=HYPERLINK" in text
-    assert services.safe_cell("-1") == "'-1"
-    assert services.safe_cell("@x") == "'@x"
-    assert services.safe_cell("ok") == "ok"
+    assert neutralise("-1") == "'-1"
+    assert neutralise("@x") == "'@x"
+    assert neutralise("ok") == "ok"
 
 
 def test_feedback_summary_per_event_and_topic():
@@ -397,7 +398,7 @@ def test_colleagues_at_one_event_count_as_one_intervention():
     """Two staff of one organisation at one webinar are one piece of support, not two."""
     from sqlalchemy import func, select
 
-    from portal.bookings.models import ATTENDED, DID_NOT_ATTEND, Booking
+    from portal.bookings.models import Attendance, Booking
     from portal.bookings.services import mark_attendance
     from portal.extensions import db
     from portal.programme.models import Intervention
@@ -407,18 +408,18 @@ def test_colleagues_at_one_event_count_as_one_intervention():
     organisation = factories.make_organisation()
     first = factories.make_booking(event, organisation)
     second = factories.make_booking(event, organisation)
-    mark_attendance(first, ATTENDED)
-    mark_attendance(second, ATTENDED)
+    mark_attendance(first, Attendance.ATTENDED)
+    mark_attendance(second, Attendance.ATTENDED)
     db.session.commit()
     count = select(func.count(Intervention.id)).where(Intervention.organisation_id == organisation.id)
     assert db.session.scalar(count) == 1
     # The first attendee's attendance is corrected: the colleague's attendance still counts, once.
-    mark_attendance(first, DID_NOT_ATTEND)
+    mark_attendance(first, Attendance.DID_NOT_ATTEND)
     db.session.commit()
     assert db.session.scalar(count) == 1
     source = db.session.scalar(select(Intervention.source_id).where(Intervention.organisation_id == organisation.id))
     assert source == second.id
-    mark_attendance(db.session.get(Booking, second.id), DID_NOT_ATTEND)
+    mark_attendance(db.session.get(Booking, second.id), Attendance.DID_NOT_ATTEND)
     db.session.commit()
     assert db.session.scalar(count) == 0
 
@@ -426,7 +427,7 @@ def test_colleagues_at_one_event_count_as_one_intervention():
 def test_completed_champion_course_goes_on_the_champions_training_record():
     from sqlalchemy import select
 
-    from portal.bookings.models import ATTENDED, DID_NOT_ATTEND
+    from portal.bookings.models import Attendance
     from portal.bookings.services import mark_attendance
     from portal.champions.models import ChampionTraining
     from portal.extensions import db
@@ -437,7 +438,7 @@ def test_completed_champion_course_goes_on_the_champions_training_record():
     champion = factories.make_user(Role.CHAMPION, organisation=organisation, email="gwen@example.com")
     course = factories.make_event(kind="champion_training", sessions=3, capacity=10)
     booking = factories.make_booking(course, organisation, email="Gwen@Example.com", name="Gwen Hughes")
-    mark_attendance(booking, ATTENDED)
+    mark_attendance(booking, Attendance.ATTENDED)
     db.session.commit()
     training = db.session.scalar(select(ChampionTraining))
     assert training.user_id == champion.id
@@ -445,10 +446,10 @@ def test_completed_champion_course_goes_on_the_champions_training_record():
     assert training.certificate_code
     # A webinar does not make anyone a trained champion.
     webinar = factories.make_event(kind="webinar")
-    mark_attendance(factories.make_booking(webinar, organisation, email="gwen@example.com"), ATTENDED)
+    mark_attendance(factories.make_booking(webinar, organisation, email="gwen@example.com"), Attendance.ATTENDED)
     db.session.commit()
     assert len(db.session.scalars(select(ChampionTraining)).all()) == 1
     # Attendance corrected: the record (and its certificate) goes.
-    mark_attendance(booking, DID_NOT_ATTEND)
+    mark_attendance(booking, Attendance.DID_NOT_ATTEND)
     db.session.commit()
     assert db.session.scalar(select(ChampionTraining)) is None

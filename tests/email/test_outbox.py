@@ -9,7 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from portal.email.models import FAILED, PENDING, SENT, OutboxMessage
+from portal.email.models import OutboxMessage, OutboxStatus
 from portal.email.sender import deliver_pending, mark_stale_sending
 from portal.email.services import queue_email
 from portal.extensions import db
@@ -61,7 +61,7 @@ def test_message_is_delivered_in_the_recipients_language(smtp):
     assert received["Subject"] == "Ailosod eich cyfrinair Cymru Iach ar Waith"
     assert received["Content-Language"] == "cy"
     assert "Helo Eleri," in received.get_content()
-    assert db.session.scalar(select(OutboxMessage.status)) == SENT
+    assert db.session.scalar(select(OutboxMessage.status)) == OutboxStatus.SENT
 
 
 def test_english_recipient_gets_english(smtp):
@@ -85,7 +85,7 @@ def test_retry_after_the_server_was_down(app, smtp):
     counts = deliver_pending()
     assert counts == {"sent": 0, "retry": 1, "failed": 0}
     db.session.refresh(message)
-    assert message.status == PENDING
+    assert message.status == OutboxStatus.PENDING
     assert message.attempts == 1
     assert message.last_error
     assert message.next_attempt_at > utcnow()
@@ -97,7 +97,7 @@ def test_retry_after_the_server_was_down(app, smtp):
     assert deliver_pending()["sent"] == 1
     assert len(smtp.messages) == 1
     db.session.refresh(message)
-    assert message.status == SENT
+    assert message.status == OutboxStatus.SENT
     assert message.attempts == 2
 
 
@@ -115,7 +115,7 @@ def test_gives_up_after_the_last_attempt_and_shows_administrators(app, sign_in):
             db.session.refresh(message)
     finally:
         app.config["MAIL_PORT"] = 0
-    assert message.status == FAILED
+    assert message.status == OutboxStatus.FAILED
     admin = factories.make_user(Role.ADMIN)
     page = sign_in(admin).page("/en/admin/email")
     assert "eleri@example.com" in page.text("main")
@@ -129,7 +129,7 @@ def test_interrupted_send_is_flagged_not_resent():
     db.session.commit()
     assert mark_stale_sending() == 1
     db.session.refresh(message)
-    assert message.status == FAILED
+    assert message.status == OutboxStatus.FAILED
     assert deliver_pending()["sent"] == 0
 
 

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from portal.programme.models import FollowUpStatus
-from portal.programme.services import _token_hash
 from portal.timeutil import utcnow
+from portal.tokens import hash_token
 from tests import factories
 from tests.routes import ADMIN_ONLY, ANYONE, EMPLOYER_ONLY, Route
 
@@ -29,5 +29,5 @@ def add_sample_data(sample):
     follow_up.status = FollowUpStatus.SENT
     follow_up.sent_at = utcnow()
     follow_up.respond_by = utcnow() + timedelta(days=28)
-    follow_up.token_hash = _token_hash(SAMPLE_TOKEN)
+    follow_up.token_hash = hash_token(SAMPLE_TOKEN)
     sample.follow_up = follow_up

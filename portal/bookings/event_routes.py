@@ -1,4 +1,10 @@
-"""The catalogue and event pages for employers and champions; event management for staff."""
+"""The catalogue and event pages for employers and champions; event management for staff.
+
+These pages are where events meet their bookings (booking a place, the
+register, the waiting list after a change), so they live with the bookings:
+the events package itself (the event, its sessions, copying and cancelling
+it) knows nothing of bookings.
+"""
 
 from datetime import datetime
 

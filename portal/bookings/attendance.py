@@ -1,0 +1,74 @@
+"""The staff register: an event's bookings, attendance marked, and the attendee list."""
+
+import csv
+import io
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.audit.services import record
+from portal.bookings.models import Attendance, Booking, BookingStatus
+from portal.bookings.places import BookingRefused
+from portal.eligibility.tiers import SupportKind
+from portal.extensions import db
+from portal.scoping import can_manage
+from portal.signals import attendance_marked, course_completed
+from portal.spreadsheets import neutralise
+
+
+def event_bookings(event):
+    """Every booking on ``event`` for staff, with organisations, in commit order."""
+    return db.session.scalars(
+        select(Booking).where(Booking.event_id == event.id)
+        .options(joinedload(Booking.organisation)).order_by(Booking.sequence)
+    ).all()
+
+
+def get_staff_booking(user, booking_id):
+    """A booking on an event ``user`` may manage, or 404."""
+    booking = db.session.scalar(select(Booking).where(Booking.id == booking_id).options(joinedload(Booking.event)))
+    if not can_manage(user, booking):
+        abort(404)
+    return booking
+
+
+def mark_attendance(booking, attendance):
+    """Record attended / did not attend, and count or stop counting the intervention.
+
+    A course counts as completed when staff mark the attendee attended on its
+    register, which they do only once the attendee has attended every session.
+    """
+    if booking.status != BookingStatus.CONFIRMED:
+        raise BookingRefused("not_confirmed")
+    booking.attendance = attendance
+    # The programme counts (or stops counting) the intervention.
+    attendance_marked.send(booking, attendance=attendance)
+    _announce_course_completion(booking, attendance)
+    record("booking.attendance", booking, attendance=attendance)
+    return booking
+
+
+def _announce_course_completion(booking, attendance):
+    """A champion course attended goes on the attendee's training record (the champions hub listens)."""
+    event = booking.event
+    if event.kind != SupportKind.CHAMPION_TRAINING:
+        return
+    course_completed.send(
+        booking, completed=attendance == Attendance.ATTENDED, source=(Booking.__tablename__, booking.id),
+        email=booking.email, name=booking.name, organisation=booking.organisation,
+        course_title_en=event.title_en, course_title_cy=event.title_cy or event.title_en,
+        completed_at=event.ends_at,
+    )
+
+
+def attendees_csv(event, headings):
+    """The attendee list as CSV text; every cell neutralised against formula injection."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([neutralise(str(h)) for h in headings])
+    for booking in event_bookings(event):
+        writer.writerow([neutralise(v) for v in (
+            booking.name, booking.email, booking.organisation.name, booking.status, booking.attendance or "",
+        )])
+    return out.getvalue()

@@ -1,0 +1,41 @@
+"""What bookings add to shared registries: their timeline source and merge rules.
+
+Imported with the bookings blueprint (``portal.bookings.routes``).
+"""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.bookings.models import Attendance, Booking, BookingStatus
+from portal.extensions import db
+from portal.i18n import current_lang
+from portal.organisations.merge import register_merge_columns
+from portal.timeline import TimelineEntry, between, register_source
+
+register_merge_columns(Booking)
+
+
+@register_source("booking", _l("Bookings and attendance"), order=40)
+def booking_entries(query):
+    """The organisation's bookings, titled by what became of them."""
+    statement = between(
+        query, Booking.created_at,
+        select(Booking).where(Booking.organisation_id == query.organisation_id).options(selectinload(Booking.event)),
+    )
+    entries = []
+    for booking in db.session.scalars(statement):
+        event = booking.event.text("title", current_lang())
+        if booking.attendance == Attendance.ATTENDED:
+            title = _("Attended: %(event)s", event=event)
+        elif booking.attendance == Attendance.DID_NOT_ATTEND:
+            title = _("Did not attend: %(event)s", event=event)
+        elif booking.status == BookingStatus.CANCELLED:
+            title = _("Booking cancelled: %(event)s", event=event)
+        elif booking.status == BookingStatus.WAITING:
+            title = _("On the waiting list: %(event)s", event=event)
+        else:
+            title = _("Booked: %(event)s", event=event)
+        entries.append(TimelineEntry(at=booking.created_at, kind="booking", title=title, who=booking.name))
+    return entries

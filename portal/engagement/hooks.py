@@ -1,0 +1,70 @@
+"""What the engagement log adds to shared registries: its timeline source and merge rules.
+
+Imported with the engagement blueprint (``portal.engagement.routes``).
+"""
+
+from datetime import datetime, time
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import selectinload
+
+from portal.engagement.labels import engagement_type_label
+from portal.engagement.models import CaseloadAssignment, Engagement
+from portal.extensions import db
+from portal.i18n import date_filter
+from portal.organisations.merge import register_merge_columns, register_merge_handler
+from portal.timeline import TimelineEntry, register_audit_action, register_source
+from portal.timeutil import LONDON
+
+register_audit_action("caseload_assigned", _l("Adviser assigned"))
+register_merge_columns(Engagement)
+
+
+@register_source("engagement", _l("Engagements"), order=10)
+def engagement_entries(query):
+    """The organisation's engagements; advisers' notes and actions for staff only."""
+    statement = (
+        select(Engagement)
+        .where(Engagement.organisation_id == query.organisation_id)
+        .options(selectinload(Engagement.adviser))
+    )
+    if query.start:
+        statement = statement.where(Engagement.occurred_on >= query.start)
+    if query.end:
+        statement = statement.where(Engagement.occurred_on <= query.end)
+    entries = []
+    for engagement in db.session.scalars(statement):
+        entry = TimelineEntry(
+            at=datetime.combine(engagement.occurred_on, time(12, 0), tzinfo=LONDON),
+            kind="engagement",
+            title=engagement_type_label(engagement.type),
+        )
+        if query.staff:
+            entry.who = engagement.adviser.full_name if engagement.adviser else None
+            entry.detail = engagement.outcome
+            entry.internal_detail = engagement.notes
+            if engagement.duration_minutes:
+                entry.facts.append(ngettext("%(num)s minute", "%(num)s minutes", engagement.duration_minutes))
+            if engagement.follow_up_on and engagement.follow_up_done_at is None:
+                entry.facts.append(_("Follow up by %(date)s", date=date_filter(engagement.follow_up_on)))
+            entry.action = (url_for("engagement.follow_up", engagement_id=engagement.id), _("Set a follow-up date"),
+                            _("for %(what)s on %(date)s", what=entry.title, date=date_filter(engagement.occurred_on)))
+        entries.append(entry)
+    return entries
+
+
+@register_merge_handler("caseload_assignments")
+def merge_caseload(keep, duplicate):
+    """One adviser per organisation: the kept organisation's adviser stays if it has one."""
+    kept = db.session.scalar(select(CaseloadAssignment).where(CaseloadAssignment.organisation_id == keep.id))
+    if kept is not None:
+        db.session.execute(delete(CaseloadAssignment).where(CaseloadAssignment.organisation_id == duplicate.id))
+    else:
+        db.session.execute(
+            update(CaseloadAssignment).where(CaseloadAssignment.organisation_id == duplicate.id)
+            .values(organisation_id=keep.id).execution_options(synchronize_session=False)
+        )

@@ -1,0 +1,123 @@
+"""What the programme adds to shared registries, and the events it counts as interventions.
+
+Imported with the programme blueprint (``portal.programme.routes``):
+
+- its timeline source (interventions) and audit actions;
+- its merge rules (cycles are renumbered);
+- attendance marked on a booking and a delivered workplace visit count as
+  interventions (:mod:`portal.signals`), so bookings and visits need not
+  know the programme.
+"""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from portal.bookings.models import Attendance, Booking
+from portal.eligibility.tiers import SupportKind
+from portal.extensions import db
+from portal.organisations.merge import register_merge_columns, register_merge_handler
+from portal.programme.labels import intervention_kind_label
+from portal.programme.models import (
+    EqualityStrategyRecord,
+    Intervention,
+    InterventionKind,
+    OutcomeFollowUp,
+    ProgrammeCycle,
+)
+from portal.programme.services import record_intervention, withdraw_intervention
+from portal.signals import attendance_marked, visit_delivered
+from portal.timeline import TimelineEntry, between, register_audit_action, register_source
+
+# --- timeline -----------------------------------------------------------------------
+
+
+@register_source("intervention", _l("Interventions"), order=20)
+def intervention_entries(query):
+    """The interventions counted for the organisation, with their programme number."""
+    statement = between(
+        query, Intervention.occurred_at,
+        select(Intervention, ProgrammeCycle.number).join(ProgrammeCycle, ProgrammeCycle.id == Intervention.cycle_id)
+        .where(Intervention.organisation_id == query.organisation_id),
+    )
+    return [
+        TimelineEntry(
+            at=intervention.occurred_at,
+            kind="intervention",
+            title=_("Intervention counted: %(kind)s", kind=intervention_kind_label(intervention.kind)),
+            detail=_("Programme %(number)s", number=number),
+        )
+        for intervention, number in db.session.execute(statement)
+    ]
+
+
+register_audit_action("programme_whp_implemented", _l("Workplace health programme implemented"), True)
+register_audit_action("programme_whp_withdrawn", _l("Workplace health programme no longer complete"), True)
+register_audit_action("programme_cycle_started", _l("New programme started"), True)
+register_audit_action("equality_strategy_recorded",
+                      _l("Equality and diversity strategy adopted or improved"), True)
+register_audit_action("outcome_follow_up_sent", _l("Outcome follow-up sent"), True)
+register_audit_action("outcome_follow_up_answered", _l("Outcome follow-up answered"), True)
+register_audit_action("outcome_follow_up_no_response", _l("Outcome follow-up closed with no response"))
+
+# --- merging organisations ------------------------------------------------------------
+
+register_merge_columns(Intervention, EqualityStrategyRecord, OutcomeFollowUp)
+
+
+@register_merge_handler("programme_cycles")
+def renumber_cycles(keep, duplicate):
+    """Cycle numbers are unique per organisation: the duplicate's follow the kept ones."""
+    highest = db.session.scalar(
+        select(func.max(ProgrammeCycle.number)).where(ProgrammeCycle.organisation_id == keep.id)
+    ) or 0
+    cycles = db.session.scalars(
+        select(ProgrammeCycle).where(ProgrammeCycle.organisation_id == duplicate.id).order_by(ProgrammeCycle.number)
+    ).all()
+    for offset, cycle in enumerate(cycles, start=1):
+        cycle.organisation_id = keep.id
+        cycle.number = highest + offset
+    db.session.flush()
+
+
+# --- interventions from other features' events ----------------------------------------------
+
+
+@attendance_marked.connect
+def count_attendance(booking, *, attendance):
+    """Count the event for the booking's organisation, or stop counting this booking."""
+    if attendance != Attendance.ATTENDED:
+        withdraw_intervention(booking)
+    count_event_for_organisation(booking.event, booking.organisation)
+
+
+def count_event_for_organisation(event, organisation):
+    """One intervention per organisation per event, however many of its staff attended.
+
+    The organisation had one piece of support; counting each attendee would
+    let two colleagues at one webinar "implement" a programme. The earliest
+    attended booking is the intervention's source; if its attendance is
+    corrected, the next attended booking takes over.
+    """
+    attended = db.session.scalars(
+        select(Booking.id).where(
+            Booking.event_id == event.id, Booking.organisation_id == organisation.id,
+            Booking.attendance == Attendance.ATTENDED,
+        ).order_by(Booking.id)
+    ).all()
+    if not attended:
+        return
+    counted = db.session.scalar(
+        select(Intervention.id).where(Intervention.source_type == Booking.__tablename__,
+                                      Intervention.source_id.in_(attended))
+    )
+    if counted is None:
+        kind = (InterventionKind.TRAINING_COMPLETED if event.kind == SupportKind.CHAMPION_TRAINING
+                else InterventionKind.SESSION_ATTENDED)
+        record_intervention(organisation, kind, event.topic, db.session.get(Booking, attended[0]), event.ends_at)
+
+
+@visit_delivered.connect
+def count_visit(visit, *, at):
+    """A delivered workplace visit counts as an intervention of its type."""
+    record_intervention(visit.organisation, InterventionKind.VISIT_DELIVERED, visit.visit_type, visit, at)

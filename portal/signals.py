@@ -1,0 +1,29 @@
+"""Things that happen in one feature and that others react to, as blinker signals.
+
+A feature that needs to react to another's event subscribes here instead of
+being imported by it, so dependencies keep flowing one way (see the layers in
+``setup.cfg``). Subscriptions live in each feature's ``hooks`` module, which
+its blueprint module imports, so they are connected whenever the application
+(or a test's application) is built.
+
+Handlers run synchronously, in the sender's database transaction.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: Staff marked a confirmed booking attended or not attended.
+#: Sender: the booking; ``attendance``: the new value.
+attendance_marked = _signals.signal("attendance-marked")
+
+#: A course that trains well-being champions was completed (``completed``
+#: true) or its completion withdrawn (false) for one attendee. Sender: the
+#: record it comes from; ``email``, ``name``, ``organisation``,
+#: ``course_title_en``, ``course_title_cy``, ``completed_at`` and ``source``
+#: (table, id) describe it.
+course_completed = _signals.signal("course-completed")
+
+#: Staff recorded a workplace visit as delivered. Sender: the visit; ``at``:
+#: when it was delivered.
+visit_delivered = _signals.signal("visit-delivered")

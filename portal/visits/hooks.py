@@ -1,0 +1,35 @@
+"""What workplace visits add to shared registries: their timeline source and merge rules.
+
+Imported with the visits blueprint (``portal.visits.routes``).
+"""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.organisations.merge import register_merge_columns
+from portal.timeline import TimelineEntry, between, register_source
+from portal.visits.labels import STATUS_LABELS, VISIT_TYPES
+from portal.visits.models import VisitRequest
+
+register_merge_columns(VisitRequest)
+
+
+@register_source("visit", _l("Workplace visits"), order=50)
+def visit_entries(query):
+    """The organisation's visit requests and where each stands."""
+    statement = between(
+        query, VisitRequest.created_at,
+        select(VisitRequest).where(VisitRequest.organisation_id == query.organisation_id),
+    )
+    return [
+        TimelineEntry(
+            at=visit.created_at,
+            kind="visit",
+            title=_("Workplace visit: %(type)s", type=VISIT_TYPES.get(visit.visit_type, visit.visit_type)),
+            detail=str(STATUS_LABELS.get(visit.status, visit.status)),
+            internal_detail=visit.staff_message or None,
+        )
+        for visit in db.session.scalars(statement)
+    ]
