@@ -19,7 +19,7 @@ from portal.champions.forms import (
 )
 from portal.extensions import db
 from portal.organisations.services import invite as invite_colleague
-from portal.paging import int_arg, page_number
+from portal.paging import int_arg, page_number, parse_int
 from portal.reference.services import local_authorities, partners, sectors
 from portal.security import Role, public, role_required, signed_in
 
@@ -120,11 +120,8 @@ def directory():
     form.partner.choices = [("", _("Any area"))] + [(str(p.id), p.name) for p in partners()]
     form.sector.choices = [("", _("Any sector"))] + [(str(s.id), s.name) for s in sectors()]
     form.validate()
-
-    def _id(field):
-        return int(field.data) if field.data and str(field.data).isdigit() else None
-
-    profiles = services.directory(_id(form.local_authority), _id(form.partner), _id(form.sector), form.welsh.data)
+    profiles = services.directory(parse_int(form.local_authority.data), parse_int(form.partner.data),
+                                  parse_int(form.sector.data), form.welsh.data)
     return render_template("champions/directory.html", form=form, profiles=profiles)
 
 

@@ -18,7 +18,7 @@ from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations.merge import merge_organisations
 from portal.organisations.models import Organisation
-from portal.paging import last_page, page_number
+from portal.paging import last_page, page_number, parse_int
 from portal.reference.services import partners
 from portal.security import Role, role_required, signed_in
 
@@ -54,12 +54,12 @@ def queue():
     form.set_choices([p for p in visible_partners if p is not None], _("All partners"), _("Any status"))
     if "status" not in request.args:
         form.status.data = "awaiting_review"
-    partner_id = form.partner.data if form.partner.data and form.partner.data.isdigit() else None
+    partner_id = parse_int(form.partner.data)
     status = form.status.data if form.status.data in STATUS_LABELS else None
     page = page_number()
-    organisations, total = services.review_queue(current_user, int(partner_id) if partner_id else None,
+    organisations, total = services.review_queue(current_user, partner_id,
                                                  status or None, page, PER_PAGE)
-    args = {"partner": partner_id or "", "status": status or ""}
+    args = {"partner": partner_id if partner_id is not None else "", "status": status or ""}
     return render_template("eligibility/queue.html", form=form, organisations=organisations, total=total,
                            page=page, last_page=last_page(total, PER_PAGE), args=args)
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.i18n import current_lang
-from portal.paging import last_page
+from portal.paging import int_arg, last_page, page_number
 from portal.reference.services import local_authorities, partners, sectors
 from portal.reporting import charts, exports, services
 from portal.reporting.forms import DashboardForm, PeriodForm, field_name, targets_form
@@ -21,20 +21,13 @@ from portal.security import Role, role_required
 bp = Blueprint("reporting", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
 admin_only = role_required(Role.ADMIN)
-MONTH = re.compile(r"^\d{4}-\d{2}$")
-
-
-def _int(name):
-    try:
-        value = request.args.get(name)
-        return int(value) if value else None
-    except ValueError:
-        return None
+# A real calendar month, YYYY-MM: "2026-13" or year 0 would crash the month labels.
+MONTH = re.compile(r"^[1-9]\d{3}-(0[1-9]|1[0-2])$")
 
 
 def _partner_scope(all_partners):
     """The partner whose figures may be shown: staff only ever their own, admins any (or all)."""
-    requested = _int("partner")
+    requested = int_arg("partner")
     if current_user.role == Role.ADMIN:
         if requested is not None and requested not in {p.id for p in all_partners}:
             abort(404)
@@ -49,18 +42,18 @@ def _partner_scope(all_partners):
 def _filters():
     available = services.periods()
     all_partners = partners()
-    period = services.choose_period(available, _int("period"))
+    period = services.choose_period(available, int_arg("period"))
     month = request.args.get("month")
     filters = services.Filters(
         period=period,
         partner_id=_partner_scope(all_partners),
         figure=request.args.get("figure") if request.args.get("figure") in FIGURES else None,
         group=request.args.get("group") if request.args.get("group") in services.GROUPS else None,
-        local_authority_id=_int("la"),
-        sector_id=_int("sector"),
+        local_authority_id=int_arg("la"),
+        sector_id=int_arg("sector"),
         band=request.args.get("band") if request.args.get("band") in services.SIZE_BANDS else None,
         month=month if month and MONTH.match(month) else None,
-        page=max(_int("page") or 1, 1),
+        page=page_number(),
     )
     return filters, available, all_partners
 
