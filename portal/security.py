@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import false
 
 
 class Role(enum.StrEnum):
@@ -51,6 +52,16 @@ def signed_in(view):
 def role_required(*roles):
     """Only signed-in users with one of ``roles`` may see this view."""
     return _declare(frozenset(Role(r) for r in roles))
+
+
+def in_scope(column, scope_id):
+    """``column == scope_id``, or a condition no row meets when ``scope_id`` is None.
+
+    Queries scoped by an optional organisation or partner id must never widen
+    when the id is missing: SQLAlchemy turns ``== None`` into ``IS NULL``, and
+    skipping the filter would show everyone's rows.
+    """
+    return false() if scope_id is None else column == scope_id
 
 
 def view_access(endpoint):

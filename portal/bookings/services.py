@@ -39,6 +39,7 @@ from portal.events.services import calendar_file, mark_cancelled, staff_events_q
 from portal.extensions import db
 from portal.programme.models import Intervention, InterventionKind
 from portal.programme.services import record_intervention, withdraw_intervention
+from portal.security import in_scope
 from portal.timeutil import utcnow
 
 PER_PAGE = 20
@@ -541,7 +542,7 @@ def is_booked(user, event):
         return True
     conditions = [Booking.event_id == event.id, Booking.status == CONFIRMED]
     if user.role == "employer":
-        conditions.append(Booking.organisation_id == user.organisation_id)
+        conditions.append(in_scope(Booking.organisation_id, user.organisation_id))
     else:
         conditions.append(func.lower(Booking.email) == user.email.lower())
     return db.session.scalar(select(Booking.id).where(*conditions).limit(1)) is not None

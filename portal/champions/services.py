@@ -25,7 +25,7 @@ from portal.champions.text import like_pattern, normalise
 from portal.email.services import external_url, queue_email
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.security import Role
+from portal.security import Role, in_scope
 from portal.timeutil import LONDON, utcnow
 
 DEFAULT_VALIDITY_MONTHS = 36
@@ -176,10 +176,10 @@ def certificate_for(user, code):
     if user.role == Role.CHAMPION:
         query = query.where(_for_user(user))
     elif user.role == Role.EMPLOYER:
-        query = query.where(ChampionTraining.organisation_id == user.organisation_id)
+        query = query.where(in_scope(ChampionTraining.organisation_id, user.organisation_id))
     elif user.role == Role.STAFF:
         query = query.join(Organisation, ChampionTraining.organisation_id == Organisation.id).where(
-            Organisation.partner_id == user.partner_id)
+            in_scope(Organisation.partner_id, user.partner_id))
     return db.session.scalar(query)
 
 
@@ -191,18 +191,21 @@ def verify_certificate(code):
     return db.session.scalar(select(ChampionTraining).where(ChampionTraining.certificate_code == code))
 
 
-def champions_with_status(organisation_id=None, partner_id=None, today=None):
-    """Champions of an organisation or a partner's area, each with their training and status.
+def champions_with_status(*, organisation_id=None, partner_id=None, today=None):
+    """Champions of an organisation or of a partner's area, each with their training and status.
 
-    Champion accounts come first; people trained for the organisation who have
-    no account yet are listed too, by the name and e-mail on their records.
+    Exactly one of ``organisation_id`` and ``partner_id`` is the scope; a scope
+    of None (an employer still registering, staff without a partner) lists no
+    one, never everyone. Champion accounts come first; people trained for the
+    organisation who have no account yet are listed too, by the name and
+    e-mail on their records.
     """
     query = select(User).where(User.role == Role.CHAMPION).options(joinedload(User.organisation))
     trained = select(ChampionTraining).options(joinedload(ChampionTraining.organisation))
-    if organisation_id is not None:
-        query = query.where(User.organisation_id == organisation_id)
-        trained = trained.where(ChampionTraining.organisation_id == organisation_id)
-    if partner_id is not None:
+    if partner_id is None:
+        query = query.where(in_scope(User.organisation_id, organisation_id))
+        trained = trained.where(in_scope(ChampionTraining.organisation_id, organisation_id))
+    else:
         query = query.join(Organisation, User.organisation_id == Organisation.id).where(
             Organisation.partner_id == partner_id)
         trained = trained.join(Organisation, ChampionTraining.organisation_id == Organisation.id).where(
@@ -429,7 +432,7 @@ def open_reports(user):
         .limit(200)
     )
     if user.role != Role.ADMIN:
-        query = query.where(NetworkThread.partner_id == user.partner_id)
+        query = query.where(in_scope(NetworkThread.partner_id, user.partner_id))
     return db.session.scalars(query).unique().all()
 
 
@@ -570,5 +573,5 @@ def organisation_for_staff(user, reference):
     """The organisation with ``reference`` if ``user`` (staff of a partner, or an administrator) may act for it."""
     statement = select(Organisation).where(Organisation.reference == reference.strip().upper())
     if user.role != Role.ADMIN:
-        statement = statement.where(Organisation.partner_id == user.partner_id)
+        statement = statement.where(in_scope(Organisation.partner_id, user.partner_id))
     return db.session.scalar(statement)

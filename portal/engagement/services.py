@@ -18,7 +18,7 @@ from portal.organisations.models import Organisation
 from portal.programme.models import Intervention, InterventionKind
 from portal.programme.rules import Rules, counts_as_intervention
 from portal.programme.services import current_rule_version, record_intervention
-from portal.security import Role
+from portal.security import Role, in_scope
 from portal.timeutil import LONDON, utcnow
 
 PER_PAGE = 25
@@ -27,7 +27,7 @@ PER_PAGE = 25
 def _visible(query, user):
     if user.role == Role.ADMIN:
         return query
-    return query.where(Organisation.partner_id == user.partner_id)
+    return query.where(in_scope(Organisation.partner_id, user.partner_id))
 
 
 def organisation_for_staff(user, organisation_id):
@@ -53,7 +53,7 @@ def advisers_visible_to(user):
     """Staff ``user`` can filter the caseload by."""
     query = select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True))
     if user.role != Role.ADMIN:
-        query = query.where(User.partner_id == user.partner_id)
+        query = query.where(in_scope(User.partner_id, user.partner_id))
     return db.session.scalars(query.order_by(User.full_name)).all()
 
 

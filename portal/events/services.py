@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from portal.audit.services import record
 from portal.events.models import CANCELLED, SCHEDULED, Event, EventSession
 from portal.extensions import db
-from portal.security import Role
+from portal.security import Role, in_scope
 from portal.timeutil import LONDON, utcnow
 
 PER_PAGE = 20
@@ -74,7 +74,7 @@ def staff_events_query(user):
     """Events staff may manage: their own partner's (administrators: all)."""
     query = select(Event)
     if user.role != Role.ADMIN:
-        query = query.where(Event.partner_id == user.partner_id)
+        query = query.where(in_scope(Event.partner_id, user.partner_id))
     return query
 
 

@@ -13,7 +13,7 @@ from portal.i18n import BABEL_LOCALES
 from portal.organisations.models import Organisation
 from portal.programme.models import InterventionKind
 from portal.programme.services import record_intervention
-from portal.security import Role
+from portal.security import Role, in_scope
 from portal.timeutil import utcnow
 from portal.visits.models import DECLINED, DELIVERED, PROPOSED, REQUESTED, SCHEDULED, VisitRequest
 
@@ -64,9 +64,9 @@ def request_visit(organisation, user, values):
 def _visible(user):
     query = select(VisitRequest).join(Organisation, VisitRequest.organisation_id == Organisation.id)
     if user.role == Role.EMPLOYER:
-        return query.where(VisitRequest.organisation_id == user.organisation_id)
+        return query.where(in_scope(VisitRequest.organisation_id, user.organisation_id))
     if user.role == Role.STAFF:
-        return query.where(Organisation.partner_id == user.partner_id)
+        return query.where(in_scope(Organisation.partner_id, user.partner_id))
     if user.role == Role.ADMIN:
         return query
     return query.where(VisitRequest.id.is_(None))
