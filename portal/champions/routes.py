@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.organisations.services import invite as invite_colleague
 from portal.paging import int_arg, page_number, parse_int
 from portal.reference.services import local_authorities, partners, sectors
-from portal.security import Role, public, role_required, signed_in
+from portal.security import Role, organisation_required, public, role_required, signed_in
 
 bp = Blueprint("champions", __name__, template_folder="templates")
 network_roles = role_required(Role.CHAMPION, Role.STAFF, Role.ADMIN)
@@ -51,6 +51,7 @@ def settings():
 
 @bp.route("/certificates/<code>")
 @signed_in
+@organisation_required
 def certificate(code):
     training = services.certificate_for(current_user, code) or abort(404)
     verify_url = url_for("champions.verify", code=training.certificate_code, _external=True)
@@ -60,6 +61,7 @@ def certificate(code):
 
 @bp.route("/certificates/<code>.pdf")
 @signed_in
+@organisation_required
 def certificate_download(code):
     training = services.certificate_for(current_user, code) or abort(404)
     verify_url = url_for("champions.verify", code=training.certificate_code, _external=True)
@@ -81,6 +83,7 @@ def verify():
 
 @bp.route("/team")
 @role_required(Role.EMPLOYER)
+@organisation_required
 def team():
     rows = services.champions_with_status(organisation_id=current_user.organisation_id)
     return render_template("champions/team.html", rows=rows)

@@ -20,7 +20,7 @@ from portal.organisations.merge import merge_organisations
 from portal.organisations.models import Organisation
 from portal.paging import last_page, page_number, parse_int
 from portal.reference.services import partners
-from portal.security import Role, role_required, signed_in
+from portal.security import Role, organisation_required, role_required, signed_in
 
 bp = Blueprint("eligibility", __name__, template_folder="templates")
 staff = role_required(Role.STAFF, Role.ADMIN)
@@ -34,6 +34,7 @@ def eligibility_labels():
 
 @bp.route("/evidence/<int:evidence_id>")
 @signed_in
+@organisation_required
 def download(evidence_id):
     evidence = services.downloadable_evidence(evidence_id, current_user) or abort(404)
     path = services.evidence_path(evidence)

@@ -13,7 +13,7 @@ from portal.programme.forms import NewCycleForm, OutcomeForm, RulesForm
 from portal.programme.labels import OUTCOME_CHOICES, intervention_kind_label
 from portal.programme.models import FollowUpStatus
 from portal.programme.timeline import TimelineQuery, timeline
-from portal.security import Role, public, role_required
+from portal.security import Role, organisation_required, public, role_required
 
 bp = Blueprint("programme", __name__, template_folder="templates")
 employer_only = role_required(Role.EMPLOYER)
@@ -36,6 +36,7 @@ def support_type_label(code):
 
 @bp.route("/")
 @employer_only
+@organisation_required
 def overview():
     organisation = _organisation()
     return render_template(
@@ -47,6 +48,7 @@ def overview():
 
 @bp.route("/new", methods=["POST"])
 @employer_only
+@organisation_required
 def new_cycle():
     organisation = _organisation()
     if NewCycleForm().validate_on_submit() and services.start_new_cycle(organisation) is not None:
@@ -57,6 +59,7 @@ def new_cycle():
 
 @bp.route("/history")
 @employer_only
+@organisation_required
 def history():
     organisation = _organisation()
     entries = timeline(TimelineQuery(organisation.id, staff=False))
@@ -65,6 +68,7 @@ def history():
 
 @bp.route("/certificate/<int:number>")
 @employer_only
+@organisation_required
 def certificate(number):
     organisation = _organisation()
     cycle = services.implemented_cycle(organisation.id, number) or abort(404)
@@ -74,6 +78,7 @@ def certificate(number):
 
 @bp.route("/certificate/<int:number>.pdf")
 @employer_only
+@organisation_required
 def certificate_download(number):
     organisation = _organisation()
     cycle = services.implemented_cycle(organisation.id, number) or abort(404)

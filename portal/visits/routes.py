@@ -9,7 +9,7 @@ from portal.events.forms import parse_time
 from portal.events.services import london_datetime
 from portal.extensions import db
 from portal.paging import last_page, page_number
-from portal.security import Role, role_required
+from portal.security import Role, organisation_required, role_required
 from portal.visits import services
 from portal.visits.forms import RespondForm, VisitRequestForm
 
@@ -19,6 +19,7 @@ LABELS = {"types": services.VISIT_TYPES, "languages": services.VISIT_LANGUAGES, 
 
 @bp.route("/")
 @role_required(Role.EMPLOYER, Role.STAFF, Role.ADMIN)
+@organisation_required
 def index():
     page = page_number()
     visits, total = services.visit_list(current_user, page)
@@ -28,6 +29,7 @@ def index():
 
 @bp.route("/request", methods=["GET", "POST"])
 @role_required(Role.EMPLOYER)
+@organisation_required
 def request():
     organisation = current_user.organisation
     form = VisitRequestForm()
@@ -44,6 +46,7 @@ def request():
 
 @bp.route("/<int:visit_id>")
 @role_required(Role.EMPLOYER, Role.STAFF, Role.ADMIN)
+@organisation_required
 def show(visit_id):
     visit = services.get_visit(current_user, visit_id)
     return render_template("visits/show.html", visit=visit, labels=LABELS, respond_form=RespondForm(),
@@ -69,6 +72,7 @@ def respond(visit_id):
 
 @bp.route("/<int:visit_id>/accept", methods=["POST"])
 @role_required(Role.EMPLOYER)
+@organisation_required
 def accept(visit_id):
     visit = services.get_visit(current_user, visit_id)
     if not ActionForm().validate_on_submit():
