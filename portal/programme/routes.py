@@ -87,16 +87,24 @@ def certificate_download(number):
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _follow_up_late(follow_up):
+    return render_template("programme/follow_up_late.html", respond_by=follow_up.respond_by), 410
+
+
 @bp.route("/follow-up/<token>", methods=["GET", "POST"])
 @public
 def follow_up(token):
     follow_up = services.follow_up_for_token(token)
     if follow_up is None or follow_up.status != FollowUpStatus.SENT:
         return render_template("programme/follow_up_closed.html"), 404
+    if not services.follow_up_is_open(follow_up):
+        return _follow_up_late(follow_up)
     form = OutcomeForm()
     form.choices.choices = [(k, str(v)) for k, v in OUTCOME_CHOICES.items()]
     if form.validate_on_submit():
-        services.answer_follow_up(follow_up, form.changes.data, form.choices.data)
+        # The deadline can pass while the form is being filled in.
+        if services.answer_follow_up(follow_up, form.changes.data, form.choices.data) is None:
+            return _follow_up_late(follow_up)
         db.session.commit()
         return render_template("programme/follow_up_thanks.html")
     return render_template("programme/follow_up.html", form=form, organisation=follow_up.organisation)
