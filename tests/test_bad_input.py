@@ -33,7 +33,9 @@ TEXT_QUERY = ("q", "code", "month", "status", "figure", "group", "band", "change
 # Names url_for treats specially, and the language the toggle sets itself.
 SPECIAL_QUERY = ("_method", "lang", "_external", "_anchor", "_scheme")
 FIELD_VALUES = {"a NUL byte": "before\x00after", "10,000 characters": "x" * 10_000, "a 65-bit integer": BIG}
-IMPOSSIBLE_DATE = {"day": "31", "month": "2", "year": "2026"}
+# GOV.UK date inputs send day, month and year under the field's one name.
+IMPOSSIBLE_DATES = {"31 February": ["31", "2", "2026"], "month 13": ["1", "13", "2026"],
+                    "a 65-bit year": ["1", "1", BIG]}
 SKIPPED_FORM_ACTIONS = ("/sign-out",)  # posting it would sign the role's client out for the rest
 
 
@@ -157,8 +159,8 @@ def test_get_route_never_fails_on_bad_input(endpoint, world):
 
 
 def _form_fields(form):
-    """{name: [values]} a person would send unchanged, and the names a person can type into."""
-    data, names = {}, []
+    """{name: [values]} a person would send unchanged, the names a person can type into, and date fields."""
+    data, names, dates = {}, [], set()
     for field in form.select("input[name], select[name], textarea[name]"):
         name = field["name"]
         kind = field.get("type", "text") if field.name == "input" else field.name
@@ -175,10 +177,13 @@ def _form_fields(form):
             data[name] = [chosen.get("value", "")] if chosen else [""]
         elif kind == "textarea":
             data[name] = [field.get_text()]
+        elif "govuk-date-input__input" in field.get("class", []):
+            data[name] = [*data.get(name, []), field.get("value", "")]
+            dates.add(name)
         else:
             data[name] = [field.get("value", "")]
     names = [n for n in names if n != "csrf_token"]
-    return data, names
+    return data, names, sorted(dates)
 
 
 def _send_form(client, method, action, description, role, data):
@@ -193,7 +198,7 @@ def _fuzz_form(world, role, page_url, form, failures):
     method = form.get("method", "get").lower()
     if any(urlsplit(action).path.endswith(skip) for skip in SKIPPED_FORM_ACTIONS):
         return
-    data, names = _form_fields(form)
+    data, names, date_fields = _form_fields(form)
     key = (role, method, urlsplit(action).path, tuple(sorted(names)))
     if key in world.seen_forms:
         return
@@ -204,9 +209,9 @@ def _fuzz_form(world, role, page_url, form, failures):
     for name in names:
         for description, value in FIELD_VALUES.items():
             failures.append(_send_form(client, method, action, f"{name}={description}", role, {**data, name: [value]}))
-    dates = {n: [IMPOSSIBLE_DATE[n.rsplit("-", 1)[1]]] for n in names if n.rsplit("-", 1)[-1] in IMPOSSIBLE_DATE}
-    if dates:
-        failures.append(_send_form(client, method, action, "31 February", role, {**data, **dates}))
+    for name in date_fields:
+        for description, parts in IMPOSSIBLE_DATES.items():
+            failures.append(_send_form(client, method, action, f"{name}={description}", role, {**data, name: parts}))
 
 
 @pytest.mark.parametrize("endpoint", [e for e in _get_endpoints() if ROUTES[e].page])
@@ -240,3 +245,14 @@ def test_post_route_never_fails_on_bad_input(endpoint, world):
             failures.append(_failure(client, "POST", url, description, role, data=data))
     failures = [f for f in failures if f]
     assert not failures, _report(failures)
+
+
+def test_the_form_walk_finds_fields_and_date_inputs(world):
+    """The walk above is only as good as its form parsing: check it on a known form."""
+    response = world.clients["staff"].get(world.paths["manage_events.create"])
+    [form] = [f for f in Page(response).soup.select("form") if f.get("method", "get").lower() == "post"
+              and "sign-out" not in (f.get("action") or "")]
+    data, names, dates = _form_fields(form)
+    assert {"title_en", "capacity", "first_date"} <= set(names)
+    assert "first_date" in dates
+    assert len(data["first_date"]) == 3
