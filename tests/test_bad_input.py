@@ -120,12 +120,10 @@ def _post_endpoints():
 
 
 def _roles_for(endpoint):
-    """Roles the route lets in (bad input reaches its view), and anonymous (sent to sign in)."""
+    """Every role, the route's own first (bad input reaches its view), then those it refuses."""
     access = ROUTES[endpoint].access
-    roles = ["anonymous", *(role for role in ROLES if role != "anonymous" and access[role] == ALLOW)]
-    if access["employer"] == ALLOW:
-        roles.append(UNREGISTERED)
-    return roles
+    roles = [*ROLES, UNREGISTERED]
+    return sorted(roles, key=lambda role: access.get(role, access["employer"]) != ALLOW)
 
 
 def _failure(client, method, url, description, role, **kwargs):
