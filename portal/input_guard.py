@@ -2,8 +2,9 @@
 
 Two kinds of input would otherwise reach the database and answer 500:
 
-* ids in URLs beyond 64 bits (PostgreSQL raises on them): the ``int`` URL
-  converter refuses them, so such a URL matches no route and answers 404;
+* ids in URLs larger than an id column holds (PostgreSQL raises on them):
+  the ``int`` URL converter refuses them, so such a URL matches no route and
+  answers 404;
 * NUL bytes (PostgreSQL refuses them in text): a request carrying one in its
   query string, form fields, file names or URL answers 400 with the GOV.UK
   error page in the page's language.
@@ -16,7 +17,7 @@ from portal.paging import MAX_INT
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """``<int:…>`` that matches only ids a 64-bit column can hold."""
+    """``<int:…>`` that matches only ids an id column can hold."""
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_INT)

@@ -1,20 +1,21 @@
 """Paging: reading page numbers and other numbers from the query string, and page counts.
 
 Every whole number taken from a request goes through :func:`parse_int`, which
-refuses anything a 64-bit database column cannot hold: PostgreSQL raises on
-such values (and SQLite's driver overflows), which would answer 500.
+refuses anything an id column cannot hold: ids and counts are PostgreSQL
+``integer`` columns (32 bits), and PostgreSQL raises on larger values (SQLite's
+driver overflows beyond 64 bits), which would answer 500.
 """
 
 from flask import request
 
-# The largest value of a signed 64-bit integer (PostgreSQL bigint, SQLite INTEGER).
-MAX_INT = 2**63 - 1
+# The largest value of PostgreSQL's ``integer``, the type of every id column.
+MAX_INT = 2**31 - 1
 # Far beyond any real page, and small enough that page × page size stays a 64-bit offset.
 MAX_PAGE = 1_000_000
 
 
 def parse_int(value):
-    """``value`` (text) as a whole number that fits in 64 bits, or None."""
+    """``value`` (text) as a whole number an integer column can hold, or None."""
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -31,7 +32,7 @@ def page_number(name="page"):
 
 
 def int_arg(name):
-    """``?name=`` as a whole number, or None when missing, not a number or beyond 64 bits."""
+    """``?name=`` as a whole number, or None when missing, not a number or too large for a column."""
     return parse_int(request.args.get(name, ""))
 
 

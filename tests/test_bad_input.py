@@ -3,10 +3,11 @@
 Walks every route in ``app.url_map`` (through ``tests.routes.ROUTES``, which the
 access matrix keeps complete) as each role, plus an employer whose
 registration is not finished, and sends what an attacker or a clumsy paste
-would: integers beyond 64 bits in paths and query strings, NUL bytes,
+would: integers beyond 64 bits and beyond an id column (2**31) in paths and
+query strings, NUL bytes,
 impossible months, query parameters named like the route's own arguments,
-and, into every field of every form found, a NUL byte, 10,000 characters and
-a 65-bit integer. Any 5xx fails.
+and, into every field of every form found, a NUL byte, 10,000 characters, a
+65-bit integer and 2**31. Any 5xx fails.
 
 The sample data is built once for the module and each role signs in once, so
 the conftest's per-test clean-up is replaced here by one clean-up at the end.
@@ -28,11 +29,13 @@ from tests.routes import ALLOW, ROLES, ROUTES, build_sample_data
 
 UNREGISTERED = "unregistered employer"
 BIG = str(2**64)  # one more than the largest unsigned 64-bit integer
+INT4 = str(2**31)  # one more than PostgreSQL's integer, the type of every id column
 NUMERIC_QUERY = ("page", "past_page", "partner", "sector", "la", "period", "id")
 TEXT_QUERY = ("q", "code", "month", "status", "figure", "group", "band", "change", "next", "text")
 # Names url_for treats specially, and the language the toggle sets itself.
 SPECIAL_QUERY = ("_method", "lang", "_external", "_anchor", "_scheme")
-FIELD_VALUES = {"a NUL byte": "before\x00after", "10,000 characters": "x" * 10_000, "a 65-bit integer": BIG}
+FIELD_VALUES = {"a NUL byte": "before\x00after", "10,000 characters": "x" * 10_000, "a 65-bit integer": BIG,
+                "2**31": INT4}
 # GOV.UK date inputs send day, month and year under the field's one name.
 IMPOSSIBLE_DATES = {"31 February": ["31", "2", "2026"], "month 13": ["1", "13", "2026"],
                     "a 65-bit year": ["1", "1", BIG]}
@@ -91,7 +94,7 @@ def _variants(world, endpoint, path, method="GET"):
     variants = []
     int_args = [name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)]
     if int_args:
-        for number in (BIG, str(2**63)):
+        for number in (BIG, str(2**63), INT4):
             oversized = {**values, **dict.fromkeys(int_args, int(number))}
             variants.append((f"path ids of {number}", world.adapter.build(endpoint, oversized, method=method), {}))
     text_args = [name for name, conv in rule._converters.items()
@@ -101,6 +104,7 @@ def _variants(world, endpoint, path, method="GET"):
         variants.append(("NUL in path text", world.adapter.build(endpoint, with_nul, method=method), {}))
     query = dict(pair.split("=", 1) for pair in base_query.split("&")) if base_query else {}
     variants.append(("65-bit numbers in the query", plain, {**query, **dict.fromkeys(NUMERIC_QUERY, BIG)}))
+    variants.append(("2**31 in the query", plain, {**query, **dict.fromkeys(NUMERIC_QUERY, INT4)}))
     variants.append(("negative 65-bit numbers in the query", plain,
                      {**query, **dict.fromkeys(NUMERIC_QUERY, f"-{BIG}")}))
     variants.append(("NUL in the query", plain,
