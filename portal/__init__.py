@@ -24,6 +24,10 @@ def create_app(config=None, overrides=None):
     register_logging(app)
     register_extensions(app)
     register_templates(app)
+
+    from portal.input_guard import register_input_guard, register_url_converters
+
+    register_url_converters(app)
     register_blueprints(app)
 
     from portal.errors import register_error_handlers
@@ -31,6 +35,8 @@ def create_app(config=None, overrides=None):
     from portal.security import register_security
 
     register_i18n(app)
+    # Before the access checks, so bad input is refused before anything reads it.
+    register_input_guard(app)
     register_security(app)
     register_error_handlers(app)
     register_commands(app)

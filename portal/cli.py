@@ -1,5 +1,6 @@
 """Command-line tasks: ``flask --app wsgi <command>``."""
 
+import logging
 import time
 from datetime import date, datetime
 from datetime import time as clock
@@ -46,11 +47,19 @@ def send_email_command(loop, interval):
     """Deliver queued e-mail through SMTP, retrying with backoff."""
 
     while True:
-        stale = mark_stale_sending()
-        counts = deliver_pending()
-        click.echo(
-            f"sent {counts['sent']}, to retry {counts['retry']}, failed {counts['failed']}, interrupted {stale}"
-        )
+        try:
+            stale = mark_stale_sending()
+            counts = deliver_pending()
+        except Exception:
+            # A round that fails as a whole (the database is away, say) is retried next round.
+            if not loop:
+                raise
+            db.session.rollback()
+            logging.getLogger(__name__).exception("email round failed; trying again in %s seconds", interval)
+        else:
+            click.echo(
+                f"sent {counts['sent']}, to retry {counts['retry']}, failed {counts['failed']}, interrupted {stale}"
+            )
         if not loop:
             break
         db.session.remove()

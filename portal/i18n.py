@@ -6,6 +6,7 @@ URL is built, so views and templates never pass it by hand.
 """
 
 from datetime import UTC, date, datetime
+from urllib.parse import urlencode
 
 from flask import abort, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
@@ -71,10 +72,12 @@ def switch_url(lang):
         return url_for("pages.start", lang=lang)
     if "lang" not in request.url_rule.arguments:
         return url_for("pages.start", lang=lang)
-    args = dict(request.view_args or {})
-    args.update(request.args.to_dict(flat=True))
-    args["lang"] = lang
-    return url_for(request.endpoint, **args)
+    # The query string is copied as it came, never passed to url_for: a query
+    # parameter named like a route argument (?event_id=x) or one url_for reads
+    # itself (?_method=, ?_external=) would otherwise break building the URL.
+    url = url_for(request.endpoint, **{**(request.view_args or {}), "lang": lang})
+    query = urlencode(list(request.args.items(multi=True)))
+    return f"{url}?{query}" if query else url
 
 
 def remember_lang(response):

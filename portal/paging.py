@@ -1,27 +1,39 @@
-"""Paging: reading page numbers and other whole numbers from query strings and forms, and page counts."""
+"""Paging: reading page numbers and other whole numbers from query strings and forms, and page counts.
+
+Every whole number taken from a request goes through :func:`parse_int`, which
+refuses anything an id column cannot hold: ids and counts are PostgreSQL
+``integer`` columns (32 bits), and PostgreSQL raises on larger values (SQLite's
+driver overflows beyond 64 bits), which would answer 500.
+"""
 
 from flask import request
 
+# The largest value of PostgreSQL's ``integer``, the type of every id column.
+MAX_INT = 2**31 - 1
+# Far beyond any real page, and small enough that page × page size stays a 64-bit offset.
+MAX_PAGE = 1_000_000
 
-def page_number(name="page"):
-    """The page asked for in ``?page=``: a whole number of at least 1, else 1."""
+
+def parse_int(value):
+    """``value`` (text from a query string or a form) as a whole number an integer column can hold, or None."""
     try:
-        return max(int(request.args.get(name, 1)), 1)
-    except ValueError:
-        return 1
-
-
-def whole_number(value):
-    """``value`` (text from a query string or a form) as a whole number, or None when empty or not one."""
-    try:
-        return int(value) if value not in (None, "") else None
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if -MAX_INT <= number <= MAX_INT else None
+
+
+def page_number(name="page"):
+    """The page asked for in ``?page=``: a whole number from 1 to ``MAX_PAGE``, else 1."""
+    number = parse_int(request.args.get(name, 1))
+    if number is None:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
 
 
 def int_arg(name):
-    """``?name=`` as a whole number, or None when missing or not a number."""
-    return whole_number(request.args.get(name))
+    """``?name=`` as a whole number, or None when missing, not a number or too large for a column."""
+    return parse_int(request.args.get(name))
 
 
 def last_page(total, per_page):

@@ -55,6 +55,16 @@ def partner_of(user):
     return None
 
 
+def in_scope(column, scope_id):
+    """``column == scope_id``, or a condition no row meets when ``scope_id`` is None.
+
+    For queries scoped by an id taken from elsewhere than a user (an
+    organisation chosen by the caller): SQLAlchemy turns ``== None`` into
+    ``IS NULL``, and skipping the filter would show everyone's rows.
+    """
+    return false() if scope_id is None else column == scope_id
+
+
 def visible_organisations(user):
     """A where-clause on :class:`Organisation`: the organisations ``user`` may see."""
     role = _role(user)

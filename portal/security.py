@@ -12,7 +12,7 @@ import enum
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 
@@ -52,6 +52,26 @@ def signed_in(view):
 def role_required(*roles):
     """Only signed-in users with one of ``roles`` may see this view."""
     return _declare(frozenset(Role(r) for r in roles))
+
+
+def organisation_required(view):
+    """The view works on the employer's organisation: until they have one, ask them to register it.
+
+    An employer whose registration is not finished has no organisation; every
+    view that needs one answers the same bilingual page with a link to
+    registration instead of failing or answering 404. Put it under the
+    ``role_required`` declaration.
+    """
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_user.role == Role.EMPLOYER and current_user.organisation_id is None:
+            return render_template("register_first.html"), 403
+        return view(*args, **kwargs)
+
+    # Copied up by functools.wraps to the declared view, where tests look for it.
+    wrapper.needs_organisation = True
+    return wrapper
 
 
 def view_access(endpoint):

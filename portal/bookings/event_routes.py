@@ -21,7 +21,7 @@ from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
 from portal.events.topics import LABELS
 from portal.extensions import db
 from portal.paging import last_page, page_number
-from portal.security import Role, role_required
+from portal.security import Role, organisation_required, role_required
 
 bp = Blueprint("events", __name__, template_folder="templates")
 staff_bp = Blueprint("manage_events", __name__, template_folder="templates")
@@ -63,12 +63,14 @@ def _detail(event, form=None, status=200):
 
 @bp.route("/<int:event_id>")
 @role_required(Role.EMPLOYER, Role.CHAMPION, Role.STAFF, Role.ADMIN)
+@organisation_required
 def detail(event_id):
     return _detail(services.get_event(event_id))
 
 
 @bp.route("/<int:event_id>/book", methods=["POST"])
 @role_required(Role.EMPLOYER)
+@organisation_required
 def book(event_id):
     event = services.get_event(event_id)
     form = AttendeeForm()

@@ -13,7 +13,7 @@ from portal.events.topics import LABELS
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.paging import last_page, page_number
-from portal.security import Role, public, role_required
+from portal.security import Role, organisation_required, public, role_required
 
 bp = Blueprint("bookings", __name__, template_folder="templates")
 employer_only = role_required(Role.EMPLOYER)
@@ -22,6 +22,7 @@ staff_only = role_required(Role.STAFF, Role.ADMIN)
 
 @bp.route("/")
 @employer_only
+@organisation_required
 def your_bookings():
     page, past_page = page_number(), page_number("past_page")
     upcoming, upcoming_total, past, past_total = services.organisation_booking_pages(
@@ -43,6 +44,7 @@ def _refused(refused, booking):
 
 @bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
 @employer_only
+@organisation_required
 def cancel(booking_id):
     booking = services.get_organisation_booking(current_user.organisation, booking_id)
     form = ActionForm()
@@ -60,6 +62,7 @@ def cancel(booking_id):
 
 @bp.route("/<int:booking_id>/accept", methods=["POST"])
 @employer_only
+@organisation_required
 def accept(booking_id):
     booking = services.get_organisation_booking(current_user.organisation, booking_id)
     if not ActionForm().validate_on_submit():
@@ -78,6 +81,7 @@ def accept(booking_id):
 
 @bp.route("/<int:booking_id>/change", methods=["GET", "POST"])
 @employer_only
+@organisation_required
 def change(booking_id):
     booking = services.get_organisation_booking(current_user.organisation, booking_id)
     form = ChangeAttendeeForm()
@@ -96,6 +100,7 @@ def change(booking_id):
 
 @bp.route("/<int:booking_id>/calendar.ics")
 @employer_only
+@organisation_required
 def calendar(booking_id):
     booking = services.get_organisation_booking(current_user.organisation, booking_id)
     return Response(

@@ -21,10 +21,10 @@ from portal.champions.forms import (
 )
 from portal.extensions import db
 from portal.organisations.services import invite as invite_colleague
-from portal.paging import int_arg, page_number, whole_number
+from portal.paging import int_arg, page_number, parse_int
 from portal.reference.services import local_authorities, partners, sectors
 from portal.scoping import is_admin
-from portal.security import Role, public, role_required, signed_in
+from portal.security import Role, organisation_required, public, role_required, signed_in
 
 bp = Blueprint("champions", __name__, template_folder="templates")
 network_roles = role_required(Role.CHAMPION, Role.STAFF, Role.ADMIN)
@@ -54,6 +54,7 @@ def settings():
 
 @bp.route("/certificates/<code>")
 @signed_in
+@organisation_required
 def certificate(code):
     training = services.certificate_for(current_user, code) or abort(404)
     verify_url = url_for("champions.verify", code=training.certificate_code, _external=True)
@@ -63,6 +64,7 @@ def certificate(code):
 
 @bp.route("/certificates/<code>.pdf")
 @signed_in
+@organisation_required
 def certificate_download(code):
     training = services.certificate_for(current_user, code) or abort(404)
     verify_url = url_for("champions.verify", code=training.certificate_code, _external=True)
@@ -84,6 +86,7 @@ def verify():
 
 @bp.route("/team")
 @role_required(Role.EMPLOYER)
+@organisation_required
 def team():
     rows = services.champions_with_status(organisation_id=current_user.organisation_id)
     return render_template("champions/team.html", rows=rows)
@@ -123,8 +126,8 @@ def directory():
     form.partner.choices = [("", _("Any area"))] + [(str(p.id), p.name) for p in partners()]
     form.sector.choices = [("", _("Any sector"))] + [(str(s.id), s.name) for s in sectors()]
     form.validate()
-    profiles = services.directory(whole_number(form.local_authority.data), whole_number(form.partner.data),
-                                  whole_number(form.sector.data), form.welsh.data)
+    profiles = services.directory(parse_int(form.local_authority.data), parse_int(form.partner.data),
+                                  parse_int(form.sector.data), form.welsh.data)
     return render_template("champions/directory.html", form=form, profiles=profiles)
 
 

@@ -46,7 +46,7 @@ from portal.champions.validity import settings as settings
 from portal.email.addresses import email_matches, normalise_email
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.scoping import organisation_scope, visible_organisations
+from portal.scoping import in_scope, organisation_scope, visible_organisations
 from portal.security import Role
 from portal.timeutil import LONDON, today_in_wales
 
@@ -159,18 +159,21 @@ def verify_certificate(code):
     return db.session.scalar(select(ChampionTraining).where(ChampionTraining.certificate_code == code))
 
 
-def champions_with_status(organisation_id=None, partner_id=None, today=None):
-    """Champions of an organisation or a partner's area, each with their training and status.
+def champions_with_status(*, organisation_id=None, partner_id=None, today=None):
+    """Champions of an organisation or of a partner's area, each with their training and status.
 
-    Champion accounts come first; people trained for the organisation who have
-    no account yet are listed too, by the name and e-mail on their records.
+    Exactly one of ``organisation_id`` and ``partner_id`` is the scope; a scope
+    of None (an employer still registering, staff without a partner) lists no
+    one, never everyone. Champion accounts come first; people trained for the
+    organisation who have no account yet are listed too, by the name and
+    e-mail on their records.
     """
     query = select(User).where(User.role == Role.CHAMPION).options(joinedload(User.organisation))
     trained = select(ChampionTraining).options(joinedload(ChampionTraining.organisation))
-    if organisation_id is not None:
-        query = query.where(User.organisation_id == organisation_id)
-        trained = trained.where(ChampionTraining.organisation_id == organisation_id)
-    if partner_id is not None:
+    if partner_id is None:
+        query = query.where(in_scope(User.organisation_id, organisation_id))
+        trained = trained.where(in_scope(ChampionTraining.organisation_id, organisation_id))
+    else:
         query = query.join(Organisation, User.organisation_id == Organisation.id).where(
             Organisation.partner_id == partner_id)
         trained = trained.join(Organisation, ChampionTraining.organisation_id == Organisation.id).where(

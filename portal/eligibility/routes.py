@@ -20,10 +20,10 @@ from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations.merge import merge_organisations
 from portal.organisations.models import Organisation
-from portal.paging import last_page, page_number, whole_number
+from portal.paging import last_page, page_number, parse_int
 from portal.reference.services import partners
 from portal.scoping import partner_options
-from portal.security import Role, role_required, signed_in
+from portal.security import Role, organisation_required, role_required, signed_in
 
 bp = Blueprint("eligibility", __name__, template_folder="templates")
 staff = role_required(Role.STAFF, Role.ADMIN)
@@ -37,6 +37,7 @@ def eligibility_labels():
 
 @bp.route("/evidence/<int:evidence_id>")
 @signed_in
+@organisation_required
 def download(evidence_id):
     evidence = services.downloadable_evidence(evidence_id, current_user) or abort(404)
     path = services.evidence_path(evidence)
@@ -56,12 +57,12 @@ def queue():
     form.set_choices(partner_options(current_user, partners()), _("All partners"), _("Any status"))
     if "status" not in request.args:
         form.status.data = "awaiting_review"
-    partner_id = whole_number(form.partner.data)
+    partner_id = parse_int(form.partner.data)
     status = form.status.data if form.status.data in STATUS_LABELS else None
     page = page_number()
     organisations, total = services.review_queue(current_user, partner_id,
                                                  status or None, page, PER_PAGE)
-    args = {"partner": partner_id or "", "status": status or ""}
+    args = {"partner": partner_id if partner_id is not None else "", "status": status or ""}
     return render_template("eligibility/queue.html", form=form, organisations=organisations, total=total,
                            page=page, last_page=last_page(total, PER_PAGE), args=args)
 

@@ -27,13 +27,15 @@ from portal.security import Role
 from portal.timeutil import utcnow
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Leading bytes of each accepted type: the content decides, never the name.
+# Leading bytes of each accepted type, and the file name endings that type may have:
+# the content decides the type, and the name must agree with it.
 SIGNATURES = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"%PDF-", "application/pdf", (".pdf",)),
+    (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
+    (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
 )
-ALLOWED_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg"}
+ALLOWED_EXTENSIONS = {extension for _signature, _type, extensions in SIGNATURES for extension in extensions}
+EXTENSIONS = {content_type: extensions for _signature, content_type, extensions in SIGNATURES}
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
@@ -208,7 +210,7 @@ def check_filename(filename):
 
 def sniff(head):
     """The content type of a file from its first bytes, or None if not accepted."""
-    for signature, content_type, _extension in SIGNATURES:
+    for signature, content_type, _extensions in SIGNATURES:
         if head.startswith(signature):
             return content_type
     return None
@@ -235,6 +237,9 @@ def store_upload(organisation, user, stream, filename):
     content_type = sniff(data[:16])
     if content_type is None:
         raise UploadError("type")
+    # A PNG named .pdf would be opened by the wrong program when staff download it.
+    if os.path.splitext(name)[1].lower() not in EXTENSIONS[content_type]:
+        raise UploadError("mismatch")
     stored_name = secrets.token_hex(16)
     (upload_folder() / stored_name).write_bytes(data)
     evidence = Evidence(

@@ -5,6 +5,12 @@ workers never send the same message; it is marked sent straight after the
 server accepts it. A worker that dies between the two leaves the message
 "sending": it is never retried automatically (that could send it twice) and
 administrators see it with the failures.
+
+Whatever goes wrong with one message is that message's failure, never the
+worker's: a connection or server error is retried with backoff; any other
+error (a message that cannot be built, say) cannot succeed on a retry, so the
+message is marked failed at once, with the error, for administrators to see.
+Either way the worker goes on to the next message.
 """
 
 import contextlib
@@ -91,15 +97,18 @@ def deliver_pending(limit=100):
                 continue
             message = db.session.get(OutboxMessage, message_id)
             try:
+                email = build_message(message)
                 if smtp is None:
                     smtp = _smtp()
-                smtp.send_message(build_message(message))
-            except (OSError, smtplib.SMTPException) as exc:
+                smtp.send_message(email)
+            except Exception as exc:  # noqa: BLE001 - one message's failure must not stop the others
+                # The connection may be mid-transaction after an error: start afresh for the next message.
                 smtp = _close(smtp)
                 message.attempts += 1
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 message.claimed_at = None
-                if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+                transient = isinstance(exc, (OSError, smtplib.SMTPException))
+                if not transient or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
                     message.status = OutboxStatus.FAILED
                     counts["failed"] += 1
                     log.error("email %s failed for good: %s", message.id, message.last_error)

@@ -1,5 +1,8 @@
 """Queueing e-mail in the recipient's language."""
 
+import re
+import unicodedata
+
 from flask import current_app, url_for
 from flask_babel import force_locale
 from sqlalchemy import func, select
@@ -15,6 +18,22 @@ def external_url(endpoint, lang, **values):
     base = current_app.config["SERVICE_BASE_URL"]
     with current_app.test_request_context("/", base_url=base):
         return url_for(endpoint, lang=lang, _external=True, **values)
+
+
+# Runs of whitespace, including what control characters were turned into.
+WHITESPACE = re.compile(r"\s+")
+
+
+def header_value(text):
+    """``text`` made safe for one e-mail header line.
+
+    Thread titles, event titles and people's names reach the Subject line. A
+    CR or LF there could inject headers (Python's email package refuses it,
+    which used to stop the whole outbox), so every control character and
+    line or paragraph separator becomes a space and runs of spaces shrink to one.
+    """
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text or "")
+    return WHITESPACE.sub(" ", cleaned).strip()
 
 
 def render_email(template, lang, **context):
@@ -51,8 +70,8 @@ def queue_email(to_address, template, lang, attachments=None, **context):
         lang = "en"
     subject, body = render_email(template, lang, **context)
     message = OutboxMessage(
-        to_address=to_address,
-        subject=subject,
+        to_address=header_value(to_address),
+        subject=header_value(subject),
         body_text=body,
         language=lang,
         template=template,

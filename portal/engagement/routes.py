@@ -23,7 +23,7 @@ from portal.engagement.labels import (
     engagement_type_label,
 )
 from portal.extensions import db
-from portal.paging import last_page, page_number, whole_number
+from portal.paging import last_page, page_number, parse_int
 from portal.programme import services as programme
 from portal.programme.forms import NewCycleForm
 from portal.programme.labels import EQUALITY_CHANGES
@@ -57,11 +57,11 @@ def organisations():
     adviser = form.adviser.data if form.adviser.data in dict(form.adviser.choices) else None
     search = services.Search(
         text=(form.q.data or "")[:200],
-        local_authority_id=whole_number(form.local_authority.data),
-        sector_id=whole_number(form.sector.data),
+        local_authority_id=parse_int(form.local_authority.data),
+        sector_id=parse_int(form.sector.data),
         status=form.status.data if form.status.data in ELIGIBILITY_STATUSES else None,
         adviser=adviser or None,
-        partner_id=whole_number(form.partner.data),
+        partner_id=parse_int(form.partner.data),
         page=page_number(),
     )
     rows, total = services.search_organisations(current_user, search)

@@ -16,6 +16,8 @@ UPLOAD_MESSAGES = {
     "size": _l("The selected file must be smaller than 10 MB"),
     "type": _l("The selected file must be a PDF, PNG or JPEG"),
     "path": _l("The file name must not contain folder names or the characters / \\ : or .."),
+    "mismatch": _l("The selected file is not the type its name says: a PDF must end in .pdf, a PNG in .png "
+                    "and a JPEG in .jpg or .jpeg"),
 }
 
 

@@ -16,7 +16,7 @@ from portal.organisations.forms import (
     RemoveForm,
     UploadForm,
 )
-from portal.security import Role, public, role_required
+from portal.security import Role, organisation_required, public, role_required
 
 bp = Blueprint("organisations", __name__, template_folder="templates")
 employer = role_required(Role.EMPLOYER)
@@ -39,6 +39,7 @@ def overview():
 
 @bp.route("/declaration", methods=["GET", "POST"])
 @employer
+@organisation_required
 def declaration():
     organisation = _organisation() or abort(404)
     summary = eligibility.overview(organisation)
@@ -53,6 +54,7 @@ def declaration():
 
 @bp.route("/evidence", methods=["GET", "POST"])
 @employer
+@organisation_required
 def upload():
     organisation = _organisation() or abort(404)
     form = UploadForm()
@@ -73,6 +75,7 @@ def upload():
 
 @bp.route("/colleagues", methods=["GET", "POST"])
 @employer
+@organisation_required
 def colleagues():
     organisation = _organisation() or abort(404)
     form = InviteForm()
@@ -87,6 +90,7 @@ def colleagues():
 
 @bp.route("/colleagues/<int:user_id>/remove", methods=["POST"])
 @employer
+@organisation_required
 def remove_colleague(user_id):
     organisation = _organisation() or abort(404)
     colleague = services.colleague_for(organisation, user_id) or abort(404)

@@ -17,7 +17,7 @@ from portal.programme.forms import NewCycleForm, OutcomeForm, RulesForm
 from portal.programme.labels import OUTCOME_CHOICES, intervention_kind_label
 from portal.programme.models import FollowUpStatus
 from portal.scoping import visible_organisations
-from portal.security import Role, public, role_required
+from portal.security import Role, organisation_required, public, role_required
 from portal.timeline import TimelineQuery, timeline
 from portal.visits.labels import VISIT_TYPES
 
@@ -41,6 +41,7 @@ def support_type_label(code):
 
 @bp.route("/")
 @employer_only
+@organisation_required
 def overview():
     organisation = _organisation()
     return render_template(
@@ -52,6 +53,7 @@ def overview():
 
 @bp.route("/new", methods=["POST"])
 @employer_only
+@organisation_required
 def new_cycle():
     organisation = _organisation()
     if NewCycleForm().validate_on_submit() and services.start_new_cycle(organisation) is not None:
@@ -62,6 +64,7 @@ def new_cycle():
 
 @bp.route("/history")
 @employer_only
+@organisation_required
 def history():
     organisation = _organisation()
     entries = timeline(TimelineQuery(organisation.id, staff=False))
@@ -70,6 +73,7 @@ def history():
 
 @bp.route("/certificate/<int:number>")
 @employer_only
+@organisation_required
 def certificate(number):
     organisation = _organisation()
     cycle = services.implemented_cycle(organisation.id, number) or abort(404)
@@ -79,6 +83,7 @@ def certificate(number):
 
 @bp.route("/certificate/<int:number>.pdf")
 @employer_only
+@organisation_required
 def certificate_download(number):
     organisation = _organisation()
     cycle = services.implemented_cycle(organisation.id, number) or abort(404)
@@ -87,16 +92,24 @@ def certificate_download(number):
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _follow_up_late(follow_up):
+    return render_template("programme/follow_up_late.html", respond_by=follow_up.respond_by), 410
+
+
 @bp.route("/follow-up/<token>", methods=["GET", "POST"])
 @public
 def follow_up(token):
     follow_up = services.follow_up_for_token(token)
     if follow_up is None or follow_up.status != FollowUpStatus.SENT:
         return render_template("programme/follow_up_closed.html"), 404
+    if not services.follow_up_is_open(follow_up):
+        return _follow_up_late(follow_up)
     form = OutcomeForm()
     form.choices.choices = [(k, str(v)) for k, v in OUTCOME_CHOICES.items()]
     if form.validate_on_submit():
-        services.answer_follow_up(follow_up, form.changes.data, form.choices.data)
+        # The deadline can pass while the form is being filled in.
+        if services.answer_follow_up(follow_up, form.changes.data, form.choices.data) is None:
+            return _follow_up_late(follow_up)
         db.session.commit()
         return render_template("programme/follow_up_thanks.html")
     return render_template("programme/follow_up.html", form=form, organisation=follow_up.organisation)

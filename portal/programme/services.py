@@ -295,9 +295,26 @@ def follow_up_for_token(token):
     )
 
 
-def answer_follow_up(follow_up, changes, choices, now=None):
-    """Store the employer's answer; the link stops working (single use)."""
+def follow_up_is_open(follow_up, now=None):
+    """True while ``follow_up`` can be answered: sent, and its deadline not yet passed.
+
+    The deadline holds from the moment it passes, not from when the nightly
+    job gets round to closing the follow-up as *no response*.
+    """
     now = now or utcnow()
+    if follow_up.status != FollowUpStatus.SENT:
+        return False
+    return follow_up.respond_by is None or now <= follow_up.respond_by
+
+
+def answer_follow_up(follow_up, changes, choices, now=None):
+    """Store the employer's answer; the link stops working (single use).
+
+    Returns None, storing nothing, once the follow-up is closed or its deadline has passed.
+    """
+    now = now or utcnow()
+    if not follow_up_is_open(follow_up, now):
+        return None
     follow_up.status = FollowUpStatus.ANSWERED
     follow_up.answered_at = now
     follow_up.changes_in_own_words = (changes or "").strip() or None

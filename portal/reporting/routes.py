@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.i18n import current_lang
-from portal.paging import int_arg, last_page
+from portal.paging import int_arg, last_page, page_number
 from portal.reference.services import local_authorities, partners, sectors
 from portal.reporting import charts, exports, services
 from portal.reporting.forms import DashboardForm, PeriodForm, field_name, targets_form
@@ -22,7 +22,8 @@ from portal.security import Role, role_required
 bp = Blueprint("reporting", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
 admin_only = role_required(Role.ADMIN)
-MONTH = re.compile(r"^\d{4}-\d{2}$")
+# A real calendar month, YYYY-MM: "2026-13" or year 0 would crash the month labels.
+MONTH = re.compile(r"^[1-9]\d{3}-(0[1-9]|1[0-2])$")
 
 
 def _partner_scope(all_partners):
@@ -47,7 +48,7 @@ def _filters():
         sector_id=int_arg("sector"),
         band=request.args.get("band") if request.args.get("band") in services.SIZE_BANDS else None,
         month=month if month and MONTH.match(month) else None,
-        page=max(int_arg("page") or 1, 1),
+        page=page_number(),
     )
     return filters, available, all_partners
 

@@ -11,7 +11,7 @@ from portal.events.services import london_datetime
 from portal.extensions import db
 from portal.forms import ActionForm
 from portal.paging import last_page, page_number
-from portal.security import Role, role_required
+from portal.security import Role, organisation_required, role_required
 from portal.visits import services
 from portal.visits.forms import RespondForm, VisitRequestForm
 from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPES
@@ -22,6 +22,7 @@ LABELS = {"types": VISIT_TYPES, "languages": VISIT_LANGUAGES, "statuses": STATUS
 
 @bp.route("/")
 @role_required(Role.EMPLOYER, Role.STAFF, Role.ADMIN)
+@organisation_required
 def index():
     page = page_number()
     visits, total = services.visit_list(current_user, page)
@@ -31,6 +32,7 @@ def index():
 
 @bp.route("/request", methods=["GET", "POST"])
 @role_required(Role.EMPLOYER)
+@organisation_required
 def request():
     organisation = current_user.organisation
     form = VisitRequestForm()
@@ -47,6 +49,7 @@ def request():
 
 @bp.route("/<int:visit_id>")
 @role_required(Role.EMPLOYER, Role.STAFF, Role.ADMIN)
+@organisation_required
 def show(visit_id):
     visit = services.get_visit(current_user, visit_id)
     return render_template("visits/show.html", visit=visit, labels=LABELS, respond_form=RespondForm(),
@@ -72,6 +75,7 @@ def respond(visit_id):
 
 @bp.route("/<int:visit_id>/accept", methods=["POST"])
 @role_required(Role.EMPLOYER)
+@organisation_required
 def accept(visit_id):
     visit = services.get_visit(current_user, visit_id)
     if not ActionForm().validate_on_submit():

@@ -7,13 +7,16 @@ from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from portal.email.models import OutboxMessage, OutboxStatus
+from portal.cli import send_email_command
+from portal.email.models import FAILED, SENT, OutboxMessage, OutboxStatus
 from portal.email.sender import deliver_pending, mark_stale_sending
-from portal.email.services import queue_email
+from portal.email.services import header_value, queue_email
 from portal.extensions import db
+from portal.security import Role
 from portal.timeutil import utcnow
+from tests import factories
 
 
 class Inbox:
@@ -102,9 +105,6 @@ def test_retry_after_the_server_was_down(app, smtp):
 
 
 def test_gives_up_after_the_last_attempt_and_shows_administrators(app, sign_in):
-    from portal.security import Role
-    from tests import factories
-
     message = _queue()
     app.config["MAIL_PORT"] = free_port()
     try:
@@ -137,3 +137,36 @@ def test_email_is_only_queued_when_the_change_commits():
     queue_email("a@example.com", "password_reset", "en", name="A", link="x", hours=2)
     db.session.rollback()
     assert db.session.scalar(select(OutboxMessage)) is None
+
+
+def test_control_characters_are_cleaned_from_headers_when_queueing():
+    message = queue_email("rhys@example.com\r\n", "network_reply", "en", name="Rhys",
+                          thread_title="Walking\r\nBcc: everyone@example.com\x00\u2028lunches", replier="Ann",
+                          link="http://portal.test/x")
+    assert message.subject == "New reply: Walking Bcc: everyone@example.com lunches"
+    assert message.to_address == "rhys@example.com"
+    assert header_value("  Tabs\tand\x7fdeletes  ") == "Tabs and deletes"
+
+
+def test_a_message_that_cannot_be_sent_fails_alone_and_the_worker_carries_on(app, smtp, sign_in):
+    first = _queue("en", to="first@example.com")
+    middle = _queue("en", to="middle@example.com")
+    last = _queue("cy", to="last@example.com")
+    # Written straight to the row, as an older release (or any other path) could have queued it.
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == middle.id)
+                       .values(subject="Reset\r\nBcc: attacker@example.com"))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(send_email_command, [])
+    assert result.exit_code == 0, result.output
+    assert "sent 2, to retry 0, failed 1" in result.output
+    assert [m["To"] for m in smtp.messages] == ["first@example.com", "last@example.com"]
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, first.id).status == SENT
+    assert db.session.get(OutboxMessage, last.id).status == SENT
+    failed = db.session.get(OutboxMessage, middle.id)
+    assert failed.status == FAILED
+    assert failed.last_error.startswith("ValueError")
+    assert failed.claimed_at is None
+    page = sign_in(factories.make_user(Role.ADMIN)).page("/en/admin/email")
+    assert "middle@example.com" in page.text("main")
+    assert "ValueError" in page.text("main")

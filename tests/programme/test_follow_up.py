@@ -14,6 +14,7 @@ from portal.programme.rules import status_rows, summarise
 from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
+from tests.helpers import Page
 
 
 def _implemented(language="en"):
@@ -71,6 +72,28 @@ def test_an_empty_answer_is_refused_and_nothing_stored(client):
     assert "Tell us what changed, or select at least one option" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(OutcomeFollowUp, follow_up.id).status == FollowUpStatus.SENT
+
+
+def test_an_answer_after_the_deadline_is_refused_politely_before_the_nightly_job_closes_it(client):
+    _organisation, _employer, follow_up = _implemented(language="cy")
+    _send(utcnow() + timedelta(days=183))
+    path = _link(db.session.scalar(select(OutboxMessage)))
+    token = client.csrf_token(path)  # the form was opened in time
+    follow_up = db.session.get(OutcomeFollowUp, follow_up.id)
+    follow_up.respond_by = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    response = client.post(path, data={"csrf_token": token, "choices": ["policy"], "changes": "Too late"})
+    assert response.status_code == 410
+    page = Page(response)
+    assert page.h1 == "Mae'r amser i ateb wedi dod i ben"
+    assert page.soup.select_one("input[name=choices]") is None
+    db.session.expire_all()
+    late = db.session.get(OutcomeFollowUp, follow_up.id)
+    assert late.status == FollowUpStatus.SENT  # left for the nightly job to close as no response
+    assert late.choices == []
+    assert late.changes_in_own_words is None
+    assert client.get(path).status_code == 410
+    assert services.answer_follow_up(late, "Through the service", ["policy"]) is None
 
 
 def test_a_made_up_token_is_not_found(client):

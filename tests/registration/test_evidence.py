@@ -104,6 +104,15 @@ def test_no_file_and_wrong_extension_are_refused(sign_in, contact):
     _refused(response, "Select a file to upload")
 
 
+@pytest.mark.parametrize(("content", "name"), [(PNG, "payroll.pdf"), (factories.PDF_BYTES, "rates bill.png"),
+                                             (JPEG, "letter.png"), (PNG, "photo.jpeg")],
+                         ids=["png-named-pdf", "pdf-named-png", "jpeg-named-png", "png-named-jpeg"])
+def test_a_file_whose_content_does_not_match_its_name_is_refused(sign_in, contact, content, name):
+    client = sign_in(contact)
+    _refused(_upload(client, content, name), "The selected file is not the type its name says: a PDF must end in "
+                                             ".pdf, a PNG in .png and a JPEG in .jpg or .jpeg")
+
+
 def test_upload_errors_are_in_welsh_on_welsh_pages(sign_in, contact):
     client = sign_in(contact, lang="cy")
     _refused(_upload(client, b"", "gwag.pdf", lang="cy"), "Mae'r ffeil a ddewiswyd yn wag")
