@@ -75,14 +75,19 @@ lint: install
 	$(VENV)/bin/ruff check portal tests tools migrations $(wildcard bench)
 	$(VENV)/bin/bandit -q -ll -c bandit.yaml -r portal
 
+# `-n auto`: one pytest-xdist worker per core, each with its own database
+# (see docs/decisions/0003-test-database-strategy.md).
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -q -n auto
+
 test-sqlite: install assets compile-translations chromium
-	$(VENV)/bin/pytest -p no:cacheprovider -q
+	$(PYTEST)
 
 # PostgreSQL is the production database: the suite runs on it too. Under CI it
 # must be reachable; on a laptop without it the pass is skipped with a notice.
+# Worker gwN uses the database <name>_gwN, which tests/conftest.py creates.
 test-postgres: install assets compile-translations chromium
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(POSTGRES_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest -p no:cacheprovider -q; \
+	  TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(PYTEST); \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL)"; exit 1; \
 	else echo "NOTICE: PostgreSQL not reachable at $(POSTGRES_TEST_URL); PostgreSQL pass not run"; fi
 
