@@ -43,12 +43,13 @@ def reset_database(url):
 def worker_database_url(url, worker):
     """``url`` with the database renamed ``<name>_<worker>``, created if it does not exist.
 
-    Workers must not share a PostgreSQL database: each truncates every table
-    after each test. The server's ``postgres`` database is used to create it.
+    Workers must not share a PostgreSQL database: each empties every table
+    after each test. It is created from a connection to the configured
+    database, the one database known to exist (CI creates only that one).
     """
     parsed = make_url(url)
     name = f"{parsed.database}_{worker}"
-    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    server = create_engine(parsed, isolation_level="AUTOCOMMIT")
     try:
         with server.connect() as conn:
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first()
