@@ -1,8 +1,68 @@
-"""Every route, every role: who gets in, who is sent to sign in, who is refused."""
+"""Every route, every role: who gets in, who is sent to sign in, who is refused.
+
+The sample data is built once for the module and each role signs in once
+(through the real form); a POST case may change that data or end a session,
+so the case after it starts from freshly built data and fresh sign-ins. The
+module empties the tables when it ends, as conftest does after each test.
+"""
 
 import pytest
 
+from portal.extensions import db
+from tests.conftest import reset_tables
+from tests.factories import PASSWORD
+from tests.helpers import Page
 from tests.routes import ALLOW, FORBIDDEN, NOT_FOUND, ROLES, ROUTES, SIGN_IN, build_sample_data
+
+
+class Matrix:
+    """The URL of every route for the sample data, and one client per role."""
+
+    def __init__(self, app):
+        self.app = app
+        self.paths = None
+        self.clients = None
+
+    def ready(self):
+        """Build the sample data and sign in, unless the last case left both usable."""
+        if self.paths is None:
+            sample = build_sample_data()
+            # Paths are worked out now, while the sample's rows are attached to a session.
+            self.paths = {endpoint: route.path(sample) for endpoint, route in ROUTES.items()}
+            self.clients = {role: self._client(sample, role) for role in ROLES}
+        return self
+
+    def spoil(self):
+        """Throw the data and sessions away: the next case rebuilds them."""
+        self.paths = None
+        self.clients = None
+        db.session.remove()
+        reset_tables()
+
+    def _client(self, sample, role):
+        client = self.app.test_client()
+        if role != "anonymous":
+            response = client.submit("/en/sign-in", {"email": sample.users[role].email, "password": PASSWORD})
+            assert response.status_code == 302, f"sign-in failed for {role}: {response.status_code}"
+        return client
+
+
+@pytest.fixture(autouse=True)
+def app_context(app):
+    """Overrides conftest's: the tables are kept between cases and emptied by ``matrix``."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture(scope="module")
+def matrix(app):
+    shared = Matrix(app)
+    yield shared
+    with app.app_context():
+        db.session.remove()
+        reset_tables()
 
 
 def test_every_route_declares_access_for_every_role(app):
@@ -36,18 +96,24 @@ def _outcome(response):
 
 
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
-def test_access_matrix(endpoint, app, sign_in):
-    sample = build_sample_data()
+def test_access_matrix(endpoint, matrix):
     route = ROUTES[endpoint]
-    path = route.path(sample)
-    for role in ROLES:
-        client = app.test_client() if role == "anonymous" else sign_in(sample.users[role])
+    shared = matrix.ready()
+    path = shared.paths[endpoint]
+    try:
+        for role in ROLES:
+            client = shared.clients[role]
+            if route.method == "POST":
+                token = client.csrf_token()
+                response = client.post(path, data={"csrf_token": token, **route.data})
+            else:
+                response = client.get(path)
+            assert response.status_code < 500, f"{endpoint} as {role}: server error"
+            assert _outcome(response) == route.access[role], (
+                f"{endpoint} as {role}: got {response.status_code} {response.headers.get('Location', '')}"
+            )
+            if response.mimetype == "text/html":
+                Page(response)  # checks the invariants every page keeps, error pages included
+    finally:
         if route.method == "POST":
-            token = client.csrf_token()
-            response = client.post(path, data={"csrf_token": token, **route.data})
-        else:
-            response = client.get(path)
-        assert response.status_code < 500, f"{endpoint} as {role}: server error"
-        assert _outcome(response) == route.access[role], (
-            f"{endpoint} as {role}: got {response.status_code} {response.headers.get('Location', '')}"
-        )
+            matrix.spoil()
