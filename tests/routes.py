@@ -103,10 +103,15 @@ ROUTES = {
 
 
 # One line per feature: the module holding that feature's ROUTES and add_sample_data.
+# Order matters: a module may use records an earlier one added (visits use the sample event).
 FEATURE_ROUTE_MODULES = [
     "tests.engagement.access", "tests.programme.access",
     "tests.registration.access",
-    "tests.booking.access",
+    "tests.eligibility.access",
+    "tests.organisations.access",
+    "tests.events.access",
+    "tests.bookings.access",
+    "tests.visits.access",
     "tests.champions.access",
     "tests.reporting.access",
 ]
