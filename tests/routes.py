@@ -113,6 +113,7 @@ FEATURE_ROUTE_MODULES = [
     "tests.bookings.access",
     "tests.visits.access",
     "tests.champions.access",
+    "tests.resources.access",
     "tests.reporting.access",
 ]
 
