@@ -11,7 +11,14 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 .PHONY: fonts migration run test test-sqlite test-postgres lint install assets translations compile-translations \
         extract-translations update-translations migrate seed chromium bench email-worker clean
 
+# The server, plus in the background the e-mail worker and a local SMTP sink
+# (mail readable at /en/admin/dev-email); the trap stops both when the server
+# stops (Ctrl-C included). The worker's round-by-round counts go to a log.
 run: install assets compile-translations fonts migrate seed
+	@trap 'kill $$sink $$worker 2>/dev/null; wait' EXIT INT TERM; \
+	$(FLASK) mail-sink & sink=$$!; \
+	$(FLASK) send-email --loop --interval 3 >instance/email-worker.log & worker=$$!; \
+	echo "E-mail: worker and local sink running; read mail at http://127.0.0.1:5000/en/admin/dev-email (log: instance/email-worker.log)"; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install assets compile-translations fonts chromium lint test-sqlite test-postgres

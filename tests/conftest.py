@@ -114,6 +114,22 @@ def app(database_url, tmp_path_factory):
     return app
 
 
+@pytest.fixture(scope="session")
+def dev_app(app, tmp_path_factory):
+    """The test app on the same database, with development's mail sink page switched on.
+
+    Only the development config registers ``/<lang>/admin/dev-email``; this app
+    lets the access matrix and the page tests reach it without development's
+    other settings.
+    """
+    keys = ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS", "UPLOAD_FOLDER", "SERVICE_BASE_URL")
+    overrides = {key: app.config[key] for key in keys}
+    overrides.update(DEV_MAIL_SINK=True, DEV_MAIL_DIR=str(tmp_path_factory.mktemp("dev-mail")))
+    dev = create_app("test", overrides=overrides)
+    dev.test_client_class = IsolatedClient
+    return dev
+
+
 @pytest.fixture(autouse=True)
 def app_context(app):
     """Each test runs in an app context with clean tables and the reference data."""

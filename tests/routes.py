@@ -44,6 +44,9 @@ class Route:
     data: dict = field(default_factory=dict)
     # Pages a person reaches; excluded from page walks when False (downloads, redirects).
     page: bool = True
+    # Registered only when DEV_MAIL_SINK is on (development): the matrix checks
+    # it on the ``dev_app`` fixture, and that the test app does not have it.
+    dev_only: bool = False
 
     def path(self, sample):
         return self.url(sample) if callable(self.url) else self.url
@@ -99,6 +102,7 @@ ROUTES = {
     "admin.reference": Route("/en/admin/reference", ADMIN_ONLY),
     "admin.edit_reference": Route(lambda s: f"/en/admin/reference/sector/{s.sector.id}", ADMIN_ONLY),
     "admin.edit_partner": Route(lambda s: f"/en/admin/reference/partner/{s.partner.id}", ADMIN_ONLY),
+    "dev_email.messages": Route("/en/admin/dev-email", ADMIN_ONLY, dev_only=True),
 }
 
 
