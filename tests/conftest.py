@@ -78,7 +78,7 @@ def engine_options(url):
     """The app's engine options, with commits that do not wait for the disk.
 
     A test database need not survive a power cut, and on a busy machine the
-    wait for each commit's flush to disk is most of a test's time.
+    wait for each commit's flush to disk can be much of a test's time.
     """
     options = {"pool_pre_ping": True}
     if url.startswith("postgresql"):

@@ -68,8 +68,11 @@ def axe_violations(page):
     """Run axe-core in the page (injected without touching its CSP) and return violations.
 
     ``resultTypes: ['violations']`` makes axe stop collecting the nodes that
-    pass (which nothing reads); every rule still runs on every node.
+    pass (which nothing reads); every rule still runs on every node. The page
+    is scanned once it has loaded: before its stylesheet applies, links are
+    unstyled and rules such as target-size fail on a page that is fine.
     """
+    page.wait_for_load_state("load")
     page.evaluate(axe_source())
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
