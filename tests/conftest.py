@@ -156,11 +156,18 @@ def clear_tables():
     """
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
-        for table in tables:
-            conn.execute(table.delete())
-        if conn.dialect.name == "postgresql":
-            for sequence in conn.execute(text(USED_SEQUENCES)).scalars():
-                conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
+        if conn.dialect.name != "postgresql":
+            for table in tables:
+                conn.execute(table.delete())
+            return
+        # One round trip for all the deletes, one for the sequences: sixty
+        # separate statements cost more than the deleting (psycopg sends a
+        # parameterless string of statements as a single simple query).
+        names = [conn.dialect.identifier_preparer.format_table(table) for table in tables]
+        conn.exec_driver_sql("; ".join(f"DELETE FROM {name}" for name in names))
+        sequences = conn.execute(text(USED_SEQUENCES)).scalars().all()
+        if sequences:
+            conn.exec_driver_sql("; ".join(f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences))
 
 
 # Sequences behind identity and serial columns that have handed out a value
