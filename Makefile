@@ -11,7 +11,14 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 .PHONY: fonts migration run test test-sqlite test-postgres lint install assets translations compile-translations \
         extract-translations update-translations migrate seed chromium bench email-worker clean
 
+# The server, plus in the background the e-mail worker and a local SMTP sink
+# (mail readable at /en/admin/dev-email); the trap stops both when the server
+# stops (Ctrl-C included). The worker's round-by-round counts go to a log.
 run: install assets compile-translations fonts migrate seed
+	@trap 'kill $$sink $$worker 2>/dev/null; wait' EXIT INT TERM; \
+	$(FLASK) mail-sink & sink=$$!; \
+	$(FLASK) send-email --loop --interval 3 >instance/email-worker.log & worker=$$!; \
+	echo "E-mail: worker and local sink running; read mail at http://127.0.0.1:5000/en/admin/dev-email (log: instance/email-worker.log)"; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install assets compile-translations fonts chromium lint test-sqlite test-postgres
@@ -76,14 +83,19 @@ lint: install
 	$(VENV)/bin/bandit -q -ll -c bandit.yaml -r portal
 	$(VENV)/bin/lint-imports
 
+# `-n auto`: one pytest-xdist worker per core, each with its own database
+# (see docs/decisions/0003-test-database-strategy.md).
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -q -n auto
+
 test-sqlite: install assets compile-translations chromium
-	$(VENV)/bin/pytest -p no:cacheprovider -q
+	$(PYTEST)
 
 # PostgreSQL is the production database: the suite runs on it too. Under CI it
 # must be reachable; on a laptop without it the pass is skipped with a notice.
+# Worker gwN uses the database <name>_gwN, which tests/conftest.py creates.
 test-postgres: install assets compile-translations chromium
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(POSTGRES_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest -p no:cacheprovider -q; \
+	  TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(PYTEST); \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL)"; exit 1; \
 	else echo "NOTICE: PostgreSQL not reachable at $(POSTGRES_TEST_URL); PostgreSQL pass not run"; fi
 

@@ -120,9 +120,19 @@ def register_blueprints(app):
     app.register_blueprint(resources_bp, url_prefix="/<lang>/resources")
     app.register_blueprint(reporting_bp, url_prefix="/<lang>/reports")
 
+    if app.config["DEV_MAIL_SINK"]:
+        # Development only, and imported only then: it needs aiosmtpd, a dev dependency.
+        from portal.admin.dev_email import bp as dev_email_bp
+
+        app.register_blueprint(dev_email_bp, url_prefix="/<lang>/admin")
+
 
 def register_commands(app):
     from portal.cli import commands
 
     for command in commands:
         app.cli.add_command(command)
+    if app.config["DEV_MAIL_SINK"]:
+        from portal.email.devsink import mail_sink_command
+
+        app.cli.add_command(mail_sink_command)

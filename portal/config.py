@@ -59,12 +59,17 @@ class BaseConfig:
     LOG_JSON = True
     TESTING = False
     DEBUG = False
+    # The local SMTP sink and its administrator page (portal/email/devsink.py):
+    # development only; with it off the page's URL does not exist.
+    DEV_MAIL_SINK = False
+    DEV_MAIL_DIR = os.environ.get("DEV_MAIL_DIR", str(INSTANCE_DIR / "dev-mail"))
 
 
 class DevelopmentConfig(BaseConfig):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     LOG_JSON = False
+    DEV_MAIL_SINK = True
 
 
 class TestConfig(BaseConfig):

@@ -7,14 +7,59 @@ from sqlalchemy import event
 
 from portal.extensions import db
 
+LANGUAGES = ("en", "cy")
+
 
 class Page:
-    """A response parsed as HTML, with the invariants every page must keep."""
+    """A response parsed as HTML, with the invariants every page must keep.
+
+    Parsing an HTML page (not a redirect, not a download) checks that it has a
+    ``<title>``, that ``html[lang]`` is the language its URL names (``/en/…``
+    or ``/cy/…``), that it has exactly one ``h1``, and that an error summary is
+    shown whenever an inline error message is. A page that breaks one fails
+    the test that parsed it. :meth:`from_html` parses a fragment, which is not
+    a page, so it is not checked.
+    """
 
     def __init__(self, response=None, html=None):
         self.response = response
         self.html = html if html is not None else response.get_data(as_text=True)
         self.soup = BeautifulSoup(self.html, "html.parser")
+        if self._is_page():
+            self.check_invariants()
+
+    def _is_page(self):
+        if self.response is None:
+            return False
+        return self.response.mimetype == "text/html" and not 300 <= self.response.status_code < 400
+
+    @property
+    def url(self):
+        """The path this page was requested at, or ``None`` when parsed from HTML."""
+        request = getattr(self.response, "request", None)
+        return request.path if request is not None else None
+
+    def check_invariants(self):
+        """Assert what every page keeps: title, language, one heading, summarised errors."""
+        where = self.url or "page"
+        assert self.title, f"{where}: no <title>"
+        language = self._url_language()
+        if language is not None:
+            html = self.soup.find("html")
+            found = html.get("lang") if html is not None else None
+            assert found == language, f"{where}: html[lang] is {found!r}, the URL says {language!r}"
+        headings = self.soup.find_all("h1")
+        assert len(headings) == 1, f"{where}: {len(headings)} h1 elements, expected exactly one"
+        if self.inline_errors():
+            assert self.soup.select_one(".govuk-error-summary") is not None, (
+                f"{where}: inline errors {self.inline_errors()} without an error summary"
+            )
+
+    def _url_language(self):
+        if self.url is None:
+            return None
+        first = self.url.strip("/").split("/", 1)[0]
+        return first if first in LANGUAGES else None
 
     @classmethod
     def from_html(cls, html):

@@ -44,6 +44,9 @@ class Route:
     data: dict = field(default_factory=dict)
     # Pages a person reaches; excluded from page walks when False (downloads, redirects).
     page: bool = True
+    # Registered only when DEV_MAIL_SINK is on (development): the matrix checks
+    # it on the ``dev_app`` fixture, and that the test app does not have it.
+    dev_only: bool = False
 
     def path(self, sample):
         return self.url(sample) if callable(self.url) else self.url
@@ -99,15 +102,22 @@ ROUTES = {
     "admin.reference": Route("/en/admin/reference", ADMIN_ONLY),
     "admin.edit_reference": Route(lambda s: f"/en/admin/reference/sector/{s.sector.id}", ADMIN_ONLY),
     "admin.edit_partner": Route(lambda s: f"/en/admin/reference/partner/{s.partner.id}", ADMIN_ONLY),
+    "dev_email.messages": Route("/en/admin/dev-email", ADMIN_ONLY, dev_only=True),
 }
 
 
 # One line per feature: the module holding that feature's ROUTES and add_sample_data.
+# Order matters: a module may use records an earlier one added (visits use the sample event).
 FEATURE_ROUTE_MODULES = [
     "tests.engagement.access", "tests.programme.access",
     "tests.registration.access",
-    "tests.booking.access",
+    "tests.eligibility.access",
+    "tests.organisations.access",
+    "tests.events.access",
+    "tests.bookings.access",
+    "tests.visits.access",
     "tests.champions.access",
+    "tests.resources.access",
     "tests.reporting.access",
 ]
 

@@ -107,6 +107,8 @@ def pseudo_app(app, tmp_path_factory):
         write_mo(handle, catalog)
     overrides = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "UPLOAD_FOLDER")}
     overrides["BABEL_TRANSLATION_DIRECTORIES"] = str(directory)
+    # The development e-mail page is walked too (ROUTES lists it), so switch it on.
+    overrides.update(DEV_MAIL_SINK=True, DEV_MAIL_DIR=str(tmp_path_factory.mktemp("dev-mail")))
     pseudo_app = create_app("test", overrides=overrides)
     pseudo_app.test_client_class = app.test_client_class
     # Flask-Babel caches catalogues per locale across apps: start and end clean.

@@ -1,4 +1,4 @@
-"""Routes of the champions hub and resource library, and who may reach them."""
+"""Routes of the champions hub and who may reach them."""
 
 from portal.security import Role
 from tests import factories
@@ -26,8 +26,6 @@ def add_sample_data(sample):
                                           commit=False)
     sample.post = factories.make_post(sample.thread, champion, body="We do, on Fridays.", commit=False)
     sample.report = factories.make_report(sample.post, champion, commit=False)
-    sample.resource = factories.make_resource(files={"en": factories.PDF_BYTES}, commit=False,
-                                              actor=sample.users[Role.STAFF.value])
 
 
 ROUTES = {
@@ -53,10 +51,4 @@ ROUTES = {
     "champions.dismiss_report": Route(lambda s: f"/en/champions/network/reports/{s.report.id}/dismiss",
                                       STAFF_ONLY, method="POST", page=False),
     "champions.validity": Route("/en/champions/validity", ADMIN_ONLY),
-    "resources.library": Route("/en/resources/", SIGNED_IN),
-    "resources.detail": Route(lambda s: f"/en/resources/{s.resource.id}", SIGNED_IN),
-    "resources.download": Route(lambda s: f"/en/resources/{s.resource.id}/download/en", SIGNED_IN, page=False),
-    "resources.manage": Route("/en/resources/manage", STAFF_ONLY),
-    "resources.new": Route("/en/resources/new", STAFF_ONLY),
-    "resources.edit": Route(lambda s: f"/en/resources/{s.resource.id}/edit", STAFF_ONLY),
 }

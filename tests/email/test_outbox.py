@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
 from portal.cli import send_email_command
-from portal.email.models import FAILED, SENT, OutboxMessage, OutboxStatus
+from portal.email.models import OutboxMessage, OutboxStatus
 from portal.email.sender import deliver_pending, mark_stale_sending
 from portal.email.services import header_value, queue_email
 from portal.extensions import db
@@ -161,10 +161,10 @@ def test_a_message_that_cannot_be_sent_fails_alone_and_the_worker_carries_on(app
     assert "sent 2, to retry 0, failed 1" in result.output
     assert [m["To"] for m in smtp.messages] == ["first@example.com", "last@example.com"]
     db.session.expire_all()
-    assert db.session.get(OutboxMessage, first.id).status == SENT
-    assert db.session.get(OutboxMessage, last.id).status == SENT
+    assert db.session.get(OutboxMessage, first.id).status == OutboxStatus.SENT
+    assert db.session.get(OutboxMessage, last.id).status == OutboxStatus.SENT
     failed = db.session.get(OutboxMessage, middle.id)
-    assert failed.status == FAILED
+    assert failed.status == OutboxStatus.FAILED
     assert failed.last_error.startswith("ValueError")
     assert failed.claimed_at is None
     page = sign_in(factories.make_user(Role.ADMIN)).page("/en/admin/email")
