@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from portal import create_app
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.reference.services import load_reference_data
 from tests.helpers import Page
 
@@ -74,6 +74,14 @@ def app_context(app):
         clear_tables()
         load_reference_data()
         db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def rate_limits(app):
+    """Each test starts with nothing counted in the rate-limit storage (Redis, ``TEST_REDIS_URL``)."""
+    limiter.reset()
+    yield
+    limiter.reset()
 
 
 def clear_tables():

@@ -7,14 +7,10 @@ from flask_login import current_user, login_user, logout_user
 from portal.accounts import services
 from portal.accounts.forms import ChangePasswordForm, ForgottenPasswordForm, ResetPasswordForm, SignInForm
 from portal.extensions import db
+from portal.ratelimit import client_address, per_address, per_key, submitted_email
 from portal.security import public, safe_next_url, signed_in
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
-
-
-def client_address():
-    # Behind the load balancer, ProxyFix (see wsgi.py) sets remote_addr.
-    return request.remote_addr or "unknown"
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -49,6 +45,8 @@ def sign_out():
 
 @bp.route("/forgotten-password", methods=["GET", "POST"])
 @public
+@per_address("PASSWORD_RESET_LIMIT_PER_ADDRESS", methods=["POST"])
+@per_key("PASSWORD_RESET_LIMIT_PER_EMAIL", submitted_email, methods=["POST"])
 def forgotten_password():
     form = ForgottenPasswordForm()
     if form.validate_on_submit():

@@ -15,6 +15,7 @@ from portal.eligibility.services import assign_partner
 from portal.email.services import external_url, queue_email
 from portal.extensions import db
 from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
+from portal.ratelimit import hit
 from portal.reference.models import LocalAuthority
 from portal.security import Role
 from portal.timeutil import utcnow
@@ -70,8 +71,10 @@ def create_account(full_name, email, password, lang):
     email = normalise_email(email)
     existing = user_by_email(email)
     if existing is not None:
-        queue_email(email, "account_exists", existing.language,
-                    link=external_url("accounts.sign_in", existing.language))
+        # At most one such e-mail an hour, however often someone registers the address.
+        if hit("ACCOUNT_EXISTS_EMAIL_LIMIT", "account-exists", email):
+            queue_email(email, "account_exists", existing.language,
+                        link=external_url("accounts.sign_in", existing.language))
         return None
     user = User(email=email, full_name=full_name.strip(), role=Role.EMPLOYER, language=lang,
                 password_hash=hash_password(password))

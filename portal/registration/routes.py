@@ -7,6 +7,7 @@ from flask_login import current_user, login_user
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.organisations import services as organisations
+from portal.ratelimit import per_address, per_key, submitted_email
 from portal.registration import services
 from portal.registration.forms import AccountForm, ResendForm, SubmitRegistrationForm
 from portal.security import Role, public, role_required
@@ -27,8 +28,14 @@ def start():
     return render_template("registration/start.html")
 
 
+def _current_account():
+    return f"user:{current_user.id}" if current_user.is_authenticated else ""
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @public
+@per_address("REGISTRATION_LIMIT_PER_ADDRESS", methods=["POST"])
+@per_key("REGISTRATION_LIMIT_PER_EMAIL", submitted_email, methods=["POST"])
 def create_account():
     form = AccountForm()
     if form.validate_on_submit():
@@ -69,6 +76,8 @@ def tasks():
 
 @bp.route("/resend", methods=["POST"])
 @employer
+@per_address("VERIFICATION_RESEND_LIMIT_PER_ADDRESS")
+@per_key("VERIFICATION_RESEND_LIMIT_PER_ACCOUNT", _current_account)
 def resend_verification():
     form = ResendForm()
     if not form.validate_on_submit():
