@@ -49,9 +49,6 @@ class BaseConfig:
     ARGON2_MEMORY_COST = 65536  # KiB
     ARGON2_PARALLELISM = 4
     PASSWORD_RESET_HOURS = 2
-    SIGN_IN_WINDOW_MINUTES = 15
-    SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
-    SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
     # Sessions end after this long without a request, and this long after signing in.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))

@@ -1,6 +1,6 @@
 """Imports every model so SQLAlchemy and Alembic see the whole schema."""
 
-from portal.accounts.models import PasswordResetToken, SignInFailure, User
+from portal.accounts.models import PasswordResetToken, User
 from portal.audit.models import AuditEvent
 from portal.bookings.models import Booking, Feedback
 from portal.champions.models import (
@@ -35,7 +35,6 @@ __all__ = [
     "ProgrammeCycle",
     "Sector",
     "SupportTier",
-    "SignInFailure",
     "User",
     "CaseloadAssignment",
     "Engagement",

@@ -1,4 +1,4 @@
-"""Users, password reset tokens and failed sign-in records."""
+"""Users and password reset tokens (sign-in throttling is counted in Redis, see services)."""
 
 from datetime import datetime
 
@@ -64,14 +64,3 @@ class PasswordResetToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship(User)
-
-
-class SignInFailure(db.Model):
-    """One failed sign-in, kept to throttle guessing per account and per address."""
-
-    __tablename__ = "sign_in_failures"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
