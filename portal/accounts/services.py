@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from portal.accounts.models import PasswordResetToken, User
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
@@ -96,6 +96,7 @@ def request_password_reset(email):
         return None
     token = secrets.token_urlsafe(32)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
+    retire_reset_tokens(user)
     db.session.add(
         PasswordResetToken(
             user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + timedelta(hours=hours)
@@ -112,12 +113,27 @@ def request_password_reset(email):
     return token
 
 
+def retire_reset_tokens(user):
+    """Stop every outstanding reset link of ``user`` working (a newer one, or a new password)."""
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
 def valid_reset_token(token):
-    """The unexpired, unused token record for ``token``, or None."""
+    """The unexpired, unused token record for ``token`` if it is the user's newest, or None."""
     if not token:
         return None
     reset = db.session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_hash(token)))
     if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        return None
+    # Also checked here, not only retired on issue: two requests at once must not leave two live links.
+    newest = db.session.scalar(
+        select(func.max(PasswordResetToken.id)).where(PasswordResetToken.user_id == reset.user_id)
+    )
+    if reset.id != newest:
         return None
     return reset
 
@@ -136,9 +152,10 @@ def reset_password(token, new_password):
 
 
 def set_password(user, new_password):
-    """Change the password and end the user's other sessions."""
+    """Change the password, end the user's other sessions and retire their reset links."""
     user.password_hash = hash_password(new_password)
     user.session_version = (user.session_version or 1) + 1
+    retire_reset_tokens(user)
 
 
 def change_password(user, current_password, new_password):

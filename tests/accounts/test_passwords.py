@@ -104,3 +104,31 @@ def test_production_hashes_at_full_cost_and_tests_cheaply(app):
         assert needs_rehash(cheap)
     parameters = extract_parameters(full)
     assert (parameters.time_cost, parameters.memory_cost, parameters.parallelism) == (3, 65536, 4)
+
+
+def _links(user):
+    messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == user.email)
+                                  .order_by(OutboxMessage.id)).all()
+    return [re.search(r"http://portal\.test(/\S+)", m.body_text).group(1) for m in messages]
+
+
+def test_only_the_newest_reset_link_works(client):
+    user = factories.make_user(Role.STAFF)
+    for _ in range(2):
+        assert client.submit("/en/forgotten-password", {"email": user.email}).status_code == 200
+    older, newer = _links(user)
+    assert client.get(older).status_code == 410
+    assert client.get(newer).status_code == 200
+    response = client.submit(newer, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(newer).status_code == 410
+
+
+def test_changing_the_password_retires_reset_links(client, sign_in):
+    user = factories.make_user(Role.EMPLOYER)
+    _, link = _reset_link(client, user)
+    signed_in = sign_in(user)
+    response = signed_in.submit("/en/account/password", {
+        "current_password": factories.PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(link).status_code == 410
