@@ -40,7 +40,7 @@ def create_app(config=None, overrides=None):
 def register_extensions(app):
     # Every model must be imported before migrations or queries run.
     import portal.models  # noqa: F401
-    from portal.accounts.session import load_user
+    from portal.accounts.session import check_session, load_user
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
     from portal.i18n import select_locale
 
@@ -51,6 +51,8 @@ def register_extensions(app):
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    # Before the access check, so an expired session is treated as signed out.
+    app.before_request(check_session)
     # Protected views redirect themselves (see portal.security), so no login_view.
     login_manager.session_protection = "basic"
 

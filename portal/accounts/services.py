@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
-from portal.accounts.models import PasswordResetToken, User
+from portal.accounts.models import PasswordResetToken, User, UserSession
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.audit.services import record
 from portal.email.services import external_url, queue_email
@@ -85,7 +85,8 @@ def authenticate(email, password, address):
     return SignInResult(user=user)
 
 
-def _token_hash(token):
+def token_hash(token):
+    """The SHA-256 hex digest stored in place of a random token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -99,7 +100,7 @@ def request_password_reset(email):
     retire_reset_tokens(user)
     db.session.add(
         PasswordResetToken(
-            user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + timedelta(hours=hours)
+            user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + timedelta(hours=hours)
         )
     )
     queue_email(
@@ -126,7 +127,7 @@ def valid_reset_token(token):
     """The unexpired, unused token record for ``token`` if it is the user's newest, or None."""
     if not token:
         return None
-    reset = db.session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_hash(token)))
+    reset = db.session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == token_hash(token)))
     if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
         return None
     # Also checked here, not only retired on issue: two requests at once must not leave two live links.
@@ -152,9 +153,13 @@ def reset_password(token, new_password):
 
 
 def set_password(user, new_password):
-    """Change the password, end the user's other sessions and retire their reset links."""
+    """Change the password, end all the user's sessions and retire their reset links.
+
+    The caller starts a new session where the change was made.
+    """
     user.password_hash = hash_password(new_password)
     user.session_version = (user.session_version or 1) + 1
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     retire_reset_tokens(user)
 
 

@@ -2,8 +2,9 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from portal.accounts.session import start_session
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.organisations import services as organisations
@@ -53,7 +54,7 @@ def verify_email(token):
     if user is None:
         return render_template("registration/verify_invalid.html"), 410
     db.session.commit()
-    login_user(user)
+    start_session(user)
     flash(_("Your email address has been confirmed"))
     if user.role == Role.EMPLOYER and user.organisation_id is None:
         return redirect(url_for("registration.tasks"))
