@@ -95,14 +95,22 @@ def send_verification(user):
     return token
 
 
-def verify_email(token):
-    """Mark the address verified with a single-use token. Returns the user, or None."""
+def pending_verification(token):
+    """The unused, unexpired verification record for ``token`` (not used up), or None."""
     if not token:
         return None
     row = db.session.scalar(
         select(EmailVerificationToken).where(EmailVerificationToken.token_hash == _token_hash(token))
     )
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def verify_email(token):
+    """Mark the address verified with a single-use token. Returns the user, or None."""
+    row = pending_verification(token)
+    if row is None:
         return None
     row.used_at = utcnow()
     row.user.email_verified_at = row.user.email_verified_at or utcnow()

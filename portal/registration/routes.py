@@ -10,7 +10,7 @@ from portal.i18n import current_lang
 from portal.organisations import services as organisations
 from portal.ratelimit import per_address, per_key, submitted_email
 from portal.registration import services
-from portal.registration.forms import AccountForm, ResendForm, SubmitRegistrationForm
+from portal.registration.forms import AccountForm, ResendForm, SubmitRegistrationForm, SwitchAccountForm
 from portal.security import Role, public, role_required
 
 bp = Blueprint("registration", __name__, template_folder="templates")
@@ -47,12 +47,18 @@ def create_account():
     return render_template("registration/account.html", form=form)
 
 
-@bp.route("/verify/<token>")
+@bp.route("/verify/<token>", methods=["GET", "POST"])
 @public
 def verify_email(token):
-    user = organisations.verify_email(token)
-    if user is None:
+    pending = organisations.pending_verification(token)
+    if pending is None:
         return render_template("registration/verify_invalid.html"), 410
+    form = SwitchAccountForm()
+    switching = current_user.is_authenticated and current_user.id != pending.user_id
+    if switching and not form.validate_on_submit():
+        # Signed in as someone else: ask before signing them out (the POST carries CSRF).
+        return render_template("registration/verify_switch.html", form=form, other=pending.user)
+    user = organisations.verify_email(token)
     db.session.commit()
     start_session(user)
     flash(_("Your email address has been confirmed"))
