@@ -176,13 +176,24 @@ class DuplicateOrganisation(Exception):
         self.organisation = organisation
 
 
-def submit_registration(user, answers):
-    """Create the organisation from the draft answers, with ``user`` as its first contact.
+def registered_from(key):
+    """The organisation registered from the draft with idempotency ``key``, or None."""
+    return db.session.scalar(select(Organisation).where(Organisation.registration_key == key))
 
-    Raises :class:`DuplicateOrganisation` if it is already registered.
+
+def submit_registration(user, draft):
+    """Create the organisation from ``draft``, with ``user`` as its first contact.
+
+    Raises :class:`DuplicateOrganisation` if someone else already registered it.
+    Sending the same draft again returns the organisation it made. Two sends at
+    the same moment both insert; the unique ``registration_key`` lets one commit
+    and makes the other's commit raise ``IntegrityError`` (see the route).
     """
+    answers, key = draft.answers, draft.idempotency_key
     duplicate = find_duplicate(answers.get("name"), answers.get("postcode"),
                                answers.get("companies_house_number"), answers.get("charity_number"))
+    if duplicate is not None and duplicate.registration_key == key:
+        return duplicate
     if duplicate is not None:
         raise DuplicateOrganisation(duplicate)
     now = utcnow()
@@ -207,6 +218,7 @@ def submit_registration(user, answers):
         privacy_notice_seen_at=now,
         consent_given_at=now,
         status_changed_at=now,
+        registration_key=key,
     )
     staff_ids = answers.get("staff_authority_ids") or []
     if staff_ids:

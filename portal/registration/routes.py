@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.session import start_session
 from portal.extensions import db
@@ -134,14 +135,21 @@ def check():
         elif current_user.email_verified_at is None:
             form.submit.errors = [_("Confirm your email address first: use the link we sent you")]
         else:
+            key = draft.idempotency_key
             try:
-                organisations.submit_registration(current_user, draft.answers)
+                organisations.submit_registration(current_user, draft)
+                db.session.commit()
             except organisations.DuplicateOrganisation as exc:
                 duplicate = exc.organisation
                 form.submit.errors = [_("%(name)s is already registered with Healthy Working Wales",
                                         name=duplicate.name)]
+            except IntegrityError:
+                # The same draft sent twice at once: the other request registered it first.
+                db.session.rollback()
+                if organisations.registered_from(key) is None:
+                    raise
+                return redirect(url_for("registration.confirmation"))
             else:
-                db.session.commit()
                 return redirect(url_for("registration.confirmation"))
     db.session.commit()
     return render_template("registration/check.html", form=form, rows=services.summary_rows(draft.answers),

@@ -34,7 +34,8 @@ def test_signed_in_as_someone_else_the_link_asks_first(app, sign_in):
     assert response.status_code == 200
     page = Page(response)
     form = page.soup.select_one("main form[method=post]")
-    assert form is not None and form.select_one("input[name=csrf_token]")
+    assert form is not None
+    assert form.select_one("input[name=csrf_token]")
     assert "Gwen Arall" in page.text("main")
     # Nothing changed yet: still signed in as before, the address not yet confirmed.
     assert "Gwen Arall" in client.page("/en/account").text("main")
