@@ -52,12 +52,16 @@ class User(UserMixin, db.Model):
 
 
 class PasswordResetToken(db.Model):
-    """A single-use, expiring password reset token. Only its hash is stored."""
+    """A single-use, expiring password reset token. Only its hash is stored.
+
+    A request for an address without an account writes a row with no user
+    (it opens nothing), so both kinds of request take the same time.
+    """
 
     __tablename__ = "password_reset_tokens"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

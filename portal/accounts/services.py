@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 from portal.accounts.models import PasswordResetToken, User, UserSession
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.audit.services import record
-from portal.email.services import external_url, queue_email
+from portal.email.services import external_url, queue_email, render_email
 from portal.extensions import db
 from portal.ratelimit import clear, hit, refund
 from portal.timeutil import utcnow
@@ -91,34 +91,40 @@ def token_hash(token):
 
 
 def request_password_reset(email):
-    """E-mail a reset link if the account exists. Returns the raw token, or None."""
+    """E-mail a reset link if the account exists. Returns the raw token, or None.
+
+    An unknown address gets the same work: a token, its hash, its link, the
+    e-mail rendered and a token row written (one that belongs to no account and
+    opens nothing), so that the time taken, which is mostly the commit of the
+    writes, does not tell whether the address has an account.
+    """
     user = user_by_email(email)
-    if user is None or not user.active:
-        return None
+    found = user is not None and user.active
+    lang = user.language if found else "en"
     token = secrets.token_urlsafe(32)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    retire_reset_tokens(user)
-    db.session.add(
-        PasswordResetToken(
-            user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + timedelta(hours=hours)
-        )
-    )
-    queue_email(
-        user.email,
-        "password_reset",
-        user.language,
-        name=user.full_name,
-        link=external_url("accounts.reset_password", user.language, token=token),
-        hours=hours,
-    )
+    context = {"name": user.full_name if found else "", "hours": hours,
+               "link": external_url("accounts.reset_password", lang, token=token)}
+    retire_reset_tokens(user if found else None)
+    db.session.add(PasswordResetToken(user_id=user.id if found else None, token_hash=token_hash(token),
+                                      expires_at=utcnow() + timedelta(hours=hours)))
+    if not found:
+        render_email("password_reset", lang, **context)
+        return None
+    queue_email(user.email, "password_reset", lang, **context)
     return token
 
 
 def retire_reset_tokens(user):
-    """Stop every outstanding reset link of ``user`` working (a newer one, or a new password)."""
+    """Stop every outstanding reset link of ``user`` working (a newer one, or a new password).
+
+    ``None`` (an address without an account) runs the same statement for id 0,
+    which no user has, so it changes nothing but takes the same time.
+    """
     db.session.execute(
         update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .where(PasswordResetToken.user_id == (user.id if user is not None else 0),
+               PasswordResetToken.used_at.is_(None))
         .values(used_at=utcnow())
     )
 
@@ -128,7 +134,7 @@ def valid_reset_token(token):
     if not token:
         return None
     reset = db.session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == token_hash(token)))
-    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+    if reset is None or reset.user_id is None or reset.used_at is not None or reset.expires_at <= utcnow():
         return None
     # Also checked here, not only retired on issue: two requests at once must not leave two live links.
     newest = db.session.scalar(

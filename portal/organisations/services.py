@@ -12,7 +12,7 @@ from portal.accounts.passwords import hash_password
 from portal.accounts.services import normalise_email, user_by_email
 from portal.audit.services import record
 from portal.eligibility.services import assign_partner
-from portal.email.services import external_url, queue_email
+from portal.email.services import external_url, queue_email, render_email
 from portal.extensions import db
 from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
 from portal.ratelimit import hit
@@ -70,14 +70,20 @@ def create_account(full_name, email, password, lang):
     """
     email = normalise_email(email)
     existing = user_by_email(email)
+    # Hashed either way: skipping the slow hash for a known address would let
+    # the response time tell who has an account.
+    password_hash = hash_password(password)
     if existing is not None:
-        # At most one such e-mail an hour, however often someone registers the address.
+        link = external_url("accounts.sign_in", existing.language)
+        # At most one such e-mail an hour, however often someone registers the address;
+        # when none is sent it is still rendered, for the same reason as the hash.
         if hit("ACCOUNT_EXISTS_EMAIL_LIMIT", "account-exists", email):
-            queue_email(email, "account_exists", existing.language,
-                        link=external_url("accounts.sign_in", existing.language))
+            queue_email(email, "account_exists", existing.language, link=link)
+        else:
+            render_email("account_exists", existing.language, link=link)
         return None
     user = User(email=email, full_name=full_name.strip(), role=Role.EMPLOYER, language=lang,
-                password_hash=hash_password(password))
+                password_hash=password_hash)
     db.session.add(user)
     db.session.flush()
     record("account_created", user, actor=user)
