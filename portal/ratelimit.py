@@ -41,6 +41,11 @@ def _item(setting):
     return parse(current_app.config[setting])
 
 
+def _keys(identifiers):
+    # The same prefix Flask-Limiter puts on the views' limits, so all our keys share it.
+    return (current_app.config["RATELIMIT_KEY_PREFIX"], *identifiers)
+
+
 def hit(setting, *identifiers):
     """Count one use against ``setting`` for ``identifiers``; False when over the limit.
 
@@ -48,19 +53,19 @@ def hit(setting, *identifiers):
     (Redis ``INCRBY``), so parallel requests cannot all pass a check made
     before any of them is counted.
     """
-    return limiter.limiter.hit(_item(setting), *identifiers)
+    return limiter.limiter.hit(_item(setting), *_keys(identifiers))
 
 
 def refund(setting, *identifiers):
     """Give back one use counted by :func:`hit` (an attempt that turned out not to be a guess)."""
-    limiter.limiter.hit(_item(setting), *identifiers, cost=-1)
+    limiter.limiter.hit(_item(setting), *_keys(identifiers), cost=-1)
 
 
 def clear(setting, *identifiers):
     """Forget every use counted against ``setting`` for ``identifiers``."""
-    limiter.limiter.clear(_item(setting), *identifiers)
+    limiter.limiter.clear(_item(setting), *_keys(identifiers))
 
 
 def used(setting, *identifiers):
     """How many uses are counted now against ``setting`` for ``identifiers``."""
-    return limiter.storage.get(_item(setting).key_for(*identifiers))
+    return limiter.storage.get(_item(setting).key_for(*_keys(identifiers)))
