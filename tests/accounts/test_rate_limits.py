@@ -4,7 +4,6 @@ The limits are counted for real in Redis (``TEST_REDIS_URL``, database 3 by
 default), which the ``rate_limits`` fixture in conftest.py empties between tests.
 """
 
-import pytest
 from sqlalchemy import select
 
 from portal.email.models import OutboxMessage
@@ -31,16 +30,6 @@ def _forgotten(client, email, lang="en", address="192.0.2.1"):
     return client.submit(f"/{lang}/forgotten-password", {"email": email},
                          environ_base={"REMOTE_ADDR": address})
 
-
-@pytest.fixture
-def limits(app, monkeypatch):
-    """Set low limits for one test: ``limits(SETTING="2 per hour", ...)``."""
-
-    def _set(**settings):
-        for name, value in settings.items():
-            monkeypatch.setitem(app.config, name, value)
-
-    return _set
 
 
 def test_registration_is_limited_per_address_with_a_welsh_429_page(client, limits):

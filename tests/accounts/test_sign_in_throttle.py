@@ -8,8 +8,6 @@ whichever database the suite runs on (PostgreSQL when TEST_DATABASE_URL names it
 
 import threading
 
-import pytest
-
 from portal.accounts import services
 from portal.extensions import db
 from portal.ratelimit import used
@@ -30,14 +28,6 @@ def _attempt(client, email, password="wrong password!", address="127.0.0.1", lan
 def _answer(response):
     return response.status_code, Page(response).error_summary()
 
-
-@pytest.fixture
-def limits(app, monkeypatch):
-    def _set(**settings):
-        for name, value in settings.items():
-            monkeypatch.setitem(app.config, name, value)
-
-    return _set
 
 
 def test_parallel_wrong_guesses_are_all_counted(app):

@@ -21,11 +21,10 @@ ROUNDS = 9
 
 
 @pytest.fixture
-def unthrottled(app, monkeypatch):
+def unthrottled(limits):
     """Limits high enough for the timing rounds (the limits themselves are tested elsewhere)."""
-    for name in ("REGISTRATION_LIMIT_PER_ADDRESS", "REGISTRATION_LIMIT_PER_EMAIL",
-                 "PASSWORD_RESET_LIMIT_PER_ADDRESS", "PASSWORD_RESET_LIMIT_PER_EMAIL"):
-        monkeypatch.setitem(app.config, name, "1000 per hour")
+    limits(**dict.fromkeys(("REGISTRATION_LIMIT_PER_ADDRESS", "REGISTRATION_LIMIT_PER_EMAIL",
+                            "PASSWORD_RESET_LIMIT_PER_ADDRESS", "PASSWORD_RESET_LIMIT_PER_EMAIL"), "1000 per hour"))
 
 
 @pytest.fixture

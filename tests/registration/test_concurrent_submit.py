@@ -54,8 +54,11 @@ def test_ten_simultaneous_submissions_register_one_organisation(sign_in):
         thread.join(timeout=180)
 
     assert not errors
-    # Every request is answered as a success: the losers find the registration already made.
-    assert results == [(302, "/en/register/confirmation")] * REQUESTS, results
+    # Every request is answered as a success: a loser finds the registration already made
+    # (on the confirmation page, or on the organisation page if it arrived after the commit).
+    done = {"/en/register/confirmation", "/en/organisation/"}
+    assert len(results) == REQUESTS
+    assert all(status == 302 and location in done for status, location in results), results
     db.session.expire_all()
     assert _count(Organisation) == 1
     organisation = db.session.scalar(select(Organisation))
