@@ -22,9 +22,9 @@ def sign_in():
     status = 200
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data, client_address())
-        db.session.commit()
         if result.user:
             start_session(result.user)
+            db.session.commit()
             return redirect(next_url or url_for("pages.account"))
         if result.throttled:
             status = 429
@@ -40,6 +40,7 @@ def sign_in():
 @public
 def sign_out():
     end_session()
+    db.session.commit()
     flash(_("You have signed out"))
     return redirect(url_for("pages.start"))
 
@@ -66,8 +67,8 @@ def reset_password(token):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user = services.reset_password(token, form.password.data)
-        db.session.commit()
         start_session(user)
+        db.session.commit()
         flash(_("Your password has been changed"))
         return redirect(url_for("pages.account"))
     return render_template("accounts/reset_password.html", form=form)
@@ -79,9 +80,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if services.change_password(current_user, form.current_password.data, form.password.data):
-            db.session.commit()
             # Every session of the user ended with the change; this browser gets a new one.
             start_session(current_user._get_current_object())
+            db.session.commit()
             flash(_("Your password has been changed"))
             return redirect(url_for("pages.account"))
         form.current_password.errors = [_("Your current password is not correct")]

@@ -28,22 +28,23 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 
 def start_session(user):
-    """Sign ``user`` in on this browser with a new server-side session."""
+    """Sign ``user`` in on this browser with a new server-side session (committed by the caller)."""
     end_session()
     key = secrets.token_urlsafe(32)
     db.session.add(UserSession(user_id=user.id, token_hash=token_hash(key)))
-    db.session.commit()
     session[SESSION_KEY] = key
     session.pop(SIGNED_OUT_REASON, None)
     login_user(user)
 
 
 def end_session():
-    """Sign out this browser and delete its server-side session, so a saved cookie stops working."""
+    """Sign out this browser and delete its server-side session (committed by the caller).
+
+    Once deleted, a copy of the cookie saved before sign-out stops working.
+    """
     key = session.pop(SESSION_KEY, None)
     if key:
         db.session.execute(delete(UserSession).where(UserSession.token_hash == token_hash(key)))
-        db.session.commit()
     logout_user()
 
 

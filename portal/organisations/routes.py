@@ -116,8 +116,8 @@ def accept_invitation(token):
         user = services.accept_invitation(token, form.full_name.data, form.password.data, current_lang())
         if user is None:
             return render_template("organisations/invitation_invalid.html"), 410
-        db.session.commit()
         start_session(user)
+        db.session.commit()
         flash(_("Welcome. You have joined %(name)s.", name=invitation.organisation.name))
         return redirect(url_for("pages.account"))
     return render_template("organisations/accept_invitation.html", form=form, invitation=invitation)

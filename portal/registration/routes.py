@@ -60,8 +60,8 @@ def verify_email(token):
         # Signed in as someone else: ask before signing them out (the POST carries CSRF).
         return render_template("registration/verify_switch.html", form=form, other=pending.user)
     user = organisations.verify_email(token)
-    db.session.commit()
     start_session(user)
+    db.session.commit()
     flash(_("Your email address has been confirmed"))
     if user.role == Role.EMPLOYER and user.organisation_id is None:
         return redirect(url_for("registration.tasks"))
