@@ -46,16 +46,19 @@ def create_app(config=None, overrides=None):
 def register_extensions(app):
     # Every model must be imported before migrations or queries run.
     import portal.models  # noqa: F401
-    from portal.accounts.session import load_user
-    from portal.extensions import babel, csrf, db, login_manager, migrate
+    from portal.accounts.session import check_session, load_user
+    from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
     from portal.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    # Before the access check, so an expired session is treated as signed out.
+    app.before_request(check_session)
     # Protected views redirect themselves (see portal.security), so no login_view.
     login_manager.session_protection = "basic"
 

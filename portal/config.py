@@ -49,9 +49,26 @@ class BaseConfig:
     ARGON2_MEMORY_COST = 65536  # KiB
     ARGON2_PARALLELISM = 4
     PASSWORD_RESET_HOURS = 2
-    SIGN_IN_WINDOW_MINUTES = 15
-    SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
-    SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
+    # Sessions end after this long without a request, and this long after signing in.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    # Rate limits (Flask-Limiter), kept in shared storage so every app server counts together.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    RATELIMIT_STRATEGY = "fixed-window"
+    RATELIMIT_KEY_PREFIX = "hww"
+    # Sign-in: tight per account and address together, so a guesser is slowed but the
+    # owner elsewhere is not; higher ceilings per account and per address (an office).
+    SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS = "5 per 15 minutes"
+    SIGN_IN_LIMIT_PER_ACCOUNT = "50 per 15 minutes"
+    SIGN_IN_LIMIT_PER_ADDRESS = "300 per 15 minutes"
+    REGISTRATION_LIMIT_PER_ADDRESS = "20 per hour"
+    REGISTRATION_LIMIT_PER_EMAIL = "3 per hour"
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = "20 per hour"  # noqa: S105 - a rate, not a password
+    PASSWORD_RESET_LIMIT_PER_EMAIL = "3 per hour"  # noqa: S105 - a rate, not a password
+    VERIFICATION_RESEND_LIMIT_PER_ADDRESS = "20 per hour"
+    VERIFICATION_RESEND_LIMIT_PER_ACCOUNT = "3 per hour"
+    CERTIFICATE_CHECK_LIMIT_PER_ADDRESS = "60 per hour"
+    ACCOUNT_EXISTS_EMAIL_LIMIT = "1 per hour"
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024
     OFFER_HOLD_HOURS = int(os.environ.get("OFFER_HOLD_HOURS", "48"))
@@ -66,6 +83,8 @@ class BaseConfig:
 
 
 class DevelopmentConfig(BaseConfig):
+    # One process under `make run`: counting in memory needs no Redis.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     LOG_JSON = False
@@ -81,6 +100,8 @@ class TestConfig(BaseConfig):
     WTF_CSRF_ENABLED = True
     LOG_JSON = False
     MAIL_PORT = 0  # tests start their own SMTP server and set the port
+    # Real Redis, logical database 3 unless told otherwise (others may use 0-2).
+    RATELIMIT_STORAGE_URI = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
     # Cheap hashing: a sign-in costs milliseconds instead of most of a second.
     # Production's cost is checked by tests/accounts/test_passwords.py.
     ARGON2_TIME_COST = 1
@@ -118,5 +139,8 @@ def check_production(config):
         raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production")
     if "DATABASE_URL" not in os.environ:
         raise ConfigError("DATABASE_URL must be set in production")
+    if not os.environ.get("RATELIMIT_STORAGE_URI", "").startswith(("redis://", "rediss://")):
+        raise ConfigError("RATELIMIT_STORAGE_URI must name the shared Redis in production")
     config.SECRET_KEY = secret
     config.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+    config.RATELIMIT_STORAGE_URI = os.environ["RATELIMIT_STORAGE_URI"]

@@ -1,7 +1,9 @@
 """Error pages in the page's language."""
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_wtf.csrf import CSRFError
+from limits.errors import StorageError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from portal.extensions import db
 
@@ -14,6 +16,7 @@ ERROR_TEMPLATES = {
     413: "errors/413.html",
     429: "errors/429.html",
     500: "errors/500.html",
+    503: "errors/503.html",
 }
 
 
@@ -30,6 +33,16 @@ def register_error_handlers(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/csrf.html"), 400
+
+    # Rate limits and sign-in throttling are counted in Redis. Without it they
+    # cannot be enforced, so those pages say the service is briefly unavailable
+    # (rather than go unprotected, or answer as if something were broken).
+    @app.errorhandler(RedisConnectionError)
+    @app.errorhandler(StorageError)
+    def rate_limit_storage_down(error):
+        db.session.rollback()
+        current_app.logger.error("rate-limit storage unreachable: %s", error)
+        return _render(503)
 
     @app.errorhandler(500)
     def server_error(error):

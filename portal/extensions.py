@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised in :func:`portal.create_app`."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -30,3 +32,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# No default limits: each view that needs one names it (see portal.ratelimit).
+limiter = Limiter(key_func=get_remote_address)

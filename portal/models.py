@@ -1,6 +1,6 @@
 """Imports every model so SQLAlchemy and Alembic see the whole schema."""
 
-from portal.accounts.models import PasswordResetToken, SignInFailure, User
+from portal.accounts.models import PasswordResetToken, User, UserSession
 from portal.audit.models import AuditEvent
 from portal.bookings.models import Booking, Feedback
 from portal.champions.models import (
@@ -32,10 +32,10 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "PasswordResetToken",
+    "UserSession",
     "ProgrammeCycle",
     "Sector",
     "SupportTier",
-    "SignInFailure",
     "User",
     "CaseloadAssignment",
     "Engagement",

@@ -11,6 +11,7 @@ docs/decisions/0003-test-database-strategy.md.
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask.globals import _cv_app, _cv_request
@@ -19,7 +20,8 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, make_url, text
 
 from portal import create_app
-from portal.extensions import db
+from portal.config import TestConfig
+from portal.extensions import db, limiter
 from portal.reference.services import load_reference_data
 from tests.helpers import Page
 
@@ -72,6 +74,28 @@ def database_url(tmp_path_factory):
         url = worker_database_url(url, worker)
     reset_database(url)
     return url
+
+
+def worker_redis_url(url, worker):
+    """``url`` moved to a Redis database of the xdist ``worker``'s own (``gwN``: the base number + N).
+
+    ``limiter.reset()`` empties every count in its database, so workers that
+    shared one would wipe each other's counts in the middle of a test.
+    """
+    if not worker:
+        return url
+    parsed = urlsplit(url)
+    base = int(parsed.path.lstrip("/") or 0)
+    number = base + int(worker.removeprefix("gw"))
+    if number > 15:
+        raise RuntimeError(f"no Redis database {number} for worker {worker}: run fewer workers")
+    return urlunsplit(parsed._replace(path=f"/{number}"))
+
+
+# Set on the config class, not per app: Flask-Limiter keeps the storage of the
+# last app it was initialised with, and some tests build apps of their own.
+TestConfig.RATELIMIT_STORAGE_URI = worker_redis_url(TestConfig.RATELIMIT_STORAGE_URI,
+                                                    os.environ.get("PYTEST_XDIST_WORKER"))
 
 
 def engine_options(url):
@@ -145,6 +169,14 @@ def reset_tables():
     clear_tables()
     load_reference_data()
     db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def rate_limits(app):
+    """Each test starts with nothing counted in the rate-limit storage (Redis, ``TEST_REDIS_URL``)."""
+    limiter.reset()
+    yield
+    limiter.reset()
 
 
 def clear_tables():

@@ -39,6 +39,7 @@ def test_safe_next_url(target, expected):
 
 def test_production_refuses_a_missing_or_development_secret(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/3")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError):
         load_config("production")
@@ -55,6 +56,16 @@ def test_production_needs_a_database_url(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     with pytest.raises(ConfigError):
         load_config("production")
+
+
+def test_production_needs_shared_rate_limit_storage(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "y" * 48)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    with pytest.raises(ConfigError):
+        load_config("production")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/3")
+    assert load_config("production").RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/3"
 
 
 def test_healthz_reports_the_database(client):

@@ -1,4 +1,4 @@
-"""Users, password reset tokens and failed sign-in records."""
+"""Users and password reset tokens (sign-in throttling is counted in Redis, see services)."""
 
 from datetime import datetime
 
@@ -52,12 +52,16 @@ class User(UserMixin, db.Model):
 
 
 class PasswordResetToken(db.Model):
-    """A single-use, expiring password reset token. Only its hash is stored."""
+    """A single-use, expiring password reset token. Only its hash is stored.
+
+    A request for an address without an account writes a row with no user
+    (it opens nothing), so both kinds of request take the same time.
+    """
 
     __tablename__ = "password_reset_tokens"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -66,12 +70,16 @@ class PasswordResetToken(db.Model):
     user = relationship(User)
 
 
-class SignInFailure(db.Model):
-    """One failed sign-in, kept to throttle guessing per account and per address."""
+class UserSession(db.Model):
+    """One signed-in browser. The cookie carries a random key; only its hash is stored.
 
-    __tablename__ = "sign_in_failures"
+    Kept in the database so that every app server sees sign-out and expiry at once.
+    """
+
+    __tablename__ = "user_sessions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

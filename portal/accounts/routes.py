@@ -2,19 +2,16 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from portal.accounts import services
 from portal.accounts.forms import ChangePasswordForm, ForgottenPasswordForm, ResetPasswordForm, SignInForm
+from portal.accounts.session import end_session, signed_out_reason, start_session
 from portal.extensions import db
+from portal.ratelimit import client_address, per_address, per_key, submitted_email
 from portal.security import public, safe_next_url, signed_in
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
-
-
-def client_address():
-    # Behind the load balancer, ProxyFix (see wsgi.py) sets remote_addr.
-    return request.remote_addr or "unknown"
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -25,9 +22,9 @@ def sign_in():
     status = 200
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data, client_address())
-        db.session.commit()
         if result.user:
-            login_user(result.user)
+            start_session(result.user)
+            db.session.commit()
             return redirect(next_url or url_for("pages.account"))
         if result.throttled:
             status = 429
@@ -36,19 +33,22 @@ def sign_in():
             ]
         else:
             form.password.errors = [_("The email address or password is not correct")]
-    return render_template("accounts/sign_in.html", form=form), status
+    return render_template("accounts/sign_in.html", form=form, signed_out=signed_out_reason()), status
 
 
 @bp.route("/sign-out", methods=["POST"])
 @public
 def sign_out():
-    logout_user()
+    end_session()
+    db.session.commit()
     flash(_("You have signed out"))
     return redirect(url_for("pages.start"))
 
 
 @bp.route("/forgotten-password", methods=["GET", "POST"])
 @public
+@per_address("PASSWORD_RESET_LIMIT_PER_ADDRESS", methods=["POST"])
+@per_key("PASSWORD_RESET_LIMIT_PER_EMAIL", submitted_email, methods=["POST"])
 def forgotten_password():
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
@@ -67,8 +67,8 @@ def reset_password(token):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user = services.reset_password(token, form.password.data)
+        start_session(user)
         db.session.commit()
-        login_user(user)
         flash(_("Your password has been changed"))
         return redirect(url_for("pages.account"))
     return render_template("accounts/reset_password.html", form=form)
@@ -80,9 +80,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if services.change_password(current_user, form.current_password.data, form.password.data):
+            # Every session of the user ended with the change; this browser gets a new one.
+            start_session(current_user._get_current_object())
             db.session.commit()
-            # The session version changed, so sign the user in again on this session.
-            login_user(current_user._get_current_object())
             flash(_("Your password has been changed"))
             return redirect(url_for("pages.account"))
         form.current_password.errors = [_("Your current password is not correct")]

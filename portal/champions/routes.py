@@ -22,6 +22,7 @@ from portal.champions.forms import (
 from portal.extensions import db
 from portal.organisations.services import invite as invite_colleague
 from portal.paging import int_arg, page_number, parse_int
+from portal.ratelimit import per_address
 from portal.reference.services import local_authorities, partners, sectors
 from portal.scoping import is_admin
 from portal.security import Role, organisation_required, public, role_required, signed_in
@@ -74,8 +75,13 @@ def certificate_download(code):
     return response
 
 
+def _no_code_given():
+    return not request.args.get("code")
+
+
 @bp.route("/verify")
 @public
+@per_address("CERTIFICATE_CHECK_LIMIT_PER_ADDRESS", exempt_when=_no_code_given)
 def verify():
     form = VerifyForm(request.args)
     checked = bool(form.code.data)

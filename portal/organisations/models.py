@@ -1,5 +1,6 @@
 """The employer organisation."""
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, Column, Enum, ForeignKey, Integer, String, Table, Text
@@ -9,6 +10,11 @@ from portal.dbtypes import UTCDateTime
 from portal.eligibility.tiers import EligibilityStatus
 from portal.extensions import db
 from portal.timeutil import utcnow
+
+
+def new_idempotency_key():
+    """A random key for a registration draft (32 hex characters)."""
+    return secrets.token_hex(16)
 
 # Other local authorities where the organisation employs staff (the area rule
 # counts these as well as where it is located).
@@ -59,6 +65,9 @@ class Organisation(db.Model):
     exception_reason: Mapped[str | None] = mapped_column(Text)
     # When the status last changed: the review queue is oldest first by this.
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The idempotency key of the draft it was registered from: unique, so sending
+    # the same draft twice at once cannot make two organisations.
+    registration_key: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     sector = relationship("Sector")
     local_authority = relationship("LocalAuthority")
@@ -110,4 +119,6 @@ class RegistrationDraft(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Copied to Organisation.registration_key on submission (see there).
+    idempotency_key: Mapped[str] = mapped_column(String(32), default=new_idempotency_key)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -2,8 +2,9 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from portal.accounts.session import start_session
 from portal.eligibility import services as eligibility
 from portal.extensions import db
 from portal.i18n import current_lang
@@ -119,8 +120,8 @@ def accept_invitation(token):
         user = services.accept_invitation(token, form.full_name.data, form.password.data, current_lang())
         if user is None:
             return render_template("organisations/invitation_invalid.html"), 410
+        start_session(user)
         db.session.commit()
-        login_user(user)
         flash(_("Welcome. You have joined %(name)s.", name=invitation.organisation.name))
         return redirect(url_for("pages.account"))
     return render_template("organisations/accept_invitation.html", form=form, invitation=invitation)

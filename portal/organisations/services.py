@@ -12,9 +12,10 @@ from portal.accounts.services import user_by_email
 from portal.audit.services import record
 from portal.eligibility.services import assign_partner
 from portal.email.addresses import normalise_email
-from portal.email.services import external_url, queue_email, recipient_language
+from portal.email.services import external_url, queue_email, recipient_language, render_email
 from portal.extensions import db
 from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
+from portal.ratelimit import hit
 from portal.reference.models import LocalAuthority
 from portal.security import Role
 from portal.timeutil import utcnow
@@ -67,12 +68,21 @@ def create_account(full_name, email, password, lang):
     """
     email = normalise_email(email)
     existing = user_by_email(email)
+    # Hashed either way: skipping the slow hash for a known address would let
+    # the response time tell who has an account.
+    password_hash = hash_password(password)
     if existing is not None:
         lang = recipient_language(existing)
-        queue_email(email, "account_exists", lang, link=external_url("accounts.sign_in", lang))
+        link = external_url("accounts.sign_in", lang)
+        # At most one such e-mail an hour, however often someone registers the address;
+        # when none is sent it is still rendered, for the same reason as the hash.
+        if hit("ACCOUNT_EXISTS_EMAIL_LIMIT", "account-exists", email):
+            queue_email(email, "account_exists", lang, link=link)
+        else:
+            render_email("account_exists", lang, link=link)
         return None
     user = User(email=email, full_name=full_name.strip(), role=Role.EMPLOYER, language=lang,
-                password_hash=hash_password(password))
+                password_hash=password_hash)
     db.session.add(user)
     db.session.flush()
     record("account_created", user, actor=user)
@@ -91,14 +101,22 @@ def send_verification(user):
     return token
 
 
-def verify_email(token):
-    """Mark the address verified with a single-use token. Returns the user, or None."""
+def pending_verification(token):
+    """The unused, unexpired verification record for ``token`` (not used up), or None."""
     if not token:
         return None
     row = db.session.scalar(
         select(EmailVerificationToken).where(EmailVerificationToken.token_hash == hash_token(token))
     )
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def verify_email(token):
+    """Mark the address verified with a single-use token. Returns the user, or None."""
+    row = pending_verification(token)
+    if row is None:
         return None
     row.used_at = utcnow()
     row.user.email_verified_at = row.user.email_verified_at or utcnow()
@@ -164,13 +182,24 @@ class DuplicateOrganisation(Exception):
         self.organisation = organisation
 
 
-def submit_registration(user, answers):
-    """Create the organisation from the draft answers, with ``user`` as its first contact.
+def registered_from(key):
+    """The organisation registered from the draft with idempotency ``key``, or None."""
+    return db.session.scalar(select(Organisation).where(Organisation.registration_key == key))
 
-    Raises :class:`DuplicateOrganisation` if it is already registered.
+
+def submit_registration(user, draft):
+    """Create the organisation from ``draft``, with ``user`` as its first contact.
+
+    Raises :class:`DuplicateOrganisation` if someone else already registered it.
+    Sending the same draft again returns the organisation it made. Two sends at
+    the same moment both insert; the unique ``registration_key`` lets one commit
+    and makes the other's commit raise ``IntegrityError`` (see the route).
     """
+    answers, key = draft.answers, draft.idempotency_key
     duplicate = find_duplicate(answers.get("name"), answers.get("postcode"),
                                answers.get("companies_house_number"), answers.get("charity_number"))
+    if duplicate is not None and duplicate.registration_key == key:
+        return duplicate
     if duplicate is not None:
         raise DuplicateOrganisation(duplicate)
     now = utcnow()
@@ -195,6 +224,7 @@ def submit_registration(user, answers):
         privacy_notice_seen_at=now,
         consent_given_at=now,
         status_changed_at=now,
+        registration_key=key,
     )
     staff_ids = answers.get("staff_authority_ids") or []
     if staff_ids:

@@ -201,3 +201,9 @@ class SubmitRegistrationForm(FlaskForm):
 
 class ResendForm(FlaskForm):
     submit = SubmitField(_l("Send the link again"), widget=SubmitInput())
+
+
+class SwitchAccountForm(FlaskForm):
+    """Confirms an address while signed in as someone else: switching accounts is asked, never silent."""
+
+    submit = SubmitField(_l("Confirm and switch account"), widget=SubmitInput())

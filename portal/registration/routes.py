@@ -2,13 +2,16 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
+from portal.accounts.session import start_session
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.organisations import services as organisations
+from portal.ratelimit import per_address, per_key, submitted_email
 from portal.registration import services
-from portal.registration.forms import AccountForm, ResendForm, SubmitRegistrationForm
+from portal.registration.forms import AccountForm, ResendForm, SubmitRegistrationForm, SwitchAccountForm
 from portal.security import Role, public, role_required
 
 bp = Blueprint("registration", __name__, template_folder="templates")
@@ -27,8 +30,14 @@ def start():
     return render_template("registration/start.html")
 
 
+def _current_account():
+    return f"user:{current_user.id}" if current_user.is_authenticated else ""
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @public
+@per_address("REGISTRATION_LIMIT_PER_ADDRESS", methods=["POST"])
+@per_key("REGISTRATION_LIMIT_PER_EMAIL", submitted_email, methods=["POST"])
 def create_account():
     form = AccountForm()
     if form.validate_on_submit():
@@ -39,14 +48,20 @@ def create_account():
     return render_template("registration/account.html", form=form)
 
 
-@bp.route("/verify/<token>")
+@bp.route("/verify/<token>", methods=["GET", "POST"])
 @public
 def verify_email(token):
-    user = organisations.verify_email(token)
-    if user is None:
+    pending = organisations.pending_verification(token)
+    if pending is None:
         return render_template("registration/verify_invalid.html"), 410
+    form = SwitchAccountForm()
+    switching = current_user.is_authenticated and current_user.id != pending.user_id
+    if switching and not form.validate_on_submit():
+        # Signed in as someone else: ask before signing them out (the POST carries CSRF).
+        return render_template("registration/verify_switch.html", form=form, other=pending.user)
+    user = organisations.verify_email(token)
+    start_session(user)
     db.session.commit()
-    login_user(user)
     flash(_("Your email address has been confirmed"))
     if user.role == Role.EMPLOYER and user.organisation_id is None:
         return redirect(url_for("registration.tasks"))
@@ -69,6 +84,8 @@ def tasks():
 
 @bp.route("/resend", methods=["POST"])
 @employer
+@per_address("VERIFICATION_RESEND_LIMIT_PER_ADDRESS")
+@per_key("VERIFICATION_RESEND_LIMIT_PER_ACCOUNT", _current_account)
 def resend_verification():
     form = ResendForm()
     if not form.validate_on_submit():
@@ -118,14 +135,21 @@ def check():
         elif current_user.email_verified_at is None:
             form.submit.errors = [_("Confirm your email address first: use the link we sent you")]
         else:
+            key = draft.idempotency_key
             try:
-                organisations.submit_registration(current_user, draft.answers)
+                organisations.submit_registration(current_user, draft)
+                db.session.commit()
             except organisations.DuplicateOrganisation as exc:
                 duplicate = exc.organisation
                 form.submit.errors = [_("%(name)s is already registered with Healthy Working Wales",
                                         name=duplicate.name)]
+            except IntegrityError:
+                # The same draft sent twice at once: the other request registered it first.
+                db.session.rollback()
+                if organisations.registered_from(key) is None:
+                    raise
+                return redirect(url_for("registration.confirmation"))
             else:
-                db.session.commit()
                 return redirect(url_for("registration.confirmation"))
     db.session.commit()
     return render_template("registration/check.html", form=form, rows=services.summary_rows(draft.answers),

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal import create_app
 from portal.accounts.models import PasswordResetToken
 from portal.accounts.passwords import hash_password, needs_rehash
-from portal.config import BaseConfig
+from portal.config import BaseConfig, ProductionConfig
 from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.security import Role
@@ -98,8 +98,12 @@ def test_new_password_rules_in_welsh(sign_in):
 def test_production_hashes_at_full_cost_and_tests_cheaply(app):
     cheap = hash_password("some passphrase")
     assert extract_parameters(cheap).memory_cost == app.config["ARGON2_MEMORY_COST"] < BaseConfig.ARGON2_MEMORY_COST
-    default_cost = create_app("development", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    with default_cost.app_context():
+    # Production's parameters on the test config: another config would also
+    # re-point the shared rate limiter at its own storage for later tests.
+    names = ("ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM")
+    cost = {name: getattr(ProductionConfig, name) for name in names}
+    full_cost = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://", **cost})
+    with full_cost.app_context():
         full = hash_password("some passphrase")
         assert needs_rehash(cheap)
     parameters = extract_parameters(full)
