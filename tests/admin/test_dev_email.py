@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal import create_app
 from portal.accounts.models import User
+from portal.config import TestConfig
 from portal.email.devsink import start_sink
 from portal.email.sender import deliver_pending
 from portal.extensions import db
@@ -27,6 +28,8 @@ def _has_dev_email(app):
 def test_production_has_no_dev_email_page_nor_mail_sink(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    # The suite's own Redis: Flask-Limiter counts in the storage of the last app set up.
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", TestConfig.RATELIMIT_STORAGE_URI)
     production = create_app("production")
     assert production.config["DEV_MAIL_SINK"] is False
     assert not _has_dev_email(production)
@@ -40,7 +43,10 @@ def test_the_test_config_has_no_dev_email_page(app):
 
 
 def test_development_has_the_page_and_the_mail_sink():
-    development = create_app("development", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    # The suite's own Redis, not development's memory: Flask-Limiter counts in the
+    # storage of the last app set up, and later tests must count in Redis.
+    development = create_app("development", overrides={
+        "SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": TestConfig.RATELIMIT_STORAGE_URI})
     assert development.config["DEV_MAIL_SINK"] is True
     assert _has_dev_email(development)
     assert "mail-sink" in development.cli.commands
