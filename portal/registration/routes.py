@@ -140,6 +140,10 @@ def check():
                 organisations.submit_registration(current_user, draft)
                 db.session.commit()
             except organisations.DuplicateOrganisation as exc:
+                if organisations.registered_from(key) is not None:
+                    # Not a duplicate but this very draft, registered by a request sent at the same time.
+                    db.session.rollback()
+                    return redirect(url_for("registration.confirmation"))
                 duplicate = exc.organisation
                 form.submit.errors = [_("%(name)s is already registered with Healthy Working Wales",
                                         name=duplicate.name)]
