@@ -1,6 +1,5 @@
 """The development e-mail page: only development has it, and a newcomer can follow their link."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,12 +8,11 @@ from sqlalchemy import select
 from portal import create_app
 from portal.accounts.models import User
 from portal.config import TestConfig
-from portal.email.devsink import start_sink
 from portal.email.sender import deliver_pending
 from portal.extensions import db
 from portal.security import Role
 from tests import factories
-from tests.email.test_outbox import free_port
+from tests.email.test_devsink import running_sink
 from tests.helpers import Page
 
 ENDPOINT = "dev_email.messages"
@@ -55,15 +53,8 @@ def test_development_has_the_page_and_the_mail_sink():
 @pytest.fixture
 def sink(app, dev_app):
     """The sink on a free port, storing where ``dev_app``'s page reads; the app's sender points at it."""
-    directory = Path(dev_app.config["DEV_MAIL_DIR"])
-    port = free_port()
-    controller = start_sink(directory, "127.0.0.1", port)
-    old = app.config["MAIL_PORT"]
-    app.config["MAIL_PORT"] = port
-    yield directory
-    controller.stop()
-    app.config["MAIL_PORT"] = old
-    shutil.rmtree(directory, ignore_errors=True)
+    with running_sink(app, Path(dev_app.config["DEV_MAIL_DIR"])) as directory:
+        yield directory
 
 
 def test_a_newcomer_reads_their_verification_email_and_follows_the_link(dev_app, sink):

@@ -1,18 +1,16 @@
 """The development e-mail page in a real browser: GOV.UK markup that axe finds no fault with."""
 
 import shutil
-import threading
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from portal.email.devsink import store
 from portal.security import Role
 from tests import factories
-from tests.browser.conftest import axe_violations, browser_sign_in
+from tests.browser.conftest import axe_violations, browser_sign_in, serving
 
 pytestmark = pytest.mark.browser
 
@@ -20,12 +18,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def dev_live_server(dev_app):
     """``dev_app`` (the page switched on) served on a port of this worker's own."""
-    server = make_server("127.0.0.1", 0, dev_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(dev_app) as url:
+        yield url
 
 
 @pytest.fixture

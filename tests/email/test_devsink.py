@@ -2,6 +2,7 @@
 
 import shutil
 import smtplib
+from contextlib import contextmanager
 from email.message import EmailMessage
 
 import pytest
@@ -13,18 +14,26 @@ from portal.extensions import db
 from tests.email.test_outbox import free_port
 
 
-@pytest.fixture
-def sink(app, tmp_path):
-    """A sink on a free port, with the app's sender pointed at it; yields the maildir."""
-    directory = tmp_path / "dev-mail"
+@contextmanager
+def running_sink(app, directory):
+    """The development sink on a free port storing into ``directory``, with ``app``'s sender pointed at it."""
     port = free_port()
     controller = start_sink(directory, "127.0.0.1", port)
     old = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = port
-    yield directory
-    controller.stop()
-    app.config["MAIL_PORT"] = old
-    shutil.rmtree(directory, ignore_errors=True)
+    try:
+        yield directory
+    finally:
+        controller.stop()
+        app.config["MAIL_PORT"] = old
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def sink(app, tmp_path):
+    """A sink on a free port, with the app's sender pointed at it; yields the maildir."""
+    with running_sink(app, tmp_path / "dev-mail") as directory:
+        yield directory
 
 
 def test_an_empty_or_missing_store_has_no_messages(tmp_path):
