@@ -65,7 +65,8 @@ def organisation_required(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if current_user.role == Role.EMPLOYER and current_user.organisation_id is None:
+        # Anonymous visitors of a public page have no role and no organisation to ask for.
+        if getattr(current_user, "role", None) == Role.EMPLOYER and current_user.organisation_id is None:
             return render_template("register_first.html"), 403
         return view(*args, **kwargs)
 

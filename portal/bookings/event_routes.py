@@ -21,7 +21,7 @@ from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
 from portal.events.topics import LABELS
 from portal.extensions import db
 from portal.paging import last_page, page_number
-from portal.security import Role, organisation_required, role_required
+from portal.security import Role, organisation_required, public, role_required, safe_next_url
 
 bp = Blueprint("events", __name__, template_folder="templates")
 staff_bp = Blueprint("manage_events", __name__, template_folder="templates")
@@ -29,8 +29,9 @@ staff_only = role_required(Role.STAFF, Role.ADMIN)
 
 
 @bp.route("/")
-@role_required(Role.EMPLOYER, Role.CHAMPION, Role.STAFF, Role.ADMIN)
+@public
 def catalogue():
+    """The catalogue, for anyone: nothing on it is personal (places left are kept on the event)."""
     form = FilterForm(request.args)
     filters = services.CatalogueFilters()
     if form.validate():
@@ -47,7 +48,7 @@ def catalogue():
 def _detail(event, form=None, status=200):
     own = []
     refusal = None
-    if current_user.role == Role.EMPLOYER:
+    if current_user.is_authenticated and current_user.role == Role.EMPLOYER:
         organisation = current_user.organisation
         own = bookings.organisation_bookings(event, organisation)
         refusal = bookings.refusal_before_booking(event, organisation)
@@ -58,13 +59,21 @@ def _detail(event, form=None, status=200):
         "events/detail.html", event=event, form=form or AttendeeForm(), own=own, refusal=refusal,
         refusal_text=refusal_message(refusal, event=event, tier=required_tier(event.kind)) if refusal else None,
         show_joining=bookings.is_booked(current_user, event), labels=LABELS, action_form=ActionForm(),
+        sign_in_url=url_for("accounts.sign_in", next=_event_path(event)),
+        register_url=url_for("registration.start", next=_event_path(event)),
     ), status
 
 
+def _event_path(event):
+    """The event page's own path, checked as any ``next`` is, for the way back after signing in."""
+    return safe_next_url(url_for("events.detail", event_id=event.id))
+
+
 @bp.route("/<int:event_id>")
-@role_required(Role.EMPLOYER, Role.CHAMPION, Role.STAFF, Role.ADMIN)
+@public
 @organisation_required
 def detail(event_id):
+    """The event page, for anyone; joining details and bookings only for those entitled to them."""
     return _detail(services.get_event(event_id))
 
 
