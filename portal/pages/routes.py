@@ -7,7 +7,7 @@ from sqlalchemy import text
 from portal.extensions import db
 from portal.i18n import preferred_lang
 from portal.pages.navigation import home_links
-from portal.security import public, signed_in
+from portal.security import cache_publicly, public, signed_in
 
 root_bp = Blueprint("root", __name__)
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -33,6 +33,7 @@ def healthz():
 
 @bp.route("/")
 @public
+@cache_publicly
 def start():
     return render_template("pages/start.html")
 
@@ -45,23 +46,27 @@ def account():
 
 @bp.route("/privacy")
 @public
+@cache_publicly
 def privacy():
     return render_template("pages/privacy.html")
 
 
 @bp.route("/cookies")
 @public
+@cache_publicly
 def cookies():
     return render_template("pages/cookies.html")
 
 
 @bp.route("/accessibility")
 @public
+@cache_publicly
 def accessibility():
     return render_template("pages/accessibility.html")
 
 
 @bp.route("/contact")
 @public
+@cache_publicly
 def contact():
     return render_template("pages/contact.html")

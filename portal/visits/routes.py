@@ -11,7 +11,7 @@ from portal.events.services import london_datetime
 from portal.extensions import db
 from portal.forms import ActionForm
 from portal.paging import last_page, page_number
-from portal.security import Role, organisation_required, public, role_required
+from portal.security import Role, cache_publicly, organisation_required, public, role_required
 from portal.visits import services
 from portal.visits.forms import RespondForm, VisitRequestForm
 from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPE_DESCRIPTIONS, VISIT_TYPES
@@ -32,6 +32,7 @@ def index():
 
 @bp.route("/types")
 @public
+@cache_publicly
 def types():
     """The kinds of workplace visit and what each is, for anyone deciding whether to register."""
     kinds = [(VISIT_TYPES[key], VISIT_TYPE_DESCRIPTIONS[key]) for key in VISIT_TYPES]
