@@ -4,12 +4,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from portal.accounts.services import user_by_email
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.organisations import services as organisations
 from portal.registration import services
 from portal.registration.forms import AccountForm, ResendForm, SubmitRegistrationForm
-from portal.security import Role, public, role_required
+from portal.security import Role, public, role_required, safe_next_url
 
 bp = Blueprint("registration", __name__, template_folder="templates")
 employer = role_required(Role.EMPLOYER)
@@ -24,19 +25,25 @@ def _already_registered():
 @bp.route("/")
 @public
 def start():
-    return render_template("registration/start.html")
+    # Answers from the eligibility checker, and the event the visitor chose, go along.
+    carried = services.carried(request.args)
+    return render_template("registration/start.html", carried=carried)
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @public
 def create_account():
     form = AccountForm()
+    carried = services.carried(request.values)
     if form.validate_on_submit():
-        organisations.create_account(form.full_name.data, form.email.data, form.password.data, current_lang())
+        token = organisations.create_account(form.full_name.data, form.email.data, form.password.data,
+                                             current_lang())
+        if token is not None:
+            services.prefill_draft(user_by_email(form.email.data), carried)
         db.session.commit()
         # The same page whether or not the address already had an account.
         return render_template("registration/check_email.html", email=form.email.data)
-    return render_template("registration/account.html", form=form)
+    return render_template("registration/account.html", form=form, carried=carried)
 
 
 @bp.route("/verify/<token>")
@@ -118,6 +125,8 @@ def check():
         elif current_user.email_verified_at is None:
             form.submit.errors = [_("Confirm your email address first: use the link we sent you")]
         else:
+            # The draft goes once registered: keep the event chosen before registering.
+            return_to = safe_next_url(draft.answers.get("return_to"))
             try:
                 organisations.submit_registration(current_user, draft.answers)
             except organisations.DuplicateOrganisation as exc:
@@ -126,7 +135,7 @@ def check():
                                         name=duplicate.name)]
             else:
                 db.session.commit()
-                return redirect(url_for("registration.confirmation"))
+                return redirect(url_for("registration.confirmation", next=return_to))
     db.session.commit()
     return render_template("registration/check.html", form=form, rows=services.summary_rows(draft.answers),
                            duplicate=duplicate)
@@ -138,4 +147,5 @@ def confirmation():
     organisation = current_user.organisation
     if organisation is None:
         return redirect(url_for("registration.tasks"))
-    return render_template("registration/confirmation.html", organisation=organisation)
+    return render_template("registration/confirmation.html", organisation=organisation,
+                           return_to=safe_next_url(request.args.get("next")))
