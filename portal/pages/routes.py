@@ -5,7 +5,8 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from portal.extensions import db
-from portal.i18n import preferred_lang
+from portal.i18n import current_lang, preferred_lang
+from portal.pages.highlights import upcoming
 from portal.pages.navigation import home_links
 from portal.security import cache_publicly, public, signed_in
 
@@ -35,7 +36,8 @@ def healthz():
 @public
 @cache_publicly
 def start():
-    return render_template("pages/start.html")
+    """What the service offers and who it is for, the ways in, and the next few events."""
+    return render_template("pages/start.html", upcoming=upcoming(current_lang()))
 
 
 @bp.route("/account")
