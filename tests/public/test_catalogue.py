@@ -105,3 +105,16 @@ def test_public_catalogue_query_count_does_not_grow_with_events(client):
         page = client.page("/en/events/")
     assert "1,000 events found" in page.text("#result-count")
     assert large.count == small.count
+
+
+def test_an_organisation_yet_to_declare_is_led_to_the_declaration_and_back(sign_in):
+    event = factories.make_event()
+    organisation = factories.make_organisation(eligibility_status=EligibilityStatus.NOT_STARTED)
+    client = sign_in(factories.make_user(Role.EMPLOYER, organisation=organisation))
+    link = client.page(f"/en/events/{event.id}").soup.select_one("#declare-and-return")["href"]
+    assert parse_qs(urlsplit(link).query)["next"] == [f"/en/events/{event.id}"]
+    response = client.submit(link, {"confirm": "y"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/en/events/{event.id}")
+    page = client.page(f"/en/events/{event.id}")
+    assert page.soup.select_one(f"form[action='/en/events/{event.id}/book']") is not None
