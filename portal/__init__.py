@@ -95,6 +95,7 @@ def register_blueprints(app):
     from portal.bookings.event_routes import staff_bp as manage_events_bp
     from portal.bookings.routes import bp as bookings_bp
     from portal.champions.routes import bp as champions_bp
+    from portal.eligibility.checker_routes import bp as checker_bp
     from portal.eligibility.routes import bp as eligibility_bp
     from portal.engagement.routes import bp as engagement_bp
     from portal.organisations.routes import bp as organisations_bp
@@ -115,6 +116,7 @@ def register_blueprints(app):
     app.register_blueprint(registration_bp, url_prefix="/<lang>/register")
     app.register_blueprint(organisations_bp, url_prefix="/<lang>/organisation")
     app.register_blueprint(eligibility_bp, url_prefix="/<lang>/eligibility")
+    app.register_blueprint(checker_bp, url_prefix="/<lang>/check-eligibility")
     app.register_blueprint(events_bp, url_prefix="/<lang>/events")
     app.register_blueprint(manage_events_bp, url_prefix="/<lang>/staff/events")
     app.register_blueprint(bookings_bp, url_prefix="/<lang>/bookings")

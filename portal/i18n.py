@@ -154,3 +154,30 @@ def register_i18n(app):
     app.add_template_filter(datetime_filter, "datetime")
     app.add_template_filter(time_filter, "time")
     app.add_template_filter(number_filter, "number")
+
+
+# The Welsh alphabet: the digraphs are single letters, sorted where they fall
+# (ch after c, dd after d, ff after f, ng after g, ll after l, ph after p,
+# rh after r, th after t).
+WELSH_LETTERS = ["a", "b", "c", "ch", "d", "dd", "e", "f", "ff", "g", "ng", "h", "i", "j", "l", "ll", "m", "n", "o",
+                 "p", "ph", "r", "rh", "s", "t", "th", "u", "w", "y"]
+_WELSH_ORDER = {letter: index for index, letter in enumerate(WELSH_LETTERS)}
+_PLAIN = str.maketrans("âêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ", "aeiouwyaeiouwyaeiouwyaeiouwy")
+
+
+def welsh_sort_key(name):
+    """A key that sorts ``name`` in the Welsh alphabet ("Llandudno" after "Lerpwl")."""
+    text = (name or "").lower().translate(_PLAIN)
+    key = []
+    position = 0
+    while position < len(text):
+        pair = text[position:position + 2]
+        if pair in _WELSH_ORDER and len(pair) == 2:
+            key.append((_WELSH_ORDER[pair], ""))
+            position += 2
+            continue
+        letter = text[position]
+        # Letters outside the Welsh alphabet (k, q, v, x, z, spaces) sort after it, by themselves.
+        key.append((_WELSH_ORDER.get(letter, len(WELSH_LETTERS)), letter))
+        position += 1
+    return key

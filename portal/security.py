@@ -12,7 +12,7 @@ import enum
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 
@@ -54,6 +54,22 @@ def role_required(*roles):
     return _declare(frozenset(Role(r) for r in roles))
 
 
+# How long a shared cache (a proxy, a CDN) may keep an anonymous public page:
+# short, so a change to the catalogue (places left, a cancellation) shows soon.
+PUBLIC_MAX_AGE = 300
+
+
+def cache_publicly(view):
+    """Anonymous responses of this view may be kept by shared caches for a short time.
+
+    Only for pages with nothing personal and no form carrying a CSRF token for
+    anonymous visitors. Put it under the ``public`` declaration; the headers
+    are set by :func:`public_cache_headers`.
+    """
+    view.cache_public = True
+    return view
+
+
 def organisation_required(view):
     """The view works on the employer's organisation: until they have one, ask them to register it.
 
@@ -65,7 +81,8 @@ def organisation_required(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if current_user.role == Role.EMPLOYER and current_user.organisation_id is None:
+        # Anonymous visitors of a public page have no role and no organisation to ask for.
+        if getattr(current_user, "role", None) == Role.EMPLOYER and current_user.organisation_id is None:
             return render_template("register_first.html"), 403
         return view(*args, **kwargs)
 
@@ -142,6 +159,40 @@ def security_headers(response):
     return response
 
 
+def _cacheable(response):
+    """True if ``response`` may be stored by a shared cache and given to anyone."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if not getattr(view, "cache_public", False) or current_user.is_authenticated:
+        return False
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return False
+    # A stored Set-Cookie would hand one visitor's cookie (session, language) to
+    # the next, and a session about to be saved means something was kept for
+    # this visitor (a flashed message, a CSRF token): either way, not shared.
+    if "Set-Cookie" in response.headers:
+        return False
+    return not current_app.session_interface.should_set_cookie(current_app, session)
+
+
+def public_cache_headers(response):
+    """Let shared caches keep anonymous public pages briefly; vary them on the cookie.
+
+    ``Vary: Cookie`` goes on every response of a cacheable view, so a cache
+    never answers a signed-in request (which carries a session cookie) with
+    the anonymous copy; signed-in responses stay ``no-store``.
+    """
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if getattr(view, "cache_public", False):
+        response.vary.add("Cookie")
+    if _cacheable(response):
+        response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response
+
+
 def register_security(app):
     app.before_request(enforce_access)
     app.after_request(security_headers)
+    # After-request functions run in reverse order of registration: inserted
+    # first, this one runs last, so it sees the cookies other hooks (the
+    # language cookie) have set on the response.
+    app.after_request_funcs.setdefault(None, []).insert(0, public_cache_headers)

@@ -15,13 +15,13 @@ from flask_login import current_user
 from portal.bookings import services as bookings
 from portal.bookings.forms import ActionForm, AttendanceForm, AttendeeForm
 from portal.bookings.messages import refusal_message
-from portal.eligibility.tiers import required_tier
+from portal.eligibility.tiers import EligibilityStatus, required_tier
 from portal.events import services
 from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
 from portal.events.topics import LABELS
 from portal.extensions import db
 from portal.paging import last_page, page_number
-from portal.security import Role, organisation_required, role_required
+from portal.security import Role, cache_publicly, organisation_required, public, role_required, safe_next_url
 
 bp = Blueprint("events", __name__, template_folder="templates")
 staff_bp = Blueprint("manage_events", __name__, template_folder="templates")
@@ -29,8 +29,10 @@ staff_only = role_required(Role.STAFF, Role.ADMIN)
 
 
 @bp.route("/")
-@role_required(Role.EMPLOYER, Role.CHAMPION, Role.STAFF, Role.ADMIN)
+@public
+@cache_publicly
 def catalogue():
+    """The catalogue, for anyone: nothing on it is personal (places left are kept on the event)."""
     form = FilterForm(request.args)
     filters = services.CatalogueFilters()
     if form.validate():
@@ -47,24 +49,42 @@ def catalogue():
 def _detail(event, form=None, status=200):
     own = []
     refusal = None
-    if current_user.role == Role.EMPLOYER:
+    declare_url = None
+    signed_in = current_user.is_authenticated
+    if signed_in and current_user.role == Role.EMPLOYER:
         organisation = current_user.organisation
         own = bookings.organisation_bookings(event, organisation)
         refusal = bookings.refusal_before_booking(event, organisation)
         active = [b for b in own if b.status in bookings.ACTIVE]
         if refusal is None and len(active) >= event.per_organisation_limit:
             refusal = "limit"
+        if refusal == "evidence" and organisation.eligibility_status == EligibilityStatus.NOT_STARTED:
+            # Only the declaration is missing: make it and come straight back here.
+            declare_url = url_for("organisations.declaration", next=_event_path(event))
     return render_template(
-        "events/detail.html", event=event, form=form or AttendeeForm(), own=own, refusal=refusal,
+        # No forms for anonymous visitors: building one puts a CSRF token in the
+        # session, and the page could then not be cached publicly.
+        "events/detail.html", event=event, form=form or (AttendeeForm() if signed_in else None), own=own,
+        refusal=refusal,
         refusal_text=refusal_message(refusal, event=event, tier=required_tier(event.kind)) if refusal else None,
-        show_joining=bookings.is_booked(current_user, event), labels=LABELS, action_form=ActionForm(),
+        show_joining=bookings.is_booked(current_user, event), labels=LABELS, declare_url=declare_url,
+        action_form=ActionForm() if signed_in else None,
+        sign_in_url=url_for("accounts.sign_in", next=_event_path(event)),
+        register_url=url_for("registration.start", next=_event_path(event)),
     ), status
 
 
+def _event_path(event):
+    """The event page's own path, checked as any ``next`` is, for the way back after signing in."""
+    return safe_next_url(url_for("events.detail", event_id=event.id))
+
+
 @bp.route("/<int:event_id>")
-@role_required(Role.EMPLOYER, Role.CHAMPION, Role.STAFF, Role.ADMIN)
+@public
 @organisation_required
+@cache_publicly
 def detail(event_id):
+    """The event page, for anyone; joining details and bookings only for those entitled to them."""
     return _detail(services.get_event(event_id))
 
 

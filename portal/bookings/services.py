@@ -222,6 +222,8 @@ def booking_calendar(booking):
 
 def is_booked(user, event):
     """True if ``user`` may see the joining details: staff, or holding a confirmed place."""
+    if not user.is_authenticated:
+        return False
     if user.is_staff:
         return True
     conditions = [Booking.event_id == event.id, Booking.status == BookingStatus.CONFIRMED]

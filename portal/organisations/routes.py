@@ -17,7 +17,7 @@ from portal.organisations.forms import (
     RemoveForm,
     UploadForm,
 )
-from portal.security import Role, organisation_required, public, role_required
+from portal.security import Role, organisation_required, public, role_required, safe_next_url
 
 bp = Blueprint("organisations", __name__, template_folder="templates")
 employer = role_required(Role.EMPLOYER)
@@ -49,7 +49,8 @@ def declaration():
         if eligibility.declare(organisation, current_user):
             db.session.commit()
             flash(_("Thank you. Your declaration has been recorded."))
-        return redirect(url_for("organisations.overview"))
+        # Back to the event the contact was about to book, when they came from one.
+        return redirect(safe_next_url(request.args.get("next")) or url_for("organisations.overview"))
     return render_template("organisations/declaration.html", organisation=organisation, form=form, summary=summary)
 
 

@@ -5,9 +5,10 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from portal.extensions import db
-from portal.i18n import preferred_lang
+from portal.i18n import current_lang, preferred_lang
+from portal.pages.highlights import upcoming
 from portal.pages.navigation import home_links
-from portal.security import public, signed_in
+from portal.security import cache_publicly, public, signed_in
 
 root_bp = Blueprint("root", __name__)
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -33,8 +34,10 @@ def healthz():
 
 @bp.route("/")
 @public
+@cache_publicly
 def start():
-    return render_template("pages/start.html")
+    """What the service offers and who it is for, the ways in, and the next few events."""
+    return render_template("pages/start.html", upcoming=upcoming(current_lang()))
 
 
 @bp.route("/account")
@@ -45,23 +48,27 @@ def account():
 
 @bp.route("/privacy")
 @public
+@cache_publicly
 def privacy():
     return render_template("pages/privacy.html")
 
 
 @bp.route("/cookies")
 @public
+@cache_publicly
 def cookies():
     return render_template("pages/cookies.html")
 
 
 @bp.route("/accessibility")
 @public
+@cache_publicly
 def accessibility():
     return render_template("pages/accessibility.html")
 
 
 @bp.route("/contact")
 @public
+@cache_publicly
 def contact():
     return render_template("pages/contact.html")

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from portal.accounts.services import user_by_email
 from portal.accounts.session import start_session
 from portal.extensions import db
 from portal.i18n import current_lang
@@ -12,7 +13,7 @@ from portal.organisations import services as organisations
 from portal.ratelimit import per_address, per_key, submitted_email
 from portal.registration import services
 from portal.registration.forms import AccountForm, ResendForm, SubmitRegistrationForm, SwitchAccountForm
-from portal.security import Role, public, role_required
+from portal.security import Role, public, role_required, safe_next_url
 
 bp = Blueprint("registration", __name__, template_folder="templates")
 employer = role_required(Role.EMPLOYER)
@@ -27,7 +28,9 @@ def _already_registered():
 @bp.route("/")
 @public
 def start():
-    return render_template("registration/start.html")
+    # Answers from the eligibility checker, and the event the visitor chose, go along.
+    carried = services.carried(request.args)
+    return render_template("registration/start.html", carried=carried)
 
 
 def _current_account():
@@ -40,12 +43,16 @@ def _current_account():
 @per_key("REGISTRATION_LIMIT_PER_EMAIL", submitted_email, methods=["POST"])
 def create_account():
     form = AccountForm()
+    carried = services.carried(request.values)
     if form.validate_on_submit():
-        organisations.create_account(form.full_name.data, form.email.data, form.password.data, current_lang())
+        token = organisations.create_account(form.full_name.data, form.email.data, form.password.data,
+                                             current_lang())
+        if token is not None:
+            services.prefill_draft(user_by_email(form.email.data), carried)
         db.session.commit()
         # The same page whether or not the address already had an account.
         return render_template("registration/check_email.html", email=form.email.data)
-    return render_template("registration/account.html", form=form)
+    return render_template("registration/account.html", form=form, carried=carried)
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
@@ -136,6 +143,8 @@ def check():
             form.submit.errors = [_("Confirm your email address first: use the link we sent you")]
         else:
             key = draft.idempotency_key
+            # The draft goes once registered: keep the event chosen before registering.
+            return_to = safe_next_url(draft.answers.get("return_to"))
             try:
                 organisations.submit_registration(current_user, draft)
                 db.session.commit()
@@ -143,7 +152,7 @@ def check():
                 if organisations.registered_from(key) is not None:
                     # Not a duplicate but this very draft, registered by a request sent at the same time.
                     db.session.rollback()
-                    return redirect(url_for("registration.confirmation"))
+                    return redirect(url_for("registration.confirmation", next=return_to))
                 duplicate = exc.organisation
                 form.submit.errors = [_("%(name)s is already registered with Healthy Working Wales",
                                         name=duplicate.name)]
@@ -152,9 +161,9 @@ def check():
                 db.session.rollback()
                 if organisations.registered_from(key) is None:
                     raise
-                return redirect(url_for("registration.confirmation"))
+                return redirect(url_for("registration.confirmation", next=return_to))
             else:
-                return redirect(url_for("registration.confirmation"))
+                return redirect(url_for("registration.confirmation", next=return_to))
     db.session.commit()
     return render_template("registration/check.html", form=form, rows=services.summary_rows(draft.answers),
                            duplicate=duplicate)
@@ -166,4 +175,5 @@ def confirmation():
     organisation = current_user.organisation
     if organisation is None:
         return redirect(url_for("registration.tasks"))
-    return render_template("registration/confirmation.html", organisation=organisation)
+    return render_template("registration/confirmation.html", organisation=organisation,
+                           return_to=safe_next_url(request.args.get("next")))

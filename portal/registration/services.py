@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from portal.eligibility import checker
 from portal.organisations.services import (
     draft_for,
     normalise_charity_number,
@@ -19,6 +20,7 @@ from portal.organisations.services import (
 )
 from portal.reference.services import local_authorities, sectors
 from portal.registration import forms
+from portal.security import safe_next_url
 
 
 @dataclass(frozen=True)
@@ -180,3 +182,34 @@ def summary_rows(answers):
          by["support-language"]),
         (gettext("Privacy notice and consent"), gettext("Agreed") if answers.get("consent") else "", by["consent"]),
     ]
+
+
+# --- answers carried in from the eligibility checker or an event page -----------
+
+def carried(values):
+    """The checker's answers and the page to return to, from request ``values``, checked.
+
+    Returns a dict of query-string values (only valid ones), passed from the
+    registration start page to the account form and on into the new draft.
+    """
+    answers = checker.Answers.parse(values, {a.id for a in local_authorities()})
+    args = answers.as_args()
+    return_to = safe_next_url(values.get("next"))
+    if return_to:
+        args["next"] = return_to
+    return args
+
+
+def prefill_draft(user, values):
+    """Start ``user``'s draft with the answers carried in, so registration does not ask them twice.
+
+    Only for an account created just now: an existing account's draft is never
+    written from a form anyone can post.
+    """
+    answers = checker.Answers.parse(values, {a.id for a in local_authorities()})
+    prefill = checker.registration_answers(answers)
+    return_to = safe_next_url(values.get("next"))
+    if return_to:
+        prefill["return_to"] = return_to
+    if prefill:
+        save_answers(user, prefill)

@@ -11,10 +11,10 @@ from portal.events.services import london_datetime
 from portal.extensions import db
 from portal.forms import ActionForm
 from portal.paging import last_page, page_number
-from portal.security import Role, organisation_required, role_required
+from portal.security import Role, cache_publicly, organisation_required, public, role_required
 from portal.visits import services
 from portal.visits.forms import RespondForm, VisitRequestForm
-from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPES
+from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPE_DESCRIPTIONS, VISIT_TYPES
 
 bp = Blueprint("visits", __name__, template_folder="templates")
 LABELS = {"types": VISIT_TYPES, "languages": VISIT_LANGUAGES, "statuses": STATUS_LABELS}
@@ -28,6 +28,15 @@ def index():
     visits, total = services.visit_list(current_user, page)
     return render_template("visits/index.html", visits=visits, total=total, page=page,
                            last_page=last_page(total, services.PER_PAGE), labels=LABELS)
+
+
+@bp.route("/types")
+@public
+@cache_publicly
+def types():
+    """The kinds of workplace visit and what each is, for anyone deciding whether to register."""
+    kinds = [(VISIT_TYPES[key], VISIT_TYPE_DESCRIPTIONS[key]) for key in VISIT_TYPES]
+    return render_template("visits/types.html", kinds=kinds)
 
 
 @bp.route("/request", methods=["GET", "POST"])

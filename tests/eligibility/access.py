@@ -2,9 +2,14 @@
 
 from portal.security import Role
 from tests import factories
-from tests.routes import ADMIN_ONLY, ALLOW, NOT_FOUND, SIGN_IN, STAFF_ONLY, Route, access
+from tests.routes import ADMIN_ONLY, ALLOW, ANYONE, NOT_FOUND, SIGN_IN, STAFF_ONLY, Route, access
 
 ROUTES = {
+    # The public checker: anyone, before signing up (issue 18).
+    "checker.start": Route("/en/check-eligibility/", ANYONE),
+    "checker.question": Route("/en/check-eligibility/questions/where", ANYONE),
+    "checker.result": Route(lambda s: f"/en/check-eligibility/result?where=wales&authority={s.authority.id}"
+                            "&employees=12&group=no", ANYONE),
     "eligibility.download": Route(
         lambda s: f"/en/eligibility/evidence/{s.evidence.id}",
         access(SIGN_IN, ALLOW, NOT_FOUND, ALLOW, ALLOW), page=False,

@@ -2,9 +2,10 @@
 
 from portal.eligibility.tiers import EligibilityStatus
 from tests import factories
-from tests.routes import ALLOW, EMPLOYER_ONLY, SIGN_IN, STAFF_ONLY, Route, access
+from tests.routes import ANYONE, EMPLOYER_ONLY, STAFF_ONLY, Route
 
-CATALOGUE = access(SIGN_IN, ALLOW, ALLOW, ALLOW, ALLOW)
+# Public: anyone may read the catalogue and event pages before signing up (issue 18).
+CATALOGUE = ANYONE
 
 ROUTES = {
     "events.catalogue": Route("/en/events/", CATALOGUE),

@@ -1,12 +1,13 @@
 """Routes of the visits feature and who may reach them."""
 
 from tests import factories
-from tests.routes import ALLOW, EMPLOYER_ONLY, FORBIDDEN, SIGN_IN, STAFF_ONLY, Route, access
+from tests.routes import ALLOW, ANYONE, EMPLOYER_ONLY, FORBIDDEN, SIGN_IN, STAFF_ONLY, Route, access
 
 EMPLOYER_AND_STAFF = access(SIGN_IN, ALLOW, FORBIDDEN, ALLOW, ALLOW)
 
 ROUTES = {
     "visits.index": Route("/en/visits/", EMPLOYER_AND_STAFF),
+    "visits.types": Route("/en/visits/types", ANYONE),
     "visits.request": Route("/en/visits/request", EMPLOYER_ONLY),
     "visits.show": Route(lambda s: f"/en/visits/{s.visit.id}", EMPLOYER_AND_STAFF),
     "visits.respond": Route(lambda s: f"/en/visits/{s.visit.id}/respond", STAFF_ONLY, method="POST", page=False),
