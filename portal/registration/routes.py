@@ -138,6 +138,12 @@ def check():
     duplicate = None
     if form.validate_on_submit():
         if not services.complete(draft.answers):
+            # An empty draft may mean a request sent at the same time has just
+            # registered the organisation (and removed the draft): look again.
+            db.session.refresh(current_user)
+            done = _already_registered()
+            if done:
+                return done
             form.submit.errors = [_("Answer every question before you register")]
         elif current_user.email_verified_at is None:
             form.submit.errors = [_("Confirm your email address first: use the link we sent you")]

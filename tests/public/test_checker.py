@@ -46,11 +46,12 @@ def _registered(args):
     answers = checker.Answers.parse(args, {a.id for a in local_authorities()})
     draft = checker.registration_answers(answers)
     user = registrant()
-    organisation = organisations.submit_registration(user, {
+    saved = organisations.save_answers(user, {
         "name": f"Cwmni {next(factories._counter)}", "sector_id": factories.sector().id,
         "postcode": "CF10 1AA", "address_line_1": "1 Stryd Fawr", "town": "Caerdydd",
         "group_name": "Grŵp" if answers.part_of_group else "", **draft,
     })
+    organisation = organisations.submit_registration(user, saved)
     db.session.flush()
     return organisation, eligibility.overview(organisation)
 
