@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import make_server
+
+from portal.email.models import OutboxMessage
+from portal.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -101,3 +105,15 @@ def browser_sign_in(page, email, password, lang="en"):
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_load_state()
+
+
+def verification_path(email):
+    """The path of the verification link last e-mailed to ``email``."""
+    db.session.expire_all()
+    message = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.to_address == email, OutboxMessage.template == "verify_email")
+    )
+    link = next(line for line in message.body_text.splitlines() if line.startswith("http"))
+    # End the read so this test holds no SQLite lock while the server writes.
+    db.session.rollback()
+    return link.replace("http://portal.test", "")

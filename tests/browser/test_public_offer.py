@@ -3,12 +3,10 @@ catalogue without an account, use the eligibility checker, register with the ans
 and land back on the chosen event ready to book. Every page is checked with axe."""
 
 import pytest
-from sqlalchemy import select
 
-from portal.email.models import OutboxMessage
 from portal.extensions import db
 from tests import factories
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, verification_path
 
 pytestmark = pytest.mark.browser
 
@@ -52,17 +50,6 @@ def _submit(page, text):
     page.click(f'main button:has-text("{text}")')
     page.wait_for_load_state()
     assert not page.locator(".govuk-error-summary").count(), page.locator(".govuk-error-summary").inner_text()
-
-
-def _verification_path(email):
-    db.session.expire_all()
-    message = db.session.scalar(
-        select(OutboxMessage).where(OutboxMessage.to_address == email, OutboxMessage.template == "verify_email")
-    )
-    link = next(line for line in message.body_text.splitlines() if line.startswith("http"))
-    # End the read so this test holds no SQLite lock while the server writes.
-    db.session.rollback()
-    return link.replace("http://portal.test", "")
 
 
 @pytest.mark.parametrize("lang", ["cy", "en"])
@@ -129,7 +116,7 @@ def test_browse_check_register_and_land_back_on_the_event(page_without_js, axe_p
     page.wait_for_load_state()
     _clean(page, axe_page)
 
-    page.goto(_verification_path(email))
+    page.goto(verification_path(email))
     assert page.url.endswith(f"/{lang}/register/tasks")
     _clean(page, axe_page)
     # The number of employees and the group were answered in the checker.

@@ -3,12 +3,9 @@ come back, finish, see the status. Every page is checked with axe."""
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from portal.email.models import OutboxMessage
-from portal.extensions import db
 from tests import factories
-from tests.browser.conftest import axe_violations, browser_sign_in
+from tests.browser.conftest import axe_violations, browser_sign_in, verification_path
 
 pytestmark = pytest.mark.browser
 
@@ -38,15 +35,6 @@ def _continue(page, t):
     assert not page.locator(".govuk-error-summary").count(), page.locator(".govuk-error-summary").inner_text()
 
 
-def _verification_path(email):
-    db.session.expire_all()
-    message = db.session.scalar(
-        select(OutboxMessage).where(OutboxMessage.to_address == email, OutboxMessage.template == "verify_email")
-    )
-    link = next(line for line in message.body_text.splitlines() if line.startswith("http"))
-    return link.replace("http://portal.test", "")
-
-
 @pytest.mark.parametrize("lang", ["cy", "en"])
 def test_register_leave_return_finish_and_see_status(page, lang):
     t = TEXT[lang]
@@ -72,7 +60,7 @@ def test_register_leave_return_finish_and_see_status(page, lang):
     assert page.locator("h1").inner_text() == t["check_email"]
     _clean(page)
 
-    page.goto(_verification_path(email))
+    page.goto(verification_path(email))
     assert page.url.endswith(f"/{lang}/register/tasks")
     _clean(page)
     page.click(".govuk-task-list__link >> nth=0")
