@@ -91,6 +91,7 @@ def register_templates(app):
 def register_blueprints(app):
     from portal.accounts.routes import bp as accounts_bp
     from portal.admin.routes import bp as admin_bp
+    from portal.admin.user_routes import bp as users_bp
     from portal.bookings.event_routes import bp as events_bp
     from portal.bookings.event_routes import staff_bp as manage_events_bp
     from portal.bookings.routes import bp as bookings_bp
@@ -111,6 +112,7 @@ def register_blueprints(app):
     app.register_blueprint(pages_bp, url_prefix="/<lang>")
     app.register_blueprint(accounts_bp, url_prefix="/<lang>")
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
+    app.register_blueprint(users_bp, url_prefix="/<lang>/admin/users")
     app.register_blueprint(engagement_bp, url_prefix="/<lang>/staff")
     app.register_blueprint(programme_bp, url_prefix="/<lang>/programme")
     app.register_blueprint(registration_bp, url_prefix="/<lang>/register")

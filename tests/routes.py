@@ -119,6 +119,7 @@ FEATURE_ROUTE_MODULES = [
     "tests.champions.access",
     "tests.resources.access",
     "tests.reporting.access",
+    "tests.admin.access",
 ]
 
 

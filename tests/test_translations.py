@@ -135,7 +135,7 @@ def data_values():
 
 
 EMAIL = re.compile(r"\S+@\S+")
-NEUTRAL = re.compile(r"^[\s\d.,:;()\-–—/%£+#@*'\"’|&·•→←]*$")
+NEUTRAL = re.compile(r"^[\s\d.,:;()\-–—/%£+#@*'\"’|&·•→←!]*$")
 
 
 def untranslated_text(page, values):

@@ -83,3 +83,32 @@ class UserSession(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StaffInvitation(db.Model):
+    """A single-use, expiring invitation for a member of staff or an administrator. Only the hash is kept.
+
+    Staff accounts are never self-registered: an administrator invites the
+    person, choosing the role and (for staff) the delivery partner whose
+    organisations they will see.
+    """
+
+    __tablename__ = "staff_invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, name="staff_invitation_role", native_enum=False, values_callable=lambda e: [r.value for r in e],
+             length=20)
+    )
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("delivery_partners.id"))
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    partner = relationship("DeliveryPartner")
+    invited_by = relationship(User)

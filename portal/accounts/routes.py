@@ -4,10 +4,17 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts import services
-from portal.accounts.forms import ChangePasswordForm, ForgottenPasswordForm, ResetPasswordForm, SignInForm
+from portal.accounts import invitations, services
+from portal.accounts.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ForgottenPasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+)
 from portal.accounts.session import end_session, signed_out_reason, start_session
 from portal.extensions import db
+from portal.i18n import current_lang
 from portal.ratelimit import client_address, per_address, per_key, submitted_email
 from portal.security import public, safe_next_url, signed_in
 
@@ -87,3 +94,21 @@ def change_password():
             return redirect(url_for("pages.account"))
         form.current_password.errors = [_("Your current password is not correct")]
     return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/staff-invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_staff_invitation(token):
+    invitation = invitations.valid_staff_invitation(token)
+    if invitation is None:
+        return render_template("accounts/staff_invitation_invalid.html"), 410
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        user = invitations.accept_staff_invitation(token, form.full_name.data, form.password.data, current_lang())
+        if user is None:
+            return render_template("accounts/staff_invitation_invalid.html"), 410
+        start_session(user)
+        db.session.commit()
+        flash(_("Welcome. Your account is ready."))
+        return redirect(url_for("pages.account"))
+    return render_template("accounts/accept_staff_invitation.html", form=form, invitation=invitation)

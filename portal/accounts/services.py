@@ -158,9 +158,14 @@ def set_password(user, new_password):
     The caller starts a new session where the change was made.
     """
     user.password_hash = hash_password(new_password)
+    end_every_session(user)
+    retire_reset_tokens(user)
+
+
+def end_every_session(user):
+    """Sign ``user`` out everywhere at once: every server-side session goes, and old cookies stop working."""
     user.session_version = (user.session_version or 1) + 1
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
-    retire_reset_tokens(user)
 
 
 def change_password(user, current_password, new_password):

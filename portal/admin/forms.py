@@ -2,11 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Optional
 
-from portal.validation import max_length, required
+from portal.registration.forms import CORRESPONDENCE_CHOICES
+from portal.validation import email_address, max_length, required
 from portal.widgets import CheckboxesInput as GovCheckboxesInput
 from portal.widgets import CheckboxInput as GovCheckboxInput
+from portal.widgets import RadioInput as GovRadioInput
+from portal.widgets import Select as GovSelect
 from portal.widgets import SubmitInput as GovSubmitInput
 from portal.widgets import TextInput as GovTextInput
 
@@ -26,3 +31,65 @@ class PartnerForm(BilingualNameForm):
 
 class RetryForm(FlaskForm):
     submit = SubmitField(_l("Try again"), widget=GovSubmitInput())
+
+
+USER_MESSAGES = {
+    "email_required": _l("Enter the email address of the person you are inviting"),
+    "role": _l("Select whether the person will be staff or an administrator"),
+    "partner": _l("Select the delivery partner this member of staff works for"),
+    "language": _l("Select the language of the invitation email"),
+    "to_user": _l("Select who will take over the work"),
+}
+
+
+def _role_choices():
+    return [SelectChoice("staff", _l("Staff: works with the organisations of one delivery partner")),
+            SelectChoice("admin", _l("Administrator: sees every partner and manages the service"))]
+
+
+class _RoleFields(FlaskForm):
+    role = RadioField(_l("Role"), choices=_role_choices(), validators=[InputRequired(USER_MESSAGES["role"])],
+                      widget=GovRadioInput())
+    partner_id = SelectField(_l("Delivery partner"), description=_l("Staff only. Administrators have no partner."),
+                             validators=[Optional()], widget=GovSelect())
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.role.data == "staff" and not self.partner_id.data:
+            self.partner_id.errors = [*self.partner_id.errors, USER_MESSAGES["partner"]]
+            valid = False
+        return valid
+
+
+class InviteStaffForm(_RoleFields):
+    email = EmailField(_l("Email address"), validators=[InputRequired(USER_MESSAGES["email_required"]),
+                                                        *email_address()[1:]], widget=GovTextInput())
+    language = RadioField(_l("Language of the invitation email"),
+                          choices=CORRESPONDENCE_CHOICES,
+                          validators=[InputRequired(USER_MESSAGES["language"])], widget=GovRadioInput())
+    submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
+
+
+class RoleForm(_RoleFields):
+    submit = SubmitField(_l("Save role and partner"), widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class ReassignForm(FlaskForm):
+    to_user_id = SelectField(_l("Give the work to"), validators=[InputRequired(USER_MESSAGES["to_user"])],
+                             widget=GovSelect())
+    submit = SubmitField(_l("Reassign the work"), widget=GovSubmitInput())
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or email address"), validators=[Optional(), max_length(200)], widget=GovTextInput())
+    role = SelectField(_l("Role"), validators=[Optional()], widget=GovSelect(), validate_choice=False)
+    partner = SelectField(_l("Delivery partner"), validators=[Optional()], widget=GovSelect(), validate_choice=False)
+    status = SelectField(_l("Status"), validators=[Optional()], widget=GovSelect(), validate_choice=False)
+    submit = SubmitField(_l("Filter"), widget=GovSubmitInput())

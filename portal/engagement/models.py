@@ -40,6 +40,9 @@ class Engagement(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(500))
     follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
     follow_up_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who the follow-up is with when it is not the adviser who logged the
+    # engagement (reassigned, for example when the adviser leaves).
+    follow_up_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # The rule version that decided whether this engagement counted as an intervention.
     rule_version_id: Mapped[int | None] = mapped_column(ForeignKey("programme_rule_versions.id"))
     counted: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -48,6 +51,7 @@ class Engagement(db.Model):
 
     organisation = relationship("Organisation")
     adviser = relationship("User", foreign_keys=[adviser_id])
+    follow_up_owner = relationship("User", foreign_keys=[follow_up_owner_id])
     rule_version = relationship("RuleVersion")
 
 

@@ -7,7 +7,7 @@ see all. Every loader here takes the user so a changed id in a URL is a 404.
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
@@ -103,6 +103,15 @@ def complete_follow_up(engagement, actor):
     record("engagement_follow_up_done", engagement, actor=actor)
 
 
+def open_follow_up_of(user):
+    """A where-clause: an engagement's follow-up is open and is ``user``'s.
+
+    A follow-up is the logging adviser's until it is reassigned to someone else.
+    """
+    return and_(func.coalesce(Engagement.follow_up_owner_id, Engagement.adviser_id) == user.id,
+                Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None))
+
+
 def follow_ups(adviser, limit=200):
     """The adviser's open follow-ups split into (overdue, due), soonest first.
 
@@ -111,8 +120,7 @@ def follow_ups(adviser, limit=200):
     """
     rows = db.session.scalars(
         select(Engagement)
-        .where(Engagement.adviser_id == adviser.id, Engagement.follow_up_on.is_not(None),
-               Engagement.follow_up_done_at.is_(None), organisation_scope(adviser, Engagement.organisation_id))
+        .where(open_follow_up_of(adviser), organisation_scope(adviser, Engagement.organisation_id))
         .options(selectinload(Engagement.organisation))
         .order_by(Engagement.follow_up_on, Engagement.id)
         .limit(limit)

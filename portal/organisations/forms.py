@@ -3,12 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired
+from wtforms.validators import InputRequired
 
-from portal.validation import MESSAGES, NewPassword, email_address, max_length
-from portal.widgets import CheckboxInput, FileInput, PasswordInput, RadioInput, SubmitInput, TextInput
+from portal.validation import email_address
+from portal.widgets import CheckboxInput, FileInput, RadioInput, SubmitInput, TextInput
 
 UPLOAD_MESSAGES = {
     "missing": _l("Select a file to upload"),
@@ -52,21 +52,3 @@ class InviteForm(FlaskForm):
 
 class RemoveForm(FlaskForm):
     submit = SubmitField(_l("Remove"), widget=SubmitInput())
-
-
-class AcceptInvitationForm(FlaskForm):
-    full_name = StringField(_l("Full name"), validators=[InputRequired(message=_l("Enter your full name")),
-                                                         max_length(200)], widget=TextInput())
-    password = PasswordField(
-        _l("Create a password"),
-        description=_l("Use at least 10 characters. A few unrelated words make a strong password."),
-        validators=[InputRequired(message=MESSAGES["new_password_required"]), NewPassword()],
-        widget=PasswordInput(),
-    )
-    confirm = PasswordField(
-        _l("Confirm password"),
-        validators=[InputRequired(message=MESSAGES["new_password_required"]),
-                    EqualTo("password", message=MESSAGES["password_mismatch"])],
-        widget=PasswordInput(),
-    )
-    submit = SubmitField(_l("Create account"), widget=SubmitInput())

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.accounts.forms import AcceptInvitationForm
 from portal.accounts.session import start_session
 from portal.eligibility import services as eligibility
 from portal.extensions import db
@@ -11,7 +12,6 @@ from portal.i18n import current_lang
 from portal.organisations import services
 from portal.organisations.forms import (
     UPLOAD_MESSAGES,
-    AcceptInvitationForm,
     DeclarationForm,
     InviteForm,
     RemoveForm,

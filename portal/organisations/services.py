@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
-from portal.accounts.services import user_by_email
+from portal.accounts.services import end_every_session, user_by_email
 from portal.audit.services import record
 from portal.eligibility.services import assign_partner
 from portal.email.addresses import normalise_email
@@ -320,6 +320,6 @@ def remove_colleague(organisation, colleague, by):
         if remaining == 0:
             return False
     colleague.active = False
-    colleague.session_version = (colleague.session_version or 1) + 1
+    end_every_session(colleague)
     record("colleague_removed", colleague, actor=by, organisation_id=organisation.id, email=colleague.email)
     return True

@@ -32,6 +32,7 @@ NAVIGATION = [
 HOME_LINKS = [
     ("accounts.change_password", _l("Change your password"), set(Role)),
     ("admin.audit", _l("Read the audit trail"), {Role.ADMIN}),
+    ("users.index", _l("Invite staff and administrators, change roles, deactivate leavers"), {Role.ADMIN}),
     ("events.catalogue", _l("Find and book webinars, training and events"), {Role.EMPLOYER, Role.CHAMPION}),
     ("bookings.your_bookings", _l("See, change or cancel your bookings"), {Role.EMPLOYER}),
     ("visits.request", _l("Ask for a workplace visit"), {Role.EMPLOYER}),
