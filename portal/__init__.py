@@ -82,9 +82,11 @@ def register_templates(app):
     WTFormsHelpers(app)
 
     from portal.pages.navigation import navigation_items
+    from portal.paging import page_window
     from portal.scoping import register_scoping
 
     app.add_template_global(navigation_items)
+    app.add_template_global(page_window)
     register_scoping(app)
 
 

@@ -39,3 +39,18 @@ def int_arg(name):
 def last_page(total, per_page):
     """The number of pages ``total`` rows fill at ``per_page`` a page (at least 1)."""
     return max((total + per_page - 1) // per_page, 1)
+
+
+def page_window(page, last):
+    """The page numbers a pager shows: the first, the last and those beside ``page``; None marks a gap.
+
+    ``page_window(5, 91)`` is ``[1, None, 4, 5, 6, None, 91]``: a few links
+    whatever the number of pages, as the GOV.UK pagination pattern asks.
+    """
+    shown = sorted({1, last, *range(max(page - 1, 1), min(page + 1, last) + 1)})
+    window = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window

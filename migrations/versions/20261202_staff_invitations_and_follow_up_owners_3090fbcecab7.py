@@ -1,9 +1,10 @@
-"""Staff invitations, and an owner for a follow-up that has been reassigned.
+"""Staff invitations; a follow-up's owner (when reassigned) and note.
 
 Administrators invite staff and administrators by a single-use link
 (``staff_invitations``, only the token's hash kept). A follow-up stays with the
 adviser who logged the engagement unless it is reassigned, for example when
-the adviser leaves (``engagements.follow_up_owner_id``, empty otherwise).
+the adviser leaves (``engagements.follow_up_owner_id``, empty otherwise), and
+carries a note of what to follow up (``engagements.follow_up_note``).
 
 Revision ID: 3090fbcecab7
 Revises: 059dd3151c59
@@ -43,6 +44,7 @@ def upgrade():
 
     with op.batch_alter_table('engagements', schema=None) as batch_op:
         batch_op.add_column(sa.Column('follow_up_owner_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('follow_up_note', sa.String(length=500), nullable=True))
         batch_op.create_index(batch_op.f('ix_engagements_follow_up_owner_id'), ['follow_up_owner_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_engagements_follow_up_owner_id_users'), 'users', ['follow_up_owner_id'], ['id'])
 
@@ -52,6 +54,7 @@ def downgrade():
     with op.batch_alter_table('engagements', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_engagements_follow_up_owner_id_users'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_engagements_follow_up_owner_id'))
+        batch_op.drop_column('follow_up_note')
         batch_op.drop_column('follow_up_owner_id')
 
     with op.batch_alter_table('staff_invitations', schema=None) as batch_op:

@@ -15,6 +15,7 @@ from portal.accounts.forms import (
 from portal.accounts.session import end_session, signed_out_reason, start_session
 from portal.extensions import db
 from portal.i18n import current_lang
+from portal.pages.landing import landing_url
 from portal.ratelimit import client_address, per_address, per_key, submitted_email
 from portal.security import public, safe_next_url, signed_in
 
@@ -32,7 +33,7 @@ def sign_in():
         if result.user:
             start_session(result.user)
             db.session.commit()
-            return redirect(next_url or url_for("pages.account"))
+            return redirect(next_url or landing_url(result.user))
         if result.throttled:
             status = 429
             form.password.errors = [

@@ -22,6 +22,7 @@ MESSAGES = {
     "follow_up": _l("Enter the follow-up date as a real date, like 27 3 2026"),
     "duration": _l("Enter the duration as a whole number of minutes, between 1 and 1440"),
     "adviser": _l("Select the adviser"),
+    "owner": _l("Select who will follow up"),
     "equality_change": _l("Select whether the strategy was adopted or improved"),
     "equality_note": _l("Enter a note saying what changed"),
 }
@@ -39,6 +40,8 @@ class EngagementForm(FlaskForm):
     outcome = StringField(_l("Outcome (optional)"), validators=[Optional(), max_length(500)], widget=TextInput())
     follow_up_on = DateField(_l("Follow-up date (optional)"), format="%d %m %Y", validators=[Optional()],
                              widget=DateInput())
+    follow_up_note = TextAreaField(_l("What to follow up (optional)"), validators=[Optional(), max_length(500)],
+                                   widget=TextArea())
     submit = SubmitField(_l("Save engagement"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):
@@ -61,7 +64,12 @@ class EngagementForm(FlaskForm):
 
 class FollowUpForm(FlaskForm):
     follow_up_on = DateField(_l("Follow-up date"), format="%d %m %Y", validators=[required()], widget=DateInput())
-    submit = SubmitField(_l("Set follow-up"), widget=SubmitInput())
+    follow_up_note = TextAreaField(_l("What to follow up (optional)"), validators=[Optional(), max_length(500)],
+                                   widget=TextArea())
+    # Left out, the follow-up stays with whoever has it; someone not offered is refused by the view.
+    owner_id = SelectField(_l("Who will follow up"), coerce=int, validators=[Optional()], widget=Select(),
+                           validate_choice=False)
+    submit = SubmitField(_l("Save follow-up"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +110,9 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Organisation name"), validators=[Optional(), max_length(200)], widget=TextInput())
+    q = StringField(_l("Search"), description=_l("Name, reference, postcode, or a contact's name, email address or "
+                                               "phone number"),
+                    validators=[Optional(), max_length(200)], widget=TextInput())
     local_authority = SelectField(_l("Local authority"), validators=[Optional()], widget=Select())
     sector = SelectField(_l("Sector"), validators=[Optional()], widget=Select())
     status = SelectField(_l("Eligibility status"), validators=[Optional()], widget=Select())

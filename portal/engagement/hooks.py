@@ -1,4 +1,4 @@
-"""What the engagement log adds to shared registries: its timeline source and merge rules.
+"""What the engagement log adds to shared registries: its timeline source, merge rules and the staff landing page.
 
 Imported with the engagement blueprint (``portal.engagement.routes``).
 """
@@ -17,10 +17,15 @@ from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.extensions import db
 from portal.i18n import date_filter
 from portal.organisations.merge import register_merge_columns, register_merge_handler
+from portal.pages.landing import register_landing
+from portal.security import Role
 from portal.timeline import TimelineEntry, register_audit_action, register_source
 from portal.timeutil import LONDON
 
 register_audit_action("caseload_assigned", _l("Adviser assigned"))
+# Staff start the day from their work list, not the account page.
+register_landing(Role.STAFF, "engagement.today")
+register_landing(Role.ADMIN, "engagement.today")
 register_merge_columns(Engagement)
 
 

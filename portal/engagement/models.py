@@ -43,6 +43,8 @@ class Engagement(db.Model):
     # Who the follow-up is with when it is not the adviser who logged the
     # engagement (reassigned, for example when the adviser leaves).
     follow_up_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # What the follow-up is for, for whoever picks it up.
+    follow_up_note: Mapped[str | None] = mapped_column(String(500))
     # The rule version that decided whether this engagement counted as an intervention.
     rule_version_id: Mapped[int | None] = mapped_column(ForeignKey("programme_rule_versions.id"))
     counted: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -52,6 +54,11 @@ class Engagement(db.Model):
     organisation = relationship("Organisation")
     adviser = relationship("User", foreign_keys=[adviser_id])
     follow_up_owner = relationship("User", foreign_keys=[follow_up_owner_id])
+
+    @property
+    def follow_up_owner_or_adviser(self):
+        """Who the follow-up is with: the person it was reassigned to, else the adviser who logged it."""
+        return self.follow_up_owner if self.follow_up_owner_id else self.adviser
     rule_version = relationship("RuleVersion")
 
 

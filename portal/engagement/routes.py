@@ -3,11 +3,13 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.engagement.hooks  # noqa: F401
 from portal.engagement import services
 from portal.engagement.forms import (
+    MESSAGES,
     AssignForm,
     DoneForm,
     EngagementForm,
@@ -22,6 +24,7 @@ from portal.engagement.labels import (
     engagement_type_choices,
     engagement_type_label,
 )
+from portal.engagement.today import today_for
 from portal.extensions import db
 from portal.paging import last_page, page_number, parse_int
 from portal.programme import services as programme
@@ -32,6 +35,7 @@ from portal.reference.services import local_authorities, partners, sectors
 from portal.scoping import is_admin
 from portal.security import Role, role_required
 from portal.timeline import TimelineQuery, sources, timeline
+from portal.visits.labels import VISIT_TYPES
 
 bp = Blueprint("engagement", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
@@ -39,6 +43,9 @@ staff_only = role_required(Role.STAFF, Role.ADMIN)
 
 def _organisation(organisation_id):
     return services.organisation_for_staff(current_user, organisation_id) or abort(404)
+
+
+LIST_PARAMETERS = ("q", "local_authority", "sector", "status", "adviser", "partner", "sort", "order")
 
 
 @bp.route("/organisations")
@@ -62,14 +69,19 @@ def organisations():
         status=form.status.data if form.status.data in ELIGIBILITY_STATUSES else None,
         adviser=adviser or None,
         partner_id=parse_int(form.partner.data),
+        sort=request.args.get("sort") if request.args.get("sort") in services.SORTS else "name",
+        descending=request.args.get("order") == "desc",
         page=page_number(),
     )
     rows, total = services.search_organisations(current_user, search)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    # Filters and sort stay in the URL, so a list can be bookmarked and shared; only
+    # the list's own parameters go into its links (``_method`` and the like are url_for's).
+    args = {k: v for k, v in request.args.items() if k in LIST_PARAMETERS and v}
+    filters = {k: v for k, v in args.items() if k not in ("sort", "order")}
     return render_template(
         "engagement/organisations.html", form=form, rows=rows, total=total, page=search.page,
-        last_page=last_page(total, services.PER_PAGE), args=args, show_partner=is_admin(current_user),
-        status_label=eligibility_status_label,
+        last_page=last_page(total, services.PER_PAGE), args=args, filters=filters, search=search,
+        show_partner=is_admin(current_user), status_label=eligibility_status_label,
     )
 
 
@@ -118,6 +130,7 @@ def log_engagement(organisation_id):
             organisation, current_user, type=form.type.data, occurred_on=form.occurred_on.data,
             adviser_id=form.adviser_id.data, duration_minutes=form.duration_minutes.data, notes=form.notes.data,
             outcome=form.outcome.data, follow_up_on=form.follow_up_on.data,
+            follow_up_note=form.follow_up_note.data,
         )
         counted = engagement.counted
         db.session.commit()
@@ -170,10 +183,19 @@ def new_cycle(organisation_id):
 def follow_up(engagement_id):
     engagement = services.engagement_for_staff(current_user, engagement_id) or abort(404)
     form = FollowUpForm(obj=engagement)
-    if form.validate_on_submit():
-        services.set_follow_up(engagement, form.follow_up_on.data, current_user)
+    people = {u.id: u for u in services.advisers_for(engagement.organisation)}
+    form.owner_id.choices = [SelectChoice(u.id, u.full_name) for u in people.values()]
+    if request.method == "GET":
+        form.owner_id.data = engagement.follow_up_owner_id or engagement.adviser_id
+    valid = form.validate_on_submit()
+    if valid and form.owner_id.data is not None and form.owner_id.data not in people:
+        form.owner_id.errors = [MESSAGES["owner"]]
+        valid = False
+    if valid:
+        services.set_follow_up(engagement, form.follow_up_on.data, current_user, note=form.follow_up_note.data,
+                               owner=people.get(form.owner_id.data))
         db.session.commit()
-        flash(_("Follow-up date set"))
+        flash(_("Follow-up saved"))
         return redirect(url_for("engagement.follow_ups"))
     return render_template("engagement/follow_up.html", form=form, engagement=engagement)
 
@@ -189,9 +211,22 @@ def follow_up_done(engagement_id):
     return redirect(url_for("engagement.follow_ups"))
 
 
+@bp.route("/today")
+@staff_only
+def today():
+    return render_template("engagement/today.html", today=today_for(current_user), type_label=engagement_type_label,
+                           visit_types=VISIT_TYPES, today_date=services.today())
+
+
 @bp.route("/follow-ups")
 @staff_only
 def follow_ups():
-    overdue, due = services.follow_ups(current_user)
-    return render_template("engagement/follow_ups.html", overdue=overdue, due=due,
+    team = request.args.get("view") == "team"
+    owner_id = parse_int(request.args.get("owner")) if team else None
+    if team:
+        overdue, due = services.team_follow_ups(current_user, owner_id)
+    else:
+        overdue, due = services.follow_ups(current_user)
+    return render_template("engagement/follow_ups.html", overdue=overdue, due=due, team=team, owner_id=owner_id,
+                           people=services.advisers_visible_to(current_user) if team else [],
                            type_label=engagement_type_label)

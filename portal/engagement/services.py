@@ -5,10 +5,10 @@ see all. Every loader here takes the user so a changed id in a URL is a 404.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from portal.accounts.models import User
 from portal.audit.services import record
@@ -53,7 +53,7 @@ def advisers_visible_to(user):
 
 
 def log_engagement(organisation, actor, *, type, occurred_on, adviser_id, duration_minutes=None, notes=None,
-                   outcome=None, follow_up_on=None):
+                   outcome=None, follow_up_on=None, follow_up_note=None):
     """Record an engagement; if the current rules count its type, record an intervention too."""
     version = current_rule_version()
     counted = counts_as_intervention(type, Rules.from_version(version))
@@ -66,6 +66,7 @@ def log_engagement(organisation, actor, *, type, occurred_on, adviser_id, durati
         notes=(notes or "").strip() or None,
         outcome=(outcome or "").strip() or None,
         follow_up_on=follow_up_on,
+        follow_up_note=((follow_up_note or "").strip() or None) if follow_up_on else None,
         rule_version_id=version.id,
         counted=counted,
         created_by_id=actor.id,
@@ -91,11 +92,22 @@ def engagement_for_staff(user, engagement_id):
         Engagement.id == engagement_id, organisation_scope(user, Engagement.organisation_id)))
 
 
-def set_follow_up(engagement, follow_up_on, actor):
-    """Set or clear the follow-up date; a new date reopens a done follow-up."""
+def set_follow_up(engagement, follow_up_on, actor, note=None, owner=None):
+    """Set the follow-up's date, note and owner; a new date reopens a done follow-up.
+
+    ``owner`` is who will follow up (default: whoever has it now); giving it to
+    someone else is recorded with the before and after, so a reassignment shows
+    in the audit trail.
+    """
+    before_owner = engagement.follow_up_owner_id or engagement.adviser_id
     engagement.follow_up_on = follow_up_on
     engagement.follow_up_done_at = None
-    record("engagement_follow_up_set", engagement, actor=actor, follow_up_on=follow_up_on)
+    engagement.follow_up_note = (note or "").strip() or None
+    if owner is not None:
+        engagement.follow_up_owner_id = None if owner.id == engagement.adviser_id else owner.id
+    after_owner = engagement.follow_up_owner_id or engagement.adviser_id
+    record("engagement_follow_up_set", engagement, actor=actor, follow_up_on=follow_up_on,
+           note=engagement.follow_up_note, before_owner=before_owner, owner=after_owner)
 
 
 def complete_follow_up(engagement, actor):
@@ -110,6 +122,28 @@ def open_follow_up_of(user):
     """
     return and_(func.coalesce(Engagement.follow_up_owner_id, Engagement.adviser_id) == user.id,
                 Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None))
+
+
+def team_follow_ups(user, owner_id=None, limit=500):
+    """Every open follow-up on organisations ``user`` may see (their partner's team), soonest first.
+
+    ``owner_id`` narrows it to one person's. Split into (overdue, due).
+    """
+    owner = func.coalesce(Engagement.follow_up_owner_id, Engagement.adviser_id)
+    query = (
+        select(Engagement)
+        .where(Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None),
+               organisation_scope(user, Engagement.organisation_id))
+        .options(selectinload(Engagement.organisation), selectinload(Engagement.adviser),
+                 selectinload(Engagement.follow_up_owner))
+        .order_by(Engagement.follow_up_on, Engagement.id)
+        .limit(limit)
+    )
+    if owner_id is not None:
+        query = query.where(owner == owner_id)
+    rows = db.session.scalars(query).all()
+    now = today()
+    return [e for e in rows if e.follow_up_on < now], [e for e in rows if e.follow_up_on >= now]
 
 
 def follow_ups(adviser, limit=200):
@@ -152,6 +186,9 @@ def assigned_adviser(organisation_id):
     )
 
 
+SORTS = ("name", "reference", "last_contact", "next_follow_up", "interventions")
+
+
 @dataclass
 class Search:
     text: str = ""
@@ -160,6 +197,8 @@ class Search:
     status: str | None = None
     adviser: str | None = None  # a user id, or "none" for unassigned
     partner_id: int | None = None
+    sort: str = "name"
+    descending: bool = False
     page: int = 1
 
 
@@ -167,14 +206,62 @@ class Search:
 class OrganisationRow:
     organisation: Organisation
     adviser: User | None
-    engagements: int
+    last_contact: date | None
+    next_follow_up: date | None
     interventions: int
 
 
+REFERENCE_PREFIX = "HWW-"
+_PHONE_PUNCTUATION = (" ", "-", "(", ")", "+", ".")
+
+
+def _digits_of(column):
+    # The stored number without the punctuation people type in many ways.
+    for character in _PHONE_PUNCTUATION:
+        column = func.replace(column, character, "")
+    return column
+
+
+def text_matches(text):
+    """A where-clause for the search box: name, reference (with or without the prefix), postcode,
+    or an employer contact's name, e-mail address or phone number."""
+    text = " ".join(text.split())
+    lowered = text.lower()
+    pattern = f"%{lowered}%"
+    compact = lowered.replace(" ", "")
+    reference = compact.upper().removeprefix(REFERENCE_PREFIX)
+    # Its own alias: the list also joins users (the adviser), which must not be correlated here.
+    contact = aliased(User)
+    contacts = select(contact.id).where(
+        contact.organisation_id == Organisation.id, contact.active.is_(True),
+        or_(func.lower(contact.full_name).like(pattern), func.lower(contact.email) == lowered),
+    ).correlate(Organisation).exists()
+    clauses = [
+        func.lower(Organisation.name).like(pattern),
+        contacts,
+        func.upper(Organisation.reference).like(f"%{reference}%") if len(reference) >= 4 else None,
+        func.lower(func.replace(Organisation.postcode, " ", "")).like(f"{compact}%") if len(compact) >= 2 else None,
+    ]
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) >= 6:
+        # The last ten digits ignore how the number starts: 029…, +44 29…, 0044 29….
+        clauses.append(_digits_of(Organisation.contact_phone).like(f"%{digits[-10:]}%"))
+    return or_(*(c for c in clauses if c is not None))
+
+
 def search_organisations(user, search):
-    """One page of organisations ``user`` may see matching ``search``, and the total."""
-    engagement_counts = (
-        select(Engagement.organisation_id, func.count(Engagement.id).label("n"))
+    """One page of organisations ``user`` may see matching ``search``, and the total.
+
+    Each row carries the last contact (latest engagement) and the next open
+    follow-up, so the list can be worked from and sorted by either.
+    """
+    last_contact = (
+        select(Engagement.organisation_id, func.max(Engagement.occurred_on).label("day"))
+        .group_by(Engagement.organisation_id).subquery()
+    )
+    next_follow_up = (
+        select(Engagement.organisation_id, func.min(Engagement.follow_up_on).label("day"))
+        .where(Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None))
         .group_by(Engagement.organisation_id).subquery()
     )
     intervention_counts = (
@@ -182,8 +269,8 @@ def search_organisations(user, search):
         .group_by(Intervention.organisation_id).subquery()
     )
     query = select(Organisation).where(visible_organisations(user))
-    if search.text:
-        query = query.where(Organisation.name.ilike(f"%{search.text.strip()}%"))
+    if search.text.strip():
+        query = query.where(text_matches(search.text))
     if search.local_authority_id:
         query = query.where(Organisation.local_authority_id == search.local_authority_id)
     if search.sector_id:
@@ -198,15 +285,25 @@ def search_organisations(user, search):
     elif search.adviser:
         query = query.where(CaseloadAssignment.adviser_id == int(search.adviser))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    interventions = func.coalesce(intervention_counts.c.n, 0)
+    sort_column = {
+        "reference": Organisation.reference,
+        "last_contact": last_contact.c.day,
+        "next_follow_up": next_follow_up.c.day,
+        "interventions": interventions,
+    }.get(search.sort, func.lower(Organisation.name))
+    direction = sort_column.desc() if search.descending else sort_column.asc()
     rows = db.session.execute(
-        query.add_columns(User, func.coalesce(engagement_counts.c.n, 0), func.coalesce(intervention_counts.c.n, 0))
+        query.add_columns(User, last_contact.c.day, next_follow_up.c.day, interventions)
         .outerjoin(User, User.id == CaseloadAssignment.adviser_id)
-        .outerjoin(engagement_counts, engagement_counts.c.organisation_id == Organisation.id)
+        .outerjoin(last_contact, last_contact.c.organisation_id == Organisation.id)
+        .outerjoin(next_follow_up, next_follow_up.c.organisation_id == Organisation.id)
         .outerjoin(intervention_counts, intervention_counts.c.organisation_id == Organisation.id)
         .options(selectinload(Organisation.local_authority), selectinload(Organisation.sector))
-        .order_by(Organisation.name, Organisation.id)
+        # Empty dates last whichever way the column is sorted; then a stable order.
+        .order_by(sort_column.is_(None), direction, Organisation.name, Organisation.id)
         .limit(PER_PAGE)
         .offset((search.page - 1) * PER_PAGE)
     ).all()
-    return [OrganisationRow(o, a, e, i) for o, a, e, i in rows], total
+    return [OrganisationRow(*row) for row in rows], total
 

@@ -19,6 +19,7 @@ NAVIGATION = [
     ("champions.home", _l("Your training"), {Role.CHAMPION}),
     ("events.catalogue", _l("Events and training"), {Role.EMPLOYER, Role.CHAMPION}),
     ("bookings.your_bookings", _l("Your bookings"), {Role.EMPLOYER}),
+    ("engagement.today", _l("Today"), {Role.STAFF, Role.ADMIN}),
     ("reporting.dashboard", _l("Dashboard"), {Role.STAFF, Role.ADMIN}),
     ("engagement.organisations", _l("Organisations"), {Role.STAFF, Role.ADMIN}),
     ("engagement.follow_ups", _l("Follow-ups"), {Role.STAFF, Role.ADMIN}),

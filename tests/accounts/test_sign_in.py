@@ -18,11 +18,17 @@ def test_password_is_stored_as_argon2id():
 
 
 def test_sign_in_goes_to_the_account_page(client):
-    user = factories.make_user(Role.STAFF)
+    user = factories.make_user(Role.CHAMPION)
     response = _attempt(client, user.email.upper(), factories.PASSWORD)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/en/account")
     assert user.full_name in client.page("/en/account").text("main")
+
+
+def test_staff_sign_in_to_their_today_page(client):
+    user = factories.make_user(Role.STAFF)
+    response = _attempt(client, user.email, factories.PASSWORD)
+    assert response.headers["Location"].endswith("/en/staff/today")
 
 
 def test_wrong_password_and_unknown_account_get_the_same_answer(client):
@@ -73,7 +79,7 @@ def test_next_is_followed_only_within_the_site(client):
     token = client.csrf_token()
     response = client.post("/en/sign-in?next=https://evil.example/", data={
         "csrf_token": token, "email": user.email, "password": factories.PASSWORD})
-    assert response.headers["Location"].endswith("/en/account")
+    assert response.headers["Location"].endswith("/en/staff/today")
     client.post("/en/sign-out", data={"csrf_token": client.csrf_token()})
     token = client.csrf_token()
     response = client.post("/en/sign-in?next=/en/admin/audit", data={

@@ -33,7 +33,8 @@ def test_public_pages_are_accessible(page, lang):
 def test_each_role_walks_its_navigation_in_both_languages(page, role):
     user = factories.make_user(role, language="cy" if role == Role.EMPLOYER else "en")
     browser_sign_in(page, user.email, factories.PASSWORD)
-    assert "/account" in page.url
+    # Staff start from their work list; everyone else from their account.
+    assert page.url.endswith("/staff/today" if user.is_staff else "/account")
     for endpoint in navigation_endpoints(role):
         for lang in ("en", "cy"):
             _visit_and_scan(page, ROUTES[endpoint].path(None).replace("/en/", f"/{lang}/", 1))
@@ -52,7 +53,7 @@ def test_language_toggle_keeps_the_same_page(page):
 def test_sign_in_and_out_work_without_javascript(page_without_js):
     user = factories.make_user(Role.STAFF)
     browser_sign_in(page_without_js, user.email, factories.PASSWORD, lang="cy")
-    assert page_without_js.url.endswith("/cy/account")
+    assert page_without_js.url.endswith("/cy/staff/today")
     page_without_js.click("button:has-text('Allgofnodi')")
     page_without_js.wait_for_load_state()
     assert page_without_js.url.endswith("/cy/")

@@ -19,6 +19,7 @@ ROUTES = {
     "engagement.follow_up_done": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}/done", STAFF_ONLY,
                                        method="POST", page=False),
     "engagement.follow_ups": Route("/en/staff/follow-ups", STAFF_ONLY),
+    "engagement.today": Route("/en/staff/today", STAFF_ONLY),
 }
 
 

@@ -122,7 +122,7 @@ def test_set_a_follow_up_date(sign_in):
     client = sign_in(staff)
     url = f"/en/staff/engagements/{engagement.id}/follow-up"
     page = client.page(url)
-    assert page.h1 == "Set a follow-up date"
+    assert page.h1 == "Change the follow-up"
     new_date = today() + timedelta(days=10)
     assert client.submit(url, _date_fields("follow_up_on", new_date)).status_code == 302
     db.session.expire_all()
