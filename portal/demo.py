@@ -28,6 +28,8 @@ DEMO_ACCOUNTS = [
     ("employer@demo.healthyworking.wales", "Eleri Jones", Role.EMPLOYER, "cy"),
     ("champion@demo.healthyworking.wales", "Dafydd Evans", Role.CHAMPION, "cy"),
     ("staff@demo.healthyworking.wales", "Sam Price", Role.STAFF, "en"),
+    # Another partner's adviser, to see that each partner sees only its own organisations.
+    ("north-staff@demo.healthyworking.wales", "Gwenno Hughes", Role.STAFF, "cy"),
     ("admin@demo.healthyworking.wales", "Alex Morgan", Role.ADMIN, "en"),
 ]
 
@@ -59,6 +61,7 @@ def seed_demo():
     authorities = {a.code: a for a in db.session.scalars(select(LocalAuthority))}
     sectors = {s.slug: s for s in db.session.scalars(select(Sector))}
     south_east = db.session.scalar(select(DeliveryPartner).where(DeliveryPartner.slug == "south-east"))
+    north_west = db.session.scalar(select(DeliveryPartner).where(DeliveryPartner.slug == "north-west"))
     organisations = []
     for number, (name, la_code, sector, employees, corr, support) in enumerate(DEMO_ORGANISATIONS, start=1):
         authority = authorities[la_code]
@@ -83,7 +86,7 @@ def seed_demo():
         if role in (Role.EMPLOYER, Role.CHAMPION):
             user.organisation = organisations[0]
         if role == Role.STAFF:
-            user.partner = south_east
+            user.partner = north_west if email.startswith("north-") else south_east
         db.session.add(user)
 
     seed_demo_bookings(seed_demo_events(south_east), organisations)
