@@ -11,16 +11,19 @@ from datetime import datetime
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
+from portal.bookings import attendance_import
 from portal.bookings import services as bookings
-from portal.bookings.forms import ActionForm, AttendanceForm, AttendeeForm
+from portal.bookings.forms import REPORT_MESSAGES, ActionForm, AttendanceForm, AttendeeForm, RegisterForm, ReportForm
 from portal.bookings.messages import refusal_message
+from portal.bookings.models import Attendance
 from portal.eligibility.tiers import EligibilityStatus, required_tier
 from portal.events import services
 from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
 from portal.events.topics import LABELS
 from portal.extensions import db
-from portal.paging import last_page, page_number
+from portal.paging import last_page, page_number, parse_int
 from portal.security import Role, cache_publicly, organisation_required, public, role_required, safe_next_url
 
 bp = Blueprint("events", __name__, template_folder="templates")
@@ -245,3 +248,60 @@ def feedback():
     by_event, by_topic = bookings.feedback_summary([e.id for e in events])
     return render_template("events/feedback.html", by_topic=by_topic, by_event=by_event,
                            events=[e for e in events if e.id in by_event], labels=LABELS)
+
+
+def _register_page(event, form, report_form, preview=None, status=200):
+    places = attendance_import.confirmed_places(event)
+    form.attended.choices = [
+        SelectChoice(str(b.id), f"{b.name} – {b.organisation.name}") for b in places
+    ]
+    return render_template("events/register.html", event=event, form=form, report_form=report_form,
+                           preview=preview, places=places), status
+
+
+@staff_bp.route("/<int:event_id>/register", methods=["GET", "POST"])
+@staff_only
+def register(event_id):
+    event = services.get_staff_event(current_user, event_id)
+    form = RegisterForm()
+    if request.method == "GET":
+        places = attendance_import.confirmed_places(event)
+        # Everyone ticked until the register has been kept; then it shows what was marked.
+        kept = any(b.attendance for b in places)
+        form.attended.data = [str(b.id) for b in places if not kept or b.attendance == Attendance.ATTENDED]
+    if form.validate_on_submit():
+        attended = {parse_int(value) for value in form.attended.data or []}
+        try:
+            saved = attendance_import.save_register(event, attended)
+        except bookings.BookingRefused as refused:
+            db.session.rollback()
+            form.attended.errors = [refusal_message(refused.reason)]
+        else:
+            db.session.commit()
+            flash(_("Attendance saved: %(attended)s attended, %(absent)s did not attend, %(unchanged)s unchanged.",
+                    attended=saved.attended, absent=saved.did_not_attend, unchanged=saved.unchanged))
+            return redirect(url_for("manage_events.show", event_id=event.id))
+    return _register_page(event, form, ReportForm(formdata=None), status=400 if form.errors else 200)
+
+
+@staff_bp.route("/<int:event_id>/register/import", methods=["POST"])
+@staff_only
+def import_report(event_id):
+    event = services.get_staff_event(current_user, event_id)
+    report_form = ReportForm()
+    if not report_form.validate_on_submit():
+        abort(400)
+    upload = request.files.get(report_form.report.name)
+    try:
+        if upload is None or not upload.filename:
+            raise attendance_import.ReportError("missing")
+        people = attendance_import.read_report(upload.filename,
+                                               upload.stream.read(attendance_import.MAX_REPORT_BYTES + 1))
+    except attendance_import.ReportError as error:
+        report_form.report.errors = [REPORT_MESSAGES[error.reason]]
+        return _register_page(event, RegisterForm(formdata=None), report_form, status=400)
+    preview = attendance_import.match_report(event, people)
+    # Nothing is saved here: the register opens ticked as the report says, for staff to check and save.
+    form = RegisterForm(formdata=None)
+    form.attended.data = [str(i) for i in sorted(preview.attended_ids)]
+    return _register_page(event, form, ReportForm(formdata=None), preview=preview)

@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, Optional
 
 from portal.forms import ActionForm  # noqa: F401  (the bookings pages' buttons)
 from portal.validation import MESSAGES, email_address, max_length, required
-from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
+from portal.widgets import CheckboxesInput, FileInput, RadioInput, SubmitInput, TextArea, TextInput
 
 
 class AttendeeForm(FlaskForm):
@@ -46,3 +47,34 @@ class FeedbackForm(FlaskForm):
         ]
         self.will_use.choices = [("yes", str(_l("Yes, I will"))), ("no", str(_l("No, I will not"))),
                                  ("not_sure", str(_l("Not sure")))]
+
+
+class RegisterForm(FlaskForm):
+    """The whole register at once: ticked people attended, the others did not."""
+
+    # Ids as text: a tampered value is simply not a place on this register, never a 500.
+    attended = SelectMultipleField(_l("Who attended"), coerce=str, validate_choice=False, widget=CheckboxesInput(),
+                                   description=_l("Untick anyone who did not attend."))
+    submit = SubmitField(_l("Save attendance"), widget=SubmitInput())
+
+
+class ReportForm(FlaskForm):
+    report = FileField(
+        _l("Attendance report from the meeting tool"),
+        description=_l("The CSV file Microsoft Teams, Zoom or Google Meet gives you after the meeting, at most 2 MB. "
+                       "It needs a column of email addresses."),
+        widget=FileInput(),
+    )
+    submit = SubmitField(_l("Check the report"), widget=SubmitInput())
+
+
+REPORT_MESSAGES = {
+    "missing": _l("Select the attendance report to upload"),
+    "extension": _l("The attendance report must be a CSV file (ending .csv)"),
+    "empty": _l("The selected attendance report is empty"),
+    "size": _l("The attendance report must be smaller than 2 MB"),
+    "type": _l("The attendance report must be a CSV text file, not a spreadsheet or a document"),
+    "no_email_column": _l("The attendance report has no column of email addresses. Download the report again with "
+                          "email addresses included."),
+    "no_people": _l("The attendance report lists nobody with an email address"),
+}
