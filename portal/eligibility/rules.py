@@ -129,8 +129,8 @@ class Instead(enum.StrEnum):
 
 
 # Reasons that no evidence can cure: the size or area rule, or a staff refusal.
-RULE_REASONS = frozenset({Reason.OUTSIDE_AREA, Reason.SIZE_UNKNOWN, Reason.TOO_LARGE, Reason.GROUP_SIZE_UNKNOWN,
-                          Reason.GROUP_TOO_LARGE, Reason.REFUSED})
+SIZE_REASONS = frozenset({Reason.SIZE_UNKNOWN, Reason.TOO_LARGE, Reason.GROUP_SIZE_UNKNOWN, Reason.GROUP_TOO_LARGE})
+RULE_REASONS = SIZE_REASONS | {Reason.OUTSIDE_AREA, Reason.REFUSED}
 
 
 @dataclass(frozen=True)
@@ -187,16 +187,17 @@ def _size_reason(facts):
 def _refusal(facts, category, area_ok, tier, policy):
     """(reason, instead) for one kind of support, or (None, ()) if it may be had now."""
     status = EligibilityStatus(facts.status)
-    if not area_ok:
-        return Reason.OUTSIDE_AREA, (Instead.OTHER_SERVICES,)
     if status == EligibilityStatus.NOT_ELIGIBLE:
         return Reason.REFUSED, (Instead.CONTACT_US, Instead.OTHER_SERVICES)
+    # Size before area: registration asks the size first and warns on those questions.
     if category == SizeCategory.NOT_ELIGIBLE:
         reason = _size_reason(facts)
         instead = (Instead.GIVE_GROUP_SIZE,) if reason == Reason.GROUP_SIZE_UNKNOWN else ()
         if policy.exceptions_allowed:
             instead += (Instead.ASK_EXCEPTION,)
         return reason, instead + (Instead.OTHER_SERVICES,)
+    if not area_ok:
+        return Reason.OUTSIDE_AREA, (Instead.OTHER_SERVICES,)
     if tier_satisfied(status, tier):
         return None, ()
     if status == EligibilityStatus.NOT_STARTED:
@@ -214,10 +215,11 @@ def support_decision(facts, kind, policy):
     Every page that tells an employer what it may have (registration, the
     confirmation page and e-mail, the organisation, declaration and event
     pages, booking and visit requests) and the public checker ask this, so
-    they cannot disagree. The size rule (:func:`size_category`, counting the
-    group for a group member, a staff exception, the large-employer switch),
-    the area rule (a partner covers where it is or employs staff), a staff
-    refusal and the evidence tier for ``kind`` are applied in that order.
+    they cannot disagree. A staff refusal, the size rule
+    (:func:`size_category`: counting the group for a group member, a staff
+    exception, the large-employer switch), the area rule (a partner covers
+    where it is or employs staff) and the evidence tier for ``kind`` are
+    applied in that order.
     """
     kind = SupportKind(kind)
     status = EligibilityStatus(facts.status)

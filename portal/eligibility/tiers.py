@@ -7,7 +7,6 @@ declaration; deeper support needs one light check.
 import enum
 
 
-
 class EligibilityStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     DECLARED = "declared"

@@ -10,7 +10,7 @@ from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
 from portal.accounts.services import user_by_email
 from portal.audit.services import record
-from portal.eligibility.services import assign_partner
+from portal.eligibility.services import assign_partner, decisions_for
 from portal.email.addresses import normalise_email
 from portal.email.services import external_url, queue_email, recipient_language, render_email
 from portal.extensions import db
@@ -188,6 +188,7 @@ def submit_registration(user, draft):
         employee_count=answers.get("employee_count"),
         part_of_group=answers.get("part_of_group") == "yes",
         group_name=(answers.get("group_name") or None) if answers.get("part_of_group") == "yes" else None,
+        group_size=answers.get("group_size") if answers.get("part_of_group") == "yes" else None,
         address_line_1=answers.get("address_line_1"),
         address_line_2=answers.get("address_line_2") or None,
         town=answers.get("town"),
@@ -215,8 +216,12 @@ def submit_registration(user, draft):
     db.session.execute(RegistrationDraft.__table__.delete().where(RegistrationDraft.user_id == user.id))
     record("organisation_registered", organisation, actor=user, partner_id=organisation.partner_id)
     lang = recipient_language(organisation=organisation)
+    # The same decision the confirmation page and the organisation page show.
+    decisions = decisions_for(organisation)
+    first_refusal = next((d for d in decisions.values() if not d.allowed), None)
     queue_email(user.email, "registration_received", lang, name=user.full_name, organisation=organisation.name,
-                reference=organisation.reference, link=external_url("organisations.overview", lang))
+                reference=organisation.reference, link=external_url("organisations.overview", lang),
+                decisions=decisions, first_refusal=first_refusal)
     return organisation
 
 

@@ -6,11 +6,13 @@ switching language part-way keeps everything already given.
 
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from portal.eligibility import checker
+from portal.eligibility import checker, rules
+from portal.eligibility.services import policy
+from portal.eligibility.tiers import SupportKind
 from portal.organisations.services import (
     draft_for,
     normalise_charity_number,
@@ -73,7 +75,7 @@ def build_form(step, answers, submitted=False):
     else:
         data = {}
         for name, value in answers.items():
-            if name in ("sector_id", "local_authority_id", "employee_count") and value is not None:
+            if name in ("sector_id", "local_authority_id", "employee_count", "group_size") and value is not None:
                 value = str(value)
             data[name] = value
         form = step.form(formdata=None, data=data)
@@ -109,6 +111,8 @@ def answers_from(step, form):
             value = normalise_postcode(value)
         elif name == "employee_count":
             value = int(value.replace(",", ""))
+        elif name == "group_size":
+            value = int(value.replace(",", "")) if value and form.part_of_group.data == "yes" else None
         elif name in ("sector_id", "local_authority_id"):
             value = int(value)
         elif name == "staff_authority_ids":
@@ -161,6 +165,9 @@ def summary_rows(answers):
     group = yes_no.get(answers.get("part_of_group"), "")
     if answers.get("part_of_group") == "yes" and answers.get("group_name"):
         group = f"{group}: {answers['group_name']}"
+    if answers.get("part_of_group") == "yes" and answers.get("group_size"):
+        group = [group, ngettext("%(num)s person in the group", "%(num)s people in the group",
+                                 answers["group_size"])]
     staff_areas = [authority_names.get(i, "") for i in answers.get("staff_authority_ids") or []]
     return [
         (gettext("Organisation name"), answers.get("name", ""), by["name"]),
@@ -182,6 +189,58 @@ def summary_rows(answers):
          by["support-language"]),
         (gettext("Privacy notice and consent"), gettext("Agreed") if answers.get("consent") else "", by["consent"]),
     ]
+
+
+# --- the eligibility decision on the answers so far --------------------------------
+
+# The question pages that warn, and about which refusals: the size questions
+# about the size rule (the group's size is asked on the group page, so the
+# headcount page does not warn that it is unknown), where staff work about the
+# area rule.
+WARNINGS = {
+    "employees": rules.SIZE_REASONS - {rules.Reason.GROUP_SIZE_UNKNOWN},
+    "group": rules.SIZE_REASONS,
+    "staff-areas": {rules.Reason.OUTSIDE_AREA},
+}
+
+
+def registration_facts(answers):
+    """The draft's answers as the :class:`rules.Facts` the one eligibility decision takes."""
+    in_group = answers.get("part_of_group") == "yes"
+    return rules.Facts(
+        employee_count=answers.get("employee_count"), part_of_group=in_group,
+        group_size=answers.get("group_size") if in_group else None,
+        located_authority_id=answers.get("local_authority_id"),
+        staff_authority_ids=tuple(answers.get("staff_authority_ids") or ()),
+    )
+
+
+def registration_decisions(answers):
+    """{kind value: decision} for the answers so far, as they would be once registered."""
+    current = policy()
+    facts = registration_facts(answers)
+    return {kind.value: rules.support_decision(facts, kind, current) for kind in SupportKind}
+
+
+def warning_for(step, answers):
+    """The decision to warn about on ``step``'s page for these answers, or None."""
+    reasons = WARNINGS.get(step.slug)
+    if not reasons:
+        return None
+    decision = registration_decisions(answers)[SupportKind.WEBINAR.value]
+    return decision if decision.reason in reasons else None
+
+
+WARNED_FIELDS = {
+    "employees": ("employee_count",),
+    "group": ("part_of_group", "group_size"),
+    "staff-areas": ("local_authority_id", "staff_authority_ids"),
+}
+
+
+def warning_key(step, answers):
+    """What a warning was about, so "continue" after it goes on, but a changed answer is checked again."""
+    return "|".join(f"{name}={answers.get(name)}" for name in WARNED_FIELDS.get(step.slug, ()))
 
 
 # --- answers carried in from the eligibility checker or an event page -----------

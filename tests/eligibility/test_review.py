@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.eligibility.models import Decision, Evidence, ProgrammeSettings, SupportTier
-from portal.eligibility.services import evidence_path
-from portal.eligibility.services import may_have
+from portal.eligibility.services import evidence_path, may_have
 from portal.eligibility.tiers import SupportKind
 from portal.email.models import OutboxMessage
 from portal.extensions import db
