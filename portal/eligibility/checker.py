@@ -176,6 +176,8 @@ def registration_answers(answers):
             values["group_size"] = answers.group_size
     if answers.located_authority_id:
         values["local_authority_id"] = answers.located_authority_id
+    if answers.where == WORKS_IN_WALES:
+        values["address_outside_wales"] = True
     if answers.staff_authority_ids:
         values["staff_authority_ids"] = answers.staff_authority_ids
     if done:

@@ -20,6 +20,7 @@ from portal.eligibility.forms import (
 from portal.eligibility.labels import STATUS_LABELS, labels
 from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
+from portal.organisations.formats import postcode_in_wales
 from portal.organisations.merge import merge_organisations
 from portal.organisations.models import Organisation
 from portal.paging import last_page, page_number, parse_int
@@ -87,6 +88,7 @@ def _render_organisation(organisation, status=200, **forms):
         "eligibility/organisation.html", organisation=organisation, summary=services.overview(organisation),
         history=services.history(organisation), error_form=failed, support_kinds=list(SupportKind),
         approval_refusal=services.approval_refusal(organisation),
+        postcode_outside=bool(organisation.local_authority_id) and postcode_in_wales(organisation.postcode) is False,
         exception_refusal=services.exception_refusal(organisation), decision_messages=DECISION_MESSAGES, **forms,
     ), status
 

@@ -38,6 +38,7 @@ REGISTRATION_MESSAGES = {
     "postcode_required": _l("Enter a postcode"),
     "postcode_invalid": _l("Enter a real postcode, like CF10 1AA"),
     "authority_required": _l("Select the local authority where your organisation is located"),
+    "staff_areas_required": _l("Select the local authorities in Wales where you employ staff"),
     "phone_required": _l("Enter a telephone number"),
     "phone_invalid": _l("Enter a telephone number, like 029 2018 0000 or +44 29 2018 0000"),
     "correspondence_required": _l("Select the language for emails and paperwork"),
@@ -157,8 +158,12 @@ class AddressForm(Continue, FlaskForm):
     town = StringField(_l("Town or city"), validators=[_required("town_required"), max_length(100)],
                        widget=TextInput())
     postcode = StringField(_l("Postcode"), validators=[_required("postcode_required")], widget=TextInput())
-    local_authority_id = SelectField(_l("Local authority"), validators=[_required("authority_required")],
-                                     widget=Select())
+    local_authority_id = SelectField(
+        _l("Local authority"),
+        description=_l("If the address is outside Wales but you employ staff in Wales, choose “Outside Wales”: "
+                       "you say where in Wales on the next page."),
+        validators=[_required("authority_required")], widget=Select(),
+    )
 
     def validate_postcode(self, field):
         if normalise_postcode(field.data) is None:

@@ -115,9 +115,9 @@ def question(slug):
     draft = organisations.draft_for(current_user)
     changing = request.args.get("change") == "1"
     form = services.build_form(step, draft.answers, submitted=request.method == "POST")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not services.step_errors(step, form, draft.answers):
         answers = {**draft.answers, **services.answers_from(step, form)}
-        warning = services.warning_for(step, answers)
+        warning = services.warning_for(step, answers) or services.postcode_warning(step, answers)
         services.save_step(current_user, step, form)
         db.session.commit()
         if warning and request.form.get("warned") != services.warning_key(step, answers):
@@ -131,8 +131,11 @@ def question(slug):
         return redirect(url_for("registration.question", slug=following.slug))
     db.session.commit()
     warning = services.warning_for(step, draft.answers)
+    postcode_warning = services.postcode_warning(step, draft.answers)
     return render_template("registration/question.html", form=form, step=step, changing=changing, warning=warning,
-                           warned=services.warning_key(step, draft.answers) if warning else None)
+                           postcode_warning=postcode_warning, postcode=draft.answers.get("postcode"),
+                           warned=services.warning_key(step, draft.answers)
+                           if warning or postcode_warning else None)
 
 
 @bp.route("/check", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.eligibility import checker, rules
 from portal.eligibility.services import policy
 from portal.eligibility.tiers import SupportKind
+from portal.organisations.formats import postcode_in_wales
 from portal.organisations.services import (
     draft_for,
     normalise_charity_number,
@@ -60,6 +61,7 @@ STEPS = [
 ]
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 SKIPPED_FIELDS = ("csrf_token", "submit")
+OUTSIDE_WALES = "outside"
 
 
 def step_after(step):
@@ -78,6 +80,8 @@ def build_form(step, answers, submitted=False):
             if name in ("sector_id", "local_authority_id", "employee_count", "group_size") and value is not None:
                 value = str(value)
             data[name] = value
+        if answers.get("address_outside_wales"):
+            data["local_authority_id"] = OUTSIDE_WALES
         form = step.form(formdata=None, data=data)
     _set_choices(form)
     return form
@@ -89,7 +93,7 @@ def _set_choices(form):
     if hasattr(form, "local_authority_id"):
         form.local_authority_id.choices = [SelectChoice("", gettext("Select a local authority"))] + [
             SelectChoice(str(a.id), a.name) for a in local_authorities()
-        ]
+        ] + [SelectChoice(OUTSIDE_WALES, gettext("Outside Wales (we employ staff in Wales)"))]
     if hasattr(form, "staff_authority_ids"):
         form.staff_authority_ids.choices = [SelectChoice(a.id, a.name) for a in local_authorities()]
 
@@ -113,12 +117,30 @@ def answers_from(step, form):
             value = int(value.replace(",", ""))
         elif name == "group_size":
             value = int(value.replace(",", "")) if value and form.part_of_group.data == "yes" else None
-        elif name in ("sector_id", "local_authority_id"):
+        elif name == "local_authority_id":
+            # Based outside Wales: no local authority; where it employs staff in Wales comes next.
+            values["address_outside_wales"] = value == OUTSIDE_WALES
+            value = None if value == OUTSIDE_WALES else int(value)
+        elif name == "sector_id":
             value = int(value)
         elif name == "staff_authority_ids":
             value = [int(v) for v in value or []]
         values[name] = value
     return values
+
+
+def step_errors(step, form, answers):
+    """Checks that need the answers of other pages; sets the field's error and returns True if any."""
+    if step.slug == "staff-areas" and answers.get("address_outside_wales") and not form.staff_authority_ids.data:
+        form.staff_authority_ids.errors = [forms.REGISTRATION_MESSAGES["staff_areas_required"]]
+        return True
+    return False
+
+
+def postcode_warning(step, answers):
+    """True if the address page should flag a postcode outside Wales given with a Welsh local authority."""
+    return (step.slug == "address" and bool(answers.get("local_authority_id"))
+            and postcode_in_wales(answers.get("postcode")) is False)
 
 
 def save_step(user, step, form):
@@ -178,7 +200,8 @@ def summary_rows(answers):
         (gettext("Number of employees"), answers.get("employee_count", ""), by["employees"]),
         (gettext("Part of a larger group"), group, by["group"]),
         (gettext("Address"), address, by["address"]),
-        (gettext("Local authority"), authority_names.get(answers.get("local_authority_id"), ""), by["address"]),
+        (gettext("Local authority"), gettext("Outside Wales") if answers.get("address_outside_wales")
+         else authority_names.get(answers.get("local_authority_id"), ""), by["address"]),
         (gettext("Other local authorities where you employ staff"), staff_areas or gettext("None"),
          by["staff-areas"]),
         (gettext("Job title"), answers.get("job_title") or gettext("Not given"), by["contact"]),
@@ -235,6 +258,7 @@ WARNED_FIELDS = {
     "employees": ("employee_count",),
     "group": ("part_of_group", "group_size"),
     "staff-areas": ("local_authority_id", "staff_authority_ids"),
+    "address": ("postcode", "local_authority_id"),
 }
 
 
