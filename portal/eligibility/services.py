@@ -295,13 +295,17 @@ def store_upload(organisation, user, stream, filename):
         content_type=content_type, size=len(data), recorded_by_id=user.id,
     )
     db.session.add(evidence)
-    _set_status(organisation, EligibilityStatus.AWAITING_REVIEW)
+    if EligibilityStatus(organisation.eligibility_status) in REVIEWED_STATUSES:
+        _set_status(organisation, EligibilityStatus.AWAITING_REVIEW)
     record("evidence_uploaded", evidence, actor=user, filename=name, size=len(data))
     return evidence
 
 
-UPLOAD_STATUSES = (EligibilityStatus.DECLARED, EligibilityStatus.AWAITING_REVIEW,
-                   EligibilityStatus.MORE_INFO_REQUESTED)
+# A document is reviewed after the declaration; one sent once verified (or by
+# exception) is kept with the rest and changes nothing.
+REVIEWED_STATUSES = (EligibilityStatus.DECLARED, EligibilityStatus.AWAITING_REVIEW,
+                     EligibilityStatus.MORE_INFO_REQUESTED)
+UPLOAD_STATUSES = (*REVIEWED_STATUSES, EligibilityStatus.VERIFIED, EligibilityStatus.EXCEPTION)
 
 
 def may_upload(organisation):

@@ -111,3 +111,20 @@ def test_a_10000_employee_organisation_that_never_declared_cannot_request_a_visi
     assert page.soup.select_one("textarea[name=preferred_dates], input[name=preferred_dates]") is None
     client.submit("/en/visits/request", _visit_form())
     assert db.session.scalar(select(func.count(VisitRequest.id))) == 0
+
+
+def test_an_upload_does_not_stand_in_for_the_declaration_or_the_size_rule(sign_in):
+    for name, fields, reason in [("Never Declared", {}, "needs_declaration"),
+                                 ("Huge Uploader", {"employee_count": 10_000}, "too_large")]:
+        organisation = factories.make_organisation(name=name, **fields)
+        client = sign_in(factories.make_user(Role.EMPLOYER, organisation=organisation))
+        page = client.page("/en/organisation/evidence")
+        assert page.soup.select_one("input[type=file]") is None
+        assert page.soup.select_one("#upload-refused .app-support-decision")["data-reason"] == reason
+        url = "/en/organisation/evidence"
+        response = client.post(url, data={"csrf_token": client.csrf_token("/en/organisation/"),
+                                          "document": (io.BytesIO(factories.PDF_BYTES), "any.pdf")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 409
+        assert _status(organisation) == "not_started"
+    assert db.session.scalar(select(func.count(Evidence.id))) == 0
