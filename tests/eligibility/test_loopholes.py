@@ -7,6 +7,7 @@ import io
 
 from sqlalchemy import func, select
 
+from portal.audit.models import AuditEvent
 from portal.bookings.models import Booking
 from portal.eligibility.models import Evidence
 from portal.extensions import db
@@ -128,3 +129,51 @@ def test_an_upload_does_not_stand_in_for_the_declaration_or_the_size_rule(sign_i
         assert response.status_code == 409
         assert _status(organisation) == "not_started"
     assert db.session.scalar(select(func.count(Evidence.id))) == 0
+
+
+def test_a_number_that_matches_verifies_and_a_different_one_is_recorded_only_as_the_correction(sign_in):
+    organisation = factories.make_organisation(name="Numbered Ltd", eligibility_status="declared",
+                                               companies_house_number="01234567")
+    client = sign_in(_staff())
+    url = f"/en/eligibility/organisations/{organisation.id}"
+    response = client.submit(f"{url}/evidence", {"method": "number_checked", "checked_number": "07654321",
+                                                 "note": "Checked"}, token_from=url)
+    assert response.status_code == 400
+    assert Page(response).field_value("checked_number") == "07654321"
+    assert "not the one registered" in " ".join(Page(response).error_summary())
+    assert _status(organisation) == "declared"
+
+    response = client.submit(f"{url}/evidence", {"method": "number_checked", "checked_number": "1234567",
+                                                 "note": "On the register"}, token_from=url)
+    assert response.status_code == 302  # 1234567 is 01234567 as Companies House writes it
+    evidence = db.session.scalar(select(Evidence))
+    assert evidence.checked_number == "01234567"
+    assert _status(organisation) == "verified"
+
+    other = factories.make_organisation(name="Typo Ltd", eligibility_status="declared",
+                                        companies_house_number="01234568")
+    url = f"/en/eligibility/organisations/{other.id}"
+    response = client.submit(f"{url}/evidence", {"method": "number_checked", "checked_number": "SC123456",
+                                                 "correct_number": "y", "note": "Register shows SC123456"},
+                             token_from=url)
+    assert response.status_code == 302
+    db.session.expire_all()
+    corrected = db.session.get(Organisation, other.id)
+    assert corrected.companies_house_number == "SC123456"
+    assert corrected.eligibility_status == "verified"
+    audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisation_number_corrected"))
+    assert audit.details["before"] == "01234568"
+    assert audit.details["after"] == "SC123456"
+
+
+def test_an_exception_with_a_reason_is_the_way_a_large_group_member_takes_part(sign_in):
+    organisation = factories.make_organisation(name="Branch", employee_count=300, part_of_group=True,
+                                               group_name="Big Group plc")
+    client = sign_in(_staff())
+    url = f"/en/eligibility/organisations/{organisation.id}"
+    page = client.page(url)
+    assert page.soup.select_one("input[name=outcome][value=approved]") is None
+    assert "exception" in page.text("#approval-refused")
+    response = client.submit(f"{url}/exception", {"reason": "Works like a small business"}, token_from=url)
+    assert response.status_code == 302
+    assert _status(organisation) == "exception"
