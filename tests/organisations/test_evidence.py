@@ -57,8 +57,8 @@ def test_declaration_moves_the_status_and_is_audited(sign_in):
     overview = client.page("/en/organisation/")
     assert overview.text("#eligibility-status") == "Declared"
     assert "Upload a document" in overview.text("#next-step")
-    rows = [r.get_text(" ", strip=True) for r in overview.soup.select("tbody tr")]
-    assert any(r.startswith("Webinars") and "Nothing: ready to book" in r for r in rows)
+    rows = [r.get_text(" ", strip=True) for r in overview.soup.select("#support-table .govuk-summary-list__row")]
+    assert any(r.startswith("Webinars") and "You can use this now" in r for r in rows)
     assert any(r.startswith("Workplace visits") and "one check of your organisation's eligibility" in r for r in rows)
 
 
