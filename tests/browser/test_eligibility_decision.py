@@ -13,6 +13,9 @@ from tests.registration.helpers import registrant
 
 pytestmark = pytest.mark.browser
 CONTINUE = {"en": "Save and continue", "cy": "Cadw a pharhau"}
+WIDER_THAN = """w => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > w + 1)
+    .map(e => e.tagName + '.' + e.className + '#' + e.id).slice(0, 8)"""
 
 
 def _look(page, name):
@@ -21,7 +24,8 @@ def _look(page, name):
         page.set_viewport_size({"width": width, "height": 900})
         violations = axe_violations(page)
         assert not violations, f"{page.url} at {width}px: {violations}"
-        wide = page.evaluate("""w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1).map(e => e.tagName + '.' + e.className + '#' + e.id).slice(0, 8)""", width)
+        # Which elements stick out, so a failure names them.
+        wide = page.evaluate(WIDER_THAN, width)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
         if os.environ.get("SCREENSHOTS_DIR"):
             page.screenshot(path=f"{os.environ['SCREENSHOTS_DIR']}/{name}-{width}.png", full_page=True)
