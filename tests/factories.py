@@ -174,11 +174,13 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 
 
 
 def make_evidence(organisation, uploaded_by=None, content=PDF_BYTES, filename="payroll.pdf", commit=True):
-    """An uploaded document, stored through the real upload service."""
+    """An uploaded document, stored through the real upload service (after the declaration it follows)."""
     import io
 
     from portal.eligibility.services import store_upload
 
+    if organisation.eligibility_status == "not_started":
+        organisation.eligibility_status = "declared"
     user = uploaded_by or make_user(Role.EMPLOYER, organisation=organisation)
     evidence = store_upload(organisation, user, io.BytesIO(content), filename)
     if commit:

@@ -18,7 +18,7 @@ from portal.bookings import services as bookings
 from portal.bookings.forms import REPORT_MESSAGES, ActionForm, AttendanceForm, AttendeeForm, RegisterForm, ReportForm
 from portal.bookings.messages import refusal_message
 from portal.bookings.models import Attendance
-from portal.eligibility.tiers import EligibilityStatus, required_tier
+from portal.eligibility.services import may_have
 from portal.events import services
 from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
 from portal.events.topics import LABELS
@@ -52,7 +52,7 @@ def catalogue():
 def _detail(event, form=None, status=200):
     own = []
     refusal = None
-    declare_url = None
+    decision = None
     signed_in = current_user.is_authenticated
     if signed_in and current_user.role == Role.EMPLOYER:
         organisation = current_user.organisation
@@ -61,16 +61,16 @@ def _detail(event, form=None, status=200):
         active = [b for b in own if b.status in bookings.ACTIVE]
         if refusal is None and len(active) >= event.per_organisation_limit:
             refusal = "limit"
-        if refusal == "evidence" and organisation.eligibility_status == EligibilityStatus.NOT_STARTED:
-            # Only the declaration is missing: make it and come straight back here.
-            declare_url = url_for("organisations.declaration", next=_event_path(event))
+        if refusal == "evidence":
+            decision = may_have(organisation, event.kind)
     return render_template(
         # No forms for anonymous visitors: building one puts a CSRF token in the
         # session, and the page could then not be cached publicly.
         "events/detail.html", event=event, form=form or (AttendeeForm() if signed_in else None), own=own,
         refusal=refusal,
-        refusal_text=refusal_message(refusal, event=event, tier=required_tier(event.kind)) if refusal else None,
-        show_joining=bookings.is_booked(current_user, event), labels=LABELS, declare_url=declare_url,
+        refusal_text=refusal_message(refusal, event=event) if refusal and not decision else None,
+        decision=decision, event_path=_event_path(event),
+        show_joining=bookings.is_booked(current_user, event), labels=LABELS,
         action_form=ActionForm() if signed_in else None,
         sign_in_url=url_for("accounts.sign_in", next=_event_path(event)),
         register_url=url_for("registration.start", next=_event_path(event)),
@@ -104,7 +104,9 @@ def book(event_id):
                                       form.email.data.strip())
     except bookings.BookingRefused as refused:
         db.session.rollback()
-        form.email.errors = list(form.email.errors) + [refusal_message(refused.reason, event=event)]
+        decision = may_have(current_user.organisation, event.kind) if refused.reason == "evidence" else None
+        form.email.errors = list(form.email.errors) + [refusal_message(refused.reason, event=event,
+                                                                       decision=decision)]
         return _detail(services.get_event(event_id), form, 409)
     db.session.commit()
     if booking.status == "confirmed":

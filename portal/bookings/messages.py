@@ -2,17 +2,14 @@
 
 from flask_babel import gettext as _
 
-from portal.eligibility.tiers import EvidenceTier
+from portal.eligibility.explain import explain
 
 
-def refusal_message(reason, event=None, tier=None, booking=None):
+def refusal_message(reason, event=None, decision=None, booking=None):
     """A plain-language sentence for a :class:`BookingRefused` reason."""
     if reason == "evidence":
-        if tier == EvidenceTier.VERIFIED:
-            return _("This needs your organisation's eligibility to be checked first. Send us your evidence "
-                     "from your organisation's page; we will tell you when it has been checked.")
-        return _("Before you book, confirm that your organisation is eligible on your organisation's page. "
-                 "It takes a couple of minutes.")
+        # The eligibility decision's own words, so this error and the event page agree.
+        return explain(decision).why
     messages = {
         "cancelled": _("This event has been cancelled."),
         "deadline": _("Booking for this event has closed."),

@@ -39,7 +39,7 @@ from portal.bookings.waiting_list import expire_event_offers, offer_next
 from portal.bookings.waiting_list import expire_offer as expire_offer
 from portal.bookings.waiting_list import expire_offers as expire_offers
 from portal.bookings.waiting_list import waiting_list as waiting_list
-from portal.eligibility.tiers import SupportKind, can_receive
+from portal.eligibility.services import may_have
 from portal.email.addresses import email_matches, normalise_email, same_email
 from portal.email.services import queue_email
 from portal.events.models import Event, EventStatus
@@ -59,7 +59,7 @@ def refusal_before_booking(event, organisation, now=None):
         return "cancelled"
     if now >= event.booking_deadline:
         return "deadline"
-    if not can_receive(organisation, SupportKind(event.kind)):
+    if not may_have(organisation, event.kind).allowed:
         return "evidence"
     return None
 

@@ -10,7 +10,7 @@ has registered, so the checker cannot promise what registration then refuses.
 from dataclasses import dataclass, field
 
 from portal.eligibility import rules
-from portal.eligibility.services import coverage, programme_settings, tier_settings
+from portal.eligibility.services import policy
 from portal.eligibility.tiers import EvidenceTier, SupportKind
 from portal.extensions import db
 from portal.reference.models import DeliveryPartner, LocalAuthority
@@ -112,38 +112,42 @@ class Assessment:
     with_declaration: list = field(default_factory=list)
     after_check: list = field(default_factory=list)
     too_large: bool = False
-    # Part of a group that is itself small: worth asking staff for an exception.
-    small_group: bool = False
+    # The decision for the least demanding support: its words say why, and what to do instead.
+    decision: rules.SupportDecision | None = None
+
+
+def facts(answers):
+    """The checker's answers as the :class:`rules.Facts` the one eligibility decision takes."""
+    return rules.Facts(
+        employee_count=answers.employees, part_of_group=answers.part_of_group,
+        group_size=answers.group_size if answers.part_of_group else None,
+        located_authority_id=answers.located_authority_id, staff_authority_ids=tuple(answers.staff_authority_ids),
+    )
 
 
 def assess(answers):
     """The portal's own eligibility decision for these answers, as registration would make it.
 
-    Size: :func:`rules.size_category` with no exception granted (only staff
-    grant one) and the administrators' setting for large employers. Area: the
-    delivery partner covering where the organisation is, or where it employs
-    staff. Evidence: the tier each kind of support needs under the current
+    :func:`rules.support_decision` on the answers (no exception granted:
+    only staff grant one), under the settings and coverage registration
+    applies. Evidence: the tier each kind of support needs under the current
     settings.
     """
-    settings = programme_settings()
-    category = rules.size_category(answers.employees, answers.part_of_group, False,
-                                   settings.allow_large_employers)
-    partner_id = rules.covering_partner_id(answers.located_authority_id, answers.staff_authority_ids, coverage())
-    area_ok = partner_id is not None
-    tiers = tier_settings()
+    current = policy()
+    decision = rules.support_decision(facts(answers), SupportKind.WEBINAR, current)
     with_declaration, after_check = [], []
     for kind in SupportKind:
-        needed = rules.tier_for(kind, tiers)
+        needed = rules.tier_for(kind, current.tiers)
         (with_declaration if needed == EvidenceTier.DECLARED else after_check).append(kind.value)
     return Assessment(
-        category=category.value,
-        area_ok=area_ok,
-        may_declare=rules.may_declare(category, area_ok),
-        partner=db.session.get(DeliveryPartner, partner_id) if partner_id else None,
+        category=decision.category.value,
+        area_ok=decision.area_ok,
+        may_declare=decision.may_declare,
+        partner=db.session.get(DeliveryPartner, decision.partner_id) if decision.partner_id else None,
         with_declaration=with_declaration,
         after_check=after_check,
-        too_large=category == rules.SizeCategory.NOT_ELIGIBLE and answers.employees is not None,
-        small_group=answers.part_of_group and rules.is_sme(answers.group_size, False),
+        too_large=decision.reason in rules.SIZE_REASONS and answers.employees is not None,
+        decision=decision,
     )
 
 
@@ -168,8 +172,12 @@ def registration_answers(answers):
         done.append("group")
     elif answers.group == "yes":
         values["part_of_group"] = "yes"  # the group's name is still asked on that page
+        if answers.group_size is not None:
+            values["group_size"] = answers.group_size
     if answers.located_authority_id:
         values["local_authority_id"] = answers.located_authority_id
+    if answers.where == WORKS_IN_WALES:
+        values["address_outside_wales"] = True
     if answers.staff_authority_ids:
         values["staff_authority_ids"] = answers.staff_authority_ids
     if done:

@@ -18,6 +18,24 @@ DECISIONS = [
 ]
 
 
+DECISION_MESSAGES = {
+    "size": _l("The SME rule refuses this organisation: it can take part only by exception. Grant an exception "
+               "with the reason instead"),
+    "size_no_exceptions": _l("The SME rule refuses this organisation and administrators have switched exceptions "
+                             "off, so it cannot be approved"),
+    "area": _l("This organisation is outside every delivery area, so it cannot be approved"),
+    "evidence": _l("There is no evidence yet: approve after a document is uploaded, or record the evidence you "
+                   "checked"),
+    "exceptions_off": _l("Administrators have switched exceptions off"),
+    "reason": _l("Enter the reason for the exception"),
+    "number_required": _l("Enter the Companies House or charity number you checked"),
+    "number_invalid": _l("Enter a Companies House number like 01234567 or SC123456, or a charity number like "
+                         "1234567"),
+    "number_mismatch": _l("The number you checked is not the one registered. Check it again, or select that it "
+                          "is the right number to record it as the correction"),
+}
+
+
 class DecisionForm(FlaskForm):
     outcome = RadioField(_l("Decision"), choices=DECISIONS,
                          validators=[InputRequired(message=_l("Select a decision"))], widget=RadioInput())
@@ -27,6 +45,10 @@ class DecisionForm(FlaskForm):
         validators=[max_length(2000)], widget=TextArea(),
     )
     submit = SubmitField(_l("Record decision"), widget=SubmitInput())
+
+    def offer(self, outcomes):
+        """Offer only the decisions the rules allow now (``outcomes``, values of :class:`Outcome`)."""
+        self.outcome.choices = [choice for choice in DECISIONS if choice.value in outcomes]
 
     def validate_message(self, field):
         if self.outcome.data in ("more_info", "refused") and not (field.data or "").strip():
@@ -38,6 +60,15 @@ class StaffEvidenceForm(FlaskForm):
         _l("How did you check?"),
         choices=[SelectChoice(k, METHOD_LABELS[k]) for k in ("number_checked", "seen_in_person", "seen_by_phone")],
         validators=[InputRequired(message=_l("Select how you checked"))], widget=RadioInput(),
+    )
+    checked_number = StringField(
+        _l("Number you checked"),
+        description=_l("Needed for a number check: the Companies House or charity number, as the register shows "
+                       "it."),
+        validators=[max_length(20)], widget=TextInput(),
+    )
+    correct_number = BooleanField(
+        _l("This is the right number: record it in place of the one registered"), widget=CheckboxInput(),
     )
     note = TextAreaField(_l("Note"), description=_l("What you saw or checked, for example the document type."),
                          validators=[InputRequired(message=_l("Enter a note")), max_length(2000)], widget=TextArea())
@@ -86,6 +117,11 @@ class SettingsForm(FlaskForm):
     allow_large_employers = BooleanField(
         _l("Allow large employers to take part"),
         description=_l("They are always counted apart from small and medium-sized enterprises."),
+        widget=CheckboxInput(),
+    )
+    exceptions_allowed = BooleanField(
+        _l("Let staff grant eligibility by exception"),
+        description=_l("Switched off, an organisation the SME rule refuses cannot take part."),
         widget=CheckboxInput(),
     )
     retention_days = StringField(

@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "eligibility_declared": _l("Declaration confirmed"),
     "evidence_uploaded": _l("Document uploaded"),
     "evidence_recorded": _l("Evidence recorded by staff"),
+    "organisation_number_corrected": _l("Company or charity number corrected by staff"),
     "evidence_file_deleted": _l("Evidence file deleted after the retention period"),
     "eligibility_approved": _l("Eligibility approved"),
     "eligibility_more_info": _l("More information requested"),

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import UTCDateTime
@@ -25,6 +25,8 @@ class ProgrammeSettings(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     allow_large_employers: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Off: staff may not grant eligibility by exception, so the SME rule is final.
+    exceptions_allowed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     evidence_retention_days: Mapped[int] = mapped_column(Integer, default=365)
 
 
@@ -55,6 +57,8 @@ class Evidence(db.Model):
     content_type: Mapped[str | None] = mapped_column(String(40))
     size: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
+    # For a number check: the Companies House or charity number staff checked.
+    checked_number: Mapped[str | None] = mapped_column(String(12))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # Set when the retention period removes the file; the record stays.

@@ -7,7 +7,9 @@ from flask_login import current_user
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.eligibility.hooks  # noqa: F401
 from portal.eligibility import services
+from portal.eligibility.explain import explain
 from portal.eligibility.forms import (
+    DECISION_MESSAGES,
     DecisionForm,
     ExceptionForm,
     MergeForm,
@@ -18,6 +20,7 @@ from portal.eligibility.forms import (
 from portal.eligibility.labels import STATUS_LABELS, labels
 from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
+from portal.organisations.formats import postcode_in_wales
 from portal.organisations.merge import merge_organisations
 from portal.organisations.models import Organisation
 from portal.paging import last_page, page_number, parse_int
@@ -33,6 +36,10 @@ PER_PAGE = 50
 @bp.app_context_processor
 def eligibility_labels():
     return labels()
+
+
+# A global, not a context value: e-mails (rendered outside requests) use it too.
+bp.add_app_template_global(explain, "explain_decision")
 
 
 @bp.route("/evidence/<int:evidence_id>")
@@ -73,12 +80,16 @@ def _organisation(organisation_id):
 
 def _render_organisation(organisation, status=200, **forms):
     forms.setdefault("decision_form", DecisionForm(formdata=None))
+    forms["decision_form"].offer(services.decision_choices(organisation))
     forms.setdefault("evidence_form", StaffEvidenceForm(formdata=None))
     forms.setdefault("exception_form", ExceptionForm(formdata=None))
     failed = next((f for f in forms.values() if f.errors), None)
     return render_template(
         "eligibility/organisation.html", organisation=organisation, summary=services.overview(organisation),
-        history=services.history(organisation), error_form=failed, support_kinds=list(SupportKind), **forms,
+        history=services.history(organisation), error_form=failed, support_kinds=list(SupportKind),
+        approval_refusal=services.approval_refusal(organisation),
+        postcode_outside=bool(organisation.local_authority_id) and postcode_in_wales(organisation.postcode) is False,
+        exception_refusal=services.exception_refusal(organisation), decision_messages=DECISION_MESSAGES, **forms,
     ), status
 
 
@@ -95,7 +106,12 @@ def decide(organisation_id):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_organisation(organisation, 400, decision_form=form)
-    services.decide(organisation, current_user, form.outcome.data, (form.message.data or "").strip() or None)
+    try:
+        services.decide(organisation, current_user, form.outcome.data, (form.message.data or "").strip() or None)
+    except services.DecisionRefused as refused:
+        db.session.rollback()
+        form.outcome.errors = [DECISION_MESSAGES[str(refused)]]
+        return _render_organisation(organisation, 400, decision_form=form)
     db.session.commit()
     flash(_("Your decision has been recorded and the employer has been emailed"))
     return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
@@ -108,7 +124,14 @@ def record_evidence(organisation_id):
     form = StaffEvidenceForm()
     if not form.validate_on_submit():
         return _render_organisation(organisation, 400, evidence_form=form)
-    services.record_staff_evidence(organisation, current_user, form.method.data, form.note.data.strip())
+    try:
+        services.record_staff_evidence(organisation, current_user, form.method.data, form.note.data.strip(),
+                                       form.checked_number.data, form.correct_number.data)
+    except services.DecisionRefused as refused:
+        db.session.rollback()
+        field = form.checked_number if str(refused).startswith("number") else form.method
+        field.errors = [DECISION_MESSAGES[str(refused)]]
+        return _render_organisation(organisation, 400, evidence_form=form)
     db.session.commit()
     flash(_("The evidence has been recorded and the organisation is verified"))
     return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
@@ -121,7 +144,12 @@ def grant_exception(organisation_id):
     form = ExceptionForm()
     if not form.validate_on_submit():
         return _render_organisation(organisation, 400, exception_form=form)
-    services.decide(organisation, current_user, services.Outcome.EXCEPTION, form.reason.data.strip())
+    try:
+        services.decide(organisation, current_user, services.Outcome.EXCEPTION, form.reason.data.strip())
+    except services.DecisionRefused as refused:
+        db.session.rollback()
+        form.reason.errors = [DECISION_MESSAGES[str(refused)]]
+        return _render_organisation(organisation, 400, exception_form=form)
     db.session.commit()
     flash(_("Eligibility by exception has been granted"))
     return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
@@ -155,6 +183,7 @@ def settings():
     form = SettingsForm()
     if request.method == "GET":
         form.allow_large_employers.data = settings.allow_large_employers
+        form.exceptions_allowed.data = settings.exceptions_allowed is not False
         form.retention_days.data = str(settings.evidence_retention_days)
         for kind in SupportKind:
             getattr(form, f"tier_{kind.value}").data = tiers.get(kind.value) or services.rules.tier_for(kind, {}).value
@@ -162,6 +191,7 @@ def settings():
         services.update_settings(
             {kind.value: getattr(form, f"tier_{kind.value}").data for kind in SupportKind},
             form.allow_large_employers.data, int(form.retention_days.data.strip()),
+            exceptions_allowed=form.exceptions_allowed.data,
         )
         db.session.commit()
         flash(_("Your changes have been saved"))

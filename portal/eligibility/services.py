@@ -19,6 +19,7 @@ from portal.eligibility.models import STAFF_METHODS, Decision, Evidence, Evidenc
 from portal.eligibility.tiers import EligibilityStatus, EvidenceTier, SupportKind
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
+from portal.organisations.formats import normalise_charity_number, normalise_company_number
 from portal.organisations.models import Organisation
 from portal.reference.models import DeliveryPartner, partner_authorities
 from portal.scoping import can_see
@@ -48,7 +49,8 @@ def programme_settings():
     """
     settings = db.session.get(ProgrammeSettings, 1)
     if settings is None:
-        settings = ProgrammeSettings(id=1, allow_large_employers=False, evidence_retention_days=365)
+        settings = ProgrammeSettings(id=1, allow_large_employers=False, exceptions_allowed=True,
+                                     evidence_retention_days=365)
     return settings
 
 
@@ -57,7 +59,7 @@ def tier_settings():
     return {row.kind: row.tier for row in db.session.scalars(select(SupportTier))}
 
 
-def update_settings(tiers, allow_large_employers, retention_days):
+def update_settings(tiers, allow_large_employers, retention_days, exceptions_allowed=True):
     """Set the tier per kind of support and the programme settings, audited."""
     current = tier_settings()
     for kind in SupportKind:
@@ -74,8 +76,10 @@ def update_settings(tiers, allow_large_employers, retention_days):
         db.session.add(settings)
     settings.allow_large_employers = bool(allow_large_employers)
     settings.evidence_retention_days = int(retention_days)
+    settings.exceptions_allowed = bool(exceptions_allowed)
     db.session.flush()
     record("eligibility_settings_changed", settings, allow_large_employers=settings.allow_large_employers,
+           exceptions_allowed=settings.exceptions_allowed,
            retention_days=settings.evidence_retention_days,
            tiers=",".join(f"{k}={v}" for k, v in sorted(tiers.items())))
 
@@ -95,6 +99,40 @@ def coverage():
     return dict(rows.all())
 
 
+def policy():
+    """The settings the eligibility decision applies now (:class:`rules.Policy`)."""
+    settings = programme_settings()
+    return rules.Policy(
+        allow_large_employers=bool(settings.allow_large_employers),
+        exceptions_allowed=settings.exceptions_allowed is not False,
+        tiers=tier_settings(), coverage=coverage(),
+    )
+
+
+def facts_of(organisation, status=None):
+    """The :class:`rules.Facts` of a registered organisation (``status`` to ask "what if")."""
+    return rules.Facts(
+        employee_count=organisation.employee_count,
+        part_of_group=bool(organisation.part_of_group),
+        group_size=organisation.group_size,
+        located_authority_id=organisation.local_authority_id,
+        staff_authority_ids=tuple(a.id for a in organisation.staff_authorities),
+        status=EligibilityStatus(status or organisation.eligibility_status),
+    )
+
+
+def may_have(organisation, kind, current=None):
+    """The one eligibility decision (:func:`rules.support_decision`) for ``organisation`` and ``kind``."""
+    return rules.support_decision(facts_of(organisation), kind, current or policy())
+
+
+def decisions_for(organisation, current=None):
+    """{kind value: :class:`rules.SupportDecision`} for every kind of support, in the usual order."""
+    current = current or policy()
+    facts = facts_of(organisation)
+    return {kind.value: rules.support_decision(facts, kind, current) for kind in SupportKind}
+
+
 def size_category(organisation, settings=None):
     """The organisation's :class:`rules.SizeCategory` under the current settings."""
     settings = settings or programme_settings()
@@ -103,7 +141,16 @@ def size_category(organisation, settings=None):
         organisation.part_of_group,
         organisation.eligibility_status == EligibilityStatus.EXCEPTION,
         settings.allow_large_employers,
+        organisation.group_size,
     )
+
+
+def sme_rule_allows(organisation):
+    """True if the size rule alone (no exception) lets the organisation take part."""
+    settings = programme_settings()
+    category = rules.size_category(organisation.employee_count, organisation.part_of_group, False,
+                                   settings.allow_large_employers, organisation.group_size)
+    return category != rules.SizeCategory.NOT_ELIGIBLE
 
 
 def area_ok(organisation):
@@ -117,15 +164,9 @@ def assign_partner(organisation):
     organisation.partner_id = rules.covering_partner_id(
         organisation.local_authority_id, [a.id for a in organisation.staff_authorities], coverage()
     )
-    organisation.large_employer = rules.is_large_employer(organisation.employee_count, organisation.part_of_group)
+    organisation.large_employer = rules.is_large_employer(organisation.employee_count, organisation.part_of_group,
+                                                          organisation.group_size)
     return organisation.partner_id
-
-
-@dataclass
-class SupportNeed:
-    kind: str
-    tier: str
-    missing: str | None
 
 
 @dataclass
@@ -133,40 +174,42 @@ class Overview:
     status: str
     category: str
     area_ok: bool
-    needs: list
-    next_step: str
+    # {kind value: SupportDecision}: what each kind of support needs and whether it may be had now.
+    decisions: dict
     may_declare: bool
     evidence: list
     last_decision: Decision | None
 
+    @property
+    def first_refusal(self):
+        """The decision to lead with: the first kind refused (the one with most to do), or None."""
+        refused = [d for d in self.decisions.values() if not d.allowed]
+        return refused[0] if refused else None
 
-def overview(organisation):
-    """Everything the contact's "Your organisation" page shows."""
-    settings = programme_settings()
-    tiers = tier_settings()
-    category = size_category(organisation, settings)
-    in_area = area_ok(organisation)
-    status = organisation.eligibility_status
-    needs = []
-    for kind in SupportKind:
-        tier = rules.tier_for(kind, tiers)
-        needs.append(SupportNeed(kind.value, tier.value, rules.missing_for(status, tier)))
-    needs_verified = any(n.tier == EvidenceTier.VERIFIED for n in needs)
-    evidence = db.session.scalars(
+
+def evidence_of(organisation):
+    """The organisation's evidence, oldest first."""
+    return db.session.scalars(
         select(Evidence).where(Evidence.organisation_id == organisation.id).order_by(Evidence.created_at)
     ).all()
+
+
+def overview(organisation):
+    """Everything the contact's "Your organisation" page shows, from :func:`decisions_for`."""
+    decisions = decisions_for(organisation)
+    any_decision = next(iter(decisions.values()))
+    status = organisation.eligibility_status
     last = db.session.scalar(
         select(Decision).where(Decision.organisation_id == organisation.id)
         .order_by(Decision.decided_at.desc(), Decision.id.desc())
     )
     return Overview(
         status=status.value if hasattr(status, "value") else status,
-        category=category.value,
-        area_ok=in_area,
-        needs=needs,
-        next_step=rules.next_step(status, category, in_area, needs_verified).value,
-        may_declare=rules.may_declare(category, in_area),
-        evidence=evidence,
+        category=any_decision.category.value,
+        area_ok=any_decision.area_ok,
+        decisions=decisions,
+        may_declare=any_decision.may_declare,
+        evidence=evidence_of(organisation),
         last_decision=last,
     )
 
@@ -180,7 +223,7 @@ def declare(organisation, user):
     """The contact confirms the declaration. Returns False if the rules do not allow it."""
     if organisation.eligibility_status != EligibilityStatus.NOT_STARTED:
         return False
-    if not rules.may_declare(size_category(organisation), area_ok(organisation)):
+    if not may_have(organisation, SupportKind.WEBINAR).may_declare:
         return False
     organisation.declared_at = utcnow()
     _set_status(organisation, EligibilityStatus.DECLARED)
@@ -226,8 +269,13 @@ def upload_folder():
 def store_upload(organisation, user, stream, filename):
     """Check and store an uploaded document; the organisation then awaits review.
 
-    Raises :class:`UploadError` with the reason if the file is refused.
+    Raises :class:`UploadError` with the reason if the file is refused, or
+    "not_now" when no upload can help: a staff refusal, the size or area rule,
+    or no declaration yet (a document is the check that follows the
+    declaration, never a way round it or round a refusal).
     """
+    if not may_upload(organisation):
+        raise UploadError("not_now")
     name = check_filename(filename)
     data = stream.read(MAX_UPLOAD_BYTES + 1)
     if not data:
@@ -247,9 +295,23 @@ def store_upload(organisation, user, stream, filename):
         content_type=content_type, size=len(data), recorded_by_id=user.id,
     )
     db.session.add(evidence)
-    _set_status(organisation, EligibilityStatus.AWAITING_REVIEW)
+    if EligibilityStatus(organisation.eligibility_status) in REVIEWED_STATUSES:
+        _set_status(organisation, EligibilityStatus.AWAITING_REVIEW)
     record("evidence_uploaded", evidence, actor=user, filename=name, size=len(data))
     return evidence
+
+
+# A document is reviewed after the declaration; one sent once verified (or by
+# exception) is kept with the rest and changes nothing.
+REVIEWED_STATUSES = (EligibilityStatus.DECLARED, EligibilityStatus.AWAITING_REVIEW,
+                     EligibilityStatus.MORE_INFO_REQUESTED)
+UPLOAD_STATUSES = (*REVIEWED_STATUSES, EligibilityStatus.VERIFIED, EligibilityStatus.EXCEPTION)
+
+
+def may_upload(organisation):
+    """True if a document can move the organisation on: declared, and the size and area rules allow it."""
+    return (EligibilityStatus(organisation.eligibility_status) in UPLOAD_STATUSES
+            and may_have(organisation, SupportKind.WEBINAR).may_declare)
 
 
 def evidence_path(evidence):
@@ -328,15 +390,65 @@ def _contacts(organisation):
     return [m for m in organisation.members if m.role == Role.EMPLOYER and m.active]
 
 
+class DecisionRefused(ValueError):
+    """Why a staff decision cannot be recorded (a key into the form's messages)."""
+
+
+def has_evidence(organisation):
+    """True if there is evidence the check can rest on: an upload, or a check staff recorded."""
+    return db.session.scalar(select(func.count(Evidence.id)).where(Evidence.organisation_id == organisation.id)) > 0
+
+
+def decision_choices(organisation):
+    """The decisions staff may record now: "approved" only with evidence and when the SME rule allows it."""
+    choices = [Outcome.MORE_INFO, Outcome.REFUSED]
+    if approval_refusal(organisation) is None:
+        choices.insert(0, Outcome.APPROVED)
+    return choices
+
+
+def approval_refusal(organisation):
+    """Why "approve" cannot be recorded now, or None: it needs evidence, the size rule and the area rule."""
+    if not area_ok(organisation):
+        return "area"
+    if not sme_rule_allows(organisation):
+        return "size" if programme_settings().exceptions_allowed is not False else "size_no_exceptions"
+    if not has_evidence(organisation):
+        return "evidence"
+    return None
+
+
+def exception_refusal(organisation):
+    """Why an exception cannot be granted now, or None."""
+    if programme_settings().exceptions_allowed is False:
+        return "exceptions_off"
+    if not area_ok(organisation):
+        return "area"
+    return None
+
+
 def decide(organisation, user, outcome, message=None):
     """Record a staff decision: status, decision record, audit entry and one e-mail.
 
-    One e-mail per decision, to the first contact (the one who registered), in
-    the organisation's correspondence language.
+    Raises :class:`DecisionRefused` when the rules do not allow it: approving
+    an organisation the SME rule refuses (that is an exception, with a
+    reason, and only while administrators allow exceptions), or approving
+    without the evidence the check asks for. One e-mail per decision, to the
+    first contact (the one who registered), in the organisation's
+    correspondence language.
     """
     if outcome not in tuple(Outcome):
         raise ValueError(outcome)
+    if outcome == Outcome.APPROVED:
+        refusal = approval_refusal(organisation)
+        if refusal:
+            raise DecisionRefused(refusal)
     if outcome == Outcome.EXCEPTION:
+        refusal = exception_refusal(organisation)
+        if refusal:
+            raise DecisionRefused(refusal)
+        if not (message or "").strip():
+            raise DecisionRefused("reason")
         organisation.exception_reason = message
     decision = Decision(organisation_id=organisation.id, outcome=outcome, message=message, decided_by_id=user.id)
     db.session.add(decision)
@@ -353,13 +465,56 @@ def decide(organisation, user, outcome, message=None):
     return decision
 
 
-def record_staff_evidence(organisation, user, method, note):
-    """Staff record a number check or evidence seen in person or by phone; that verifies."""
+def check_number(organisation, value, correct=False):
+    """The number staff checked, as (field, number, corrected): it must match the registered one.
+
+    A different valid number is recorded as the correction only when staff
+    say so (``correct``); otherwise :class:`DecisionRefused` says why.
+    """
+    if not (value or "").strip():
+        raise DecisionRefused("number_required")
+    company, charity = normalise_company_number(value), normalise_charity_number(value)
+    if company is None and charity is None:
+        raise DecisionRefused("number_invalid")
+    if company is not None and company == organisation.companies_house_number:
+        return "companies_house_number", company, False
+    if charity is not None and charity == organisation.charity_number:
+        return "charity_number", charity, False
+    if not correct:
+        raise DecisionRefused("number_mismatch")
+    # A bare 7-digit number could be either: a registered charity keeps to its kind.
+    if charity is not None and (organisation.charity_number or company is None):
+        return "charity_number", charity, True
+    return "companies_house_number", company, True
+
+
+def record_staff_evidence(organisation, user, method, note, number=None, correct=False):
+    """Staff record a number check or evidence seen in person or by phone; that verifies.
+
+    A number check needs the number checked, which must match the registered
+    one or, when staff say it is the right one, replaces it (audited). The
+    approval that follows is refused like any other (:func:`decide`).
+    """
     if method not in STAFF_METHODS:
         raise ValueError(method)
-    evidence = Evidence(organisation_id=organisation.id, method=method, note=note, recorded_by_id=user.id)
+    checked = None
+    if method == EvidenceMethod.NUMBER_CHECKED:
+        field_name, checked, corrected = check_number(organisation, number, correct)
+        if corrected:
+            before = getattr(organisation, field_name)
+            setattr(organisation, field_name, checked)
+            record("organisation_number_corrected", organisation, actor=user, field=field_name,
+                   before=before or "", after=checked)
+    if not area_ok(organisation):
+        raise DecisionRefused("area")
+    if not sme_rule_allows(organisation):
+        raise DecisionRefused("size" if programme_settings().exceptions_allowed is not False
+                              else "size_no_exceptions")
+    evidence = Evidence(organisation_id=organisation.id, method=method, note=note, checked_number=checked,
+                        recorded_by_id=user.id)
     db.session.add(evidence)
-    record("evidence_recorded", evidence, actor=user, method=method, note=note)
+    db.session.flush()
+    record("evidence_recorded", evidence, actor=user, method=method, note=note, number=checked or "")
     return decide(organisation, user, Outcome.APPROVED, note)
 
 

@@ -6,9 +6,6 @@ declaration; deeper support needs one light check.
 
 import enum
 
-from portal.eligibility.models import SupportTier
-from portal.extensions import db
-
 
 class EligibilityStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
@@ -61,15 +58,3 @@ DEFAULT_TIERS = {
     SupportKind.CHAMPION_TRAINING: EvidenceTier.VERIFIED,
     SupportKind.WORKPLACE_VISIT: EvidenceTier.VERIFIED,
 }
-
-
-def required_tier(kind):
-    """The evidence tier support of ``kind`` needs (administrator setting, else default)."""
-
-    setting = db.session.get(SupportTier, SupportKind(kind).value)
-    return EvidenceTier(setting.tier) if setting else DEFAULT_TIERS[SupportKind(kind)]
-
-
-def can_receive(organisation, kind):
-    """True if ``organisation``'s evidence is enough for support of ``kind``."""
-    return tier_satisfied(organisation.eligibility_status, required_tier(kind))

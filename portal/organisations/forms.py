@@ -18,6 +18,7 @@ UPLOAD_MESSAGES = {
     "path": _l("The file name must not contain folder names or the characters / \\ : or .."),
     "mismatch": _l("The selected file is not the type its name says: a PDF must end in .pdf, a PNG in .png "
                     "and a JPEG in .jpg or .jpeg"),
+    "not_now": _l("A document cannot help at the moment: your organisation page says why and what you can do"),
 }
 
 

@@ -44,6 +44,8 @@ class Organisation(db.Model):
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("delivery_partners.id"), index=True)
     part_of_group: Mapped[bool] = mapped_column(Boolean, default=False)
     group_name: Mapped[str | None] = mapped_column(String(200))
+    # How many people the whole group employs: the SME test counts the group's size.
+    group_size: Mapped[int | None] = mapped_column(Integer)
     # Kept apart: not every Welsh speaker wants paperwork in business Welsh.
     correspondence_language: Mapped[str] = mapped_column(String(2), default="en")
     support_language: Mapped[str] = mapped_column(String(6), default="either")

@@ -60,6 +60,12 @@ def declaration():
 def upload():
     organisation = _organisation() or abort(404)
     form = UploadForm()
+    if not eligibility.may_upload(organisation):
+        # A refusal, the size or area rule, or no declaration yet: no document changes that.
+        summary = eligibility.overview(organisation)
+        status = 409 if form.is_submitted() else 200
+        return render_template("organisations/upload.html", organisation=organisation, form=None,
+                               summary=summary), status
     if form.validate_on_submit():
         document = request.files.get(form.document.name)
         try:
@@ -72,7 +78,7 @@ def upload():
             db.session.commit()
             flash(_("Your document has been uploaded. We will check it and email you."))
             return redirect(url_for("organisations.overview"))
-    return render_template("organisations/upload.html", organisation=organisation, form=form)
+    return render_template("organisations/upload.html", organisation=organisation, form=form, summary=None)
 
 
 @bp.route("/colleagues", methods=["GET", "POST"])

@@ -10,10 +10,13 @@ from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
 from portal.accounts.services import end_every_session, user_by_email
 from portal.audit.services import record
-from portal.eligibility.services import assign_partner
+from portal.eligibility.services import assign_partner, decisions_for
 from portal.email.addresses import normalise_email
 from portal.email.services import external_url, queue_email, recipient_language, render_email
 from portal.extensions import db
+from portal.organisations.formats import normalise_charity_number as normalise_charity_number
+from portal.organisations.formats import normalise_company_number as normalise_company_number
+from portal.organisations.formats import normalise_postcode as normalise_postcode
 from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
 from portal.ratelimit import hit
 from portal.reference.models import LocalAuthority
@@ -24,33 +27,6 @@ from portal.tokens import hash_token
 VERIFICATION_HOURS = 48
 INVITATION_DAYS = 7
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
-COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
-CHARITY_NUMBER = re.compile(r"^[0-9]{6,8}(?:-[0-9]{1,2})?$")
-
-
-
-# --- formats ---------------------------------------------------------------
-
-def normalise_postcode(value):
-    """A UK postcode in standard form ("CF10 1AA"), or None if it is not one."""
-    compact = re.sub(r"\s+", "", (value or "").upper())
-    match = POSTCODE.match(compact)
-    return f"{match.group(1)} {match.group(2)}" if match else None
-
-
-def normalise_company_number(value):
-    """A Companies House number (8 digits, or 2 letters and 6 digits), or None."""
-    compact = re.sub(r"\s+", "", (value or "").upper())
-    if compact.isdigit() and 1 <= len(compact) < 8:
-        compact = compact.zfill(8)
-    return compact if COMPANY_NUMBER.match(compact) else None
-
-
-def normalise_charity_number(value):
-    """A charity number (6 to 8 digits, optionally -N for a linked charity), or None."""
-    compact = re.sub(r"\s+", "", value or "")
-    return compact if CHARITY_NUMBER.match(compact) else None
 
 
 def _name_key(name):
@@ -212,6 +188,7 @@ def submit_registration(user, draft):
         employee_count=answers.get("employee_count"),
         part_of_group=answers.get("part_of_group") == "yes",
         group_name=(answers.get("group_name") or None) if answers.get("part_of_group") == "yes" else None,
+        group_size=answers.get("group_size") if answers.get("part_of_group") == "yes" else None,
         address_line_1=answers.get("address_line_1"),
         address_line_2=answers.get("address_line_2") or None,
         town=answers.get("town"),
@@ -239,8 +216,12 @@ def submit_registration(user, draft):
     db.session.execute(RegistrationDraft.__table__.delete().where(RegistrationDraft.user_id == user.id))
     record("organisation_registered", organisation, actor=user, partner_id=organisation.partner_id)
     lang = recipient_language(organisation=organisation)
+    # The same decision the confirmation page and the organisation page show.
+    decisions = decisions_for(organisation)
+    first_refusal = next((d for d in decisions.values() if not d.allowed), None)
     queue_email(user.email, "registration_received", lang, name=user.full_name, organisation=organisation.name,
-                reference=organisation.reference, link=external_url("organisations.overview", lang))
+                reference=organisation.reference, link=external_url("organisations.overview", lang),
+                decisions=decisions, first_refusal=first_refusal)
     return organisation
 
 

@@ -31,11 +31,14 @@ REGISTRATION_MESSAGES = {
     "employees_invalid": _l("Number of employees must be a whole number between 1 and 1,000,000"),
     "group_required": _l("Select yes if your organisation is part of a larger group"),
     "group_name_required": _l("Enter the name of the group"),
+    "group_size_required": _l("Enter the number of people the whole group employs"),
+    "group_size_invalid": _l("Number of people in the group must be a whole number between 1 and 1,000,000"),
     "address_required": _l("Enter the first line of the address"),
     "town_required": _l("Enter the town or city"),
     "postcode_required": _l("Enter a postcode"),
     "postcode_invalid": _l("Enter a real postcode, like CF10 1AA"),
     "authority_required": _l("Select the local authority where your organisation is located"),
+    "staff_areas_required": _l("Select the local authorities in Wales where you employ staff"),
     "phone_required": _l("Enter a telephone number"),
     "phone_invalid": _l("Enter a telephone number, like 029 2018 0000 or +44 29 2018 0000"),
     "correspondence_required": _l("Select the language for emails and paperwork"),
@@ -127,10 +130,25 @@ class GroupForm(Continue, FlaskForm):
     )
     group_name = StringField(_l("If yes, what is the name of the group?"), validators=[max_length(200)],
                              widget=TextInput())
+    group_size = StringField(
+        _l("If yes, how many people does the whole group employ?"),
+        description=_l("Count everyone in every organisation in the group, in Wales and elsewhere. A member of a "
+                       "group is a small or medium-sized enterprise if the whole group employs fewer than 250."),
+        widget=TextInput(),
+    )
 
     def validate_group_name(self, field):
         if self.part_of_group.data == "yes" and not (field.data or "").strip():
             raise ValidationError(REGISTRATION_MESSAGES["group_name_required"])
+
+    def validate_group_size(self, field):
+        if self.part_of_group.data != "yes":
+            return
+        value = (field.data or "").replace(",", "").strip()
+        if not value:
+            raise ValidationError(REGISTRATION_MESSAGES["group_size_required"])
+        if not value.isdigit() or not 1 <= int(value) <= 1_000_000:
+            raise ValidationError(REGISTRATION_MESSAGES["group_size_invalid"])
 
 
 class AddressForm(Continue, FlaskForm):
@@ -140,8 +158,12 @@ class AddressForm(Continue, FlaskForm):
     town = StringField(_l("Town or city"), validators=[_required("town_required"), max_length(100)],
                        widget=TextInput())
     postcode = StringField(_l("Postcode"), validators=[_required("postcode_required")], widget=TextInput())
-    local_authority_id = SelectField(_l("Local authority"), validators=[_required("authority_required")],
-                                     widget=Select())
+    local_authority_id = SelectField(
+        _l("Local authority"),
+        description=_l("If the address is outside Wales but you employ staff in Wales, choose “Outside Wales”: "
+                       "you say where in Wales on the next page."),
+        validators=[_required("authority_required")], widget=Select(),
+    )
 
     def validate_postcode(self, field):
         if normalise_postcode(field.data) is None:

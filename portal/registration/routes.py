@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.services import user_by_email
 from portal.accounts.session import start_session
+from portal.eligibility import services as eligibility
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.organisations import services as organisations
@@ -114,9 +115,14 @@ def question(slug):
     draft = organisations.draft_for(current_user)
     changing = request.args.get("change") == "1"
     form = services.build_form(step, draft.answers, submitted=request.method == "POST")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not services.step_errors(step, form, draft.answers):
+        answers = {**draft.answers, **services.answers_from(step, form)}
+        warning = services.warning_for(step, answers) or services.postcode_warning(step, answers)
         services.save_step(current_user, step, form)
         db.session.commit()
+        if warning and request.form.get("warned") != services.warning_key(step, answers):
+            # Say it on this question, before anything else is asked; "continue" again goes on.
+            return redirect(url_for("registration.question", slug=step.slug, change="1" if changing else None))
         following = services.step_after(step)
         if changing or following is None:
             return redirect(url_for("registration.check"))
@@ -124,7 +130,12 @@ def question(slug):
             return redirect(url_for("registration.tasks"))
         return redirect(url_for("registration.question", slug=following.slug))
     db.session.commit()
-    return render_template("registration/question.html", form=form, step=step, changing=changing)
+    warning = services.warning_for(step, draft.answers)
+    postcode_warning = services.postcode_warning(step, draft.answers)
+    return render_template("registration/question.html", form=form, step=step, changing=changing, warning=warning,
+                           postcode_warning=postcode_warning, postcode=draft.answers.get("postcode"),
+                           warned=services.warning_key(step, draft.answers)
+                           if warning or postcode_warning else None)
 
 
 @bp.route("/check", methods=["GET", "POST"])
@@ -182,4 +193,5 @@ def confirmation():
     if organisation is None:
         return redirect(url_for("registration.tasks"))
     return render_template("registration/confirmation.html", organisation=organisation,
+                           summary=eligibility.overview(organisation),
                            return_to=safe_next_url(request.args.get("next")))

@@ -6,11 +6,14 @@ switching language part-way keeps everything already given.
 
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from portal.eligibility import checker
+from portal.eligibility import checker, rules
+from portal.eligibility.services import policy
+from portal.eligibility.tiers import SupportKind
+from portal.organisations.formats import postcode_in_wales
 from portal.organisations.services import (
     draft_for,
     normalise_charity_number,
@@ -58,6 +61,7 @@ STEPS = [
 ]
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 SKIPPED_FIELDS = ("csrf_token", "submit")
+OUTSIDE_WALES = "outside"
 
 
 def step_after(step):
@@ -73,9 +77,11 @@ def build_form(step, answers, submitted=False):
     else:
         data = {}
         for name, value in answers.items():
-            if name in ("sector_id", "local_authority_id", "employee_count") and value is not None:
+            if name in ("sector_id", "local_authority_id", "employee_count", "group_size") and value is not None:
                 value = str(value)
             data[name] = value
+        if answers.get("address_outside_wales"):
+            data["local_authority_id"] = OUTSIDE_WALES
         form = step.form(formdata=None, data=data)
     _set_choices(form)
     return form
@@ -87,7 +93,7 @@ def _set_choices(form):
     if hasattr(form, "local_authority_id"):
         form.local_authority_id.choices = [SelectChoice("", gettext("Select a local authority"))] + [
             SelectChoice(str(a.id), a.name) for a in local_authorities()
-        ]
+        ] + [SelectChoice(OUTSIDE_WALES, gettext("Outside Wales (we employ staff in Wales)"))]
     if hasattr(form, "staff_authority_ids"):
         form.staff_authority_ids.choices = [SelectChoice(a.id, a.name) for a in local_authorities()]
 
@@ -109,12 +115,32 @@ def answers_from(step, form):
             value = normalise_postcode(value)
         elif name == "employee_count":
             value = int(value.replace(",", ""))
-        elif name in ("sector_id", "local_authority_id"):
+        elif name == "group_size":
+            value = int(value.replace(",", "")) if value and form.part_of_group.data == "yes" else None
+        elif name == "local_authority_id":
+            # Based outside Wales: no local authority; where it employs staff in Wales comes next.
+            values["address_outside_wales"] = value == OUTSIDE_WALES
+            value = None if value == OUTSIDE_WALES else int(value)
+        elif name == "sector_id":
             value = int(value)
         elif name == "staff_authority_ids":
             value = [int(v) for v in value or []]
         values[name] = value
     return values
+
+
+def step_errors(step, form, answers):
+    """Checks that need the answers of other pages; sets the field's error and returns True if any."""
+    if step.slug == "staff-areas" and answers.get("address_outside_wales") and not form.staff_authority_ids.data:
+        form.staff_authority_ids.errors = [forms.REGISTRATION_MESSAGES["staff_areas_required"]]
+        return True
+    return False
+
+
+def postcode_warning(step, answers):
+    """True if the address page should flag a postcode outside Wales given with a Welsh local authority."""
+    return (step.slug == "address" and bool(answers.get("local_authority_id"))
+            and postcode_in_wales(answers.get("postcode")) is False)
 
 
 def save_step(user, step, form):
@@ -161,6 +187,9 @@ def summary_rows(answers):
     group = yes_no.get(answers.get("part_of_group"), "")
     if answers.get("part_of_group") == "yes" and answers.get("group_name"):
         group = f"{group}: {answers['group_name']}"
+    if answers.get("part_of_group") == "yes" and answers.get("group_size"):
+        group = [group, ngettext("%(num)s person in the group", "%(num)s people in the group",
+                                 answers["group_size"])]
     staff_areas = [authority_names.get(i, "") for i in answers.get("staff_authority_ids") or []]
     return [
         (gettext("Organisation name"), answers.get("name", ""), by["name"]),
@@ -171,7 +200,8 @@ def summary_rows(answers):
         (gettext("Number of employees"), answers.get("employee_count", ""), by["employees"]),
         (gettext("Part of a larger group"), group, by["group"]),
         (gettext("Address"), address, by["address"]),
-        (gettext("Local authority"), authority_names.get(answers.get("local_authority_id"), ""), by["address"]),
+        (gettext("Local authority"), gettext("Outside Wales") if answers.get("address_outside_wales")
+         else authority_names.get(answers.get("local_authority_id"), ""), by["address"]),
         (gettext("Other local authorities where you employ staff"), staff_areas or gettext("None"),
          by["staff-areas"]),
         (gettext("Job title"), answers.get("job_title") or gettext("Not given"), by["contact"]),
@@ -182,6 +212,59 @@ def summary_rows(answers):
          by["support-language"]),
         (gettext("Privacy notice and consent"), gettext("Agreed") if answers.get("consent") else "", by["consent"]),
     ]
+
+
+# --- the eligibility decision on the answers so far --------------------------------
+
+# The question pages that warn, and about which refusals: the size questions
+# about the size rule (the group's size is asked on the group page, so the
+# headcount page does not warn that it is unknown), where staff work about the
+# area rule.
+WARNINGS = {
+    "employees": rules.SIZE_REASONS - {rules.Reason.GROUP_SIZE_UNKNOWN},
+    "group": rules.SIZE_REASONS,
+    "staff-areas": {rules.Reason.OUTSIDE_AREA},
+}
+
+
+def registration_facts(answers):
+    """The draft's answers as the :class:`rules.Facts` the one eligibility decision takes."""
+    in_group = answers.get("part_of_group") == "yes"
+    return rules.Facts(
+        employee_count=answers.get("employee_count"), part_of_group=in_group,
+        group_size=answers.get("group_size") if in_group else None,
+        located_authority_id=answers.get("local_authority_id"),
+        staff_authority_ids=tuple(answers.get("staff_authority_ids") or ()),
+    )
+
+
+def registration_decisions(answers):
+    """{kind value: decision} for the answers so far, as they would be once registered."""
+    current = policy()
+    facts = registration_facts(answers)
+    return {kind.value: rules.support_decision(facts, kind, current) for kind in SupportKind}
+
+
+def warning_for(step, answers):
+    """The decision to warn about on ``step``'s page for these answers, or None."""
+    reasons = WARNINGS.get(step.slug)
+    if not reasons:
+        return None
+    decision = registration_decisions(answers)[SupportKind.WEBINAR.value]
+    return decision if decision.reason in reasons else None
+
+
+WARNED_FIELDS = {
+    "employees": ("employee_count",),
+    "group": ("part_of_group", "group_size"),
+    "staff-areas": ("local_authority_id", "staff_authority_ids"),
+    "address": ("postcode", "local_authority_id"),
+}
+
+
+def warning_key(step, answers):
+    """What a warning was about, so "continue" after it goes on, but a changed answer is checked again."""
+    return "|".join(f"{name}={answers.get(name)}" for name in WARNED_FIELDS.get(step.slug, ()))
 
 
 # --- answers carried in from the eligibility checker or an event page -----------

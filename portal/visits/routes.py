@@ -44,16 +44,25 @@ def types():
 @organisation_required
 def request():
     organisation = current_user.organisation
+    decision = services.visit_decision(organisation)
     form = VisitRequestForm()
+    if not decision.allowed:
+        # No form to fill in when the answer would be no: say why and what to do instead.
+        status = 409 if form.is_submitted() else 200
+        return render_template("visits/request.html", form=None, decision=decision), status
     if not form.is_submitted():
         form.language.data = services.default_language(organisation)
     if form.validate_on_submit():
         fields = ("visit_type", "preferred_dates", "site_address", "staff_count", "access_needs", "language")
-        visit = services.request_visit(organisation, current_user, {f: form[f].data or "" for f in fields})
+        try:
+            visit = services.request_visit(organisation, current_user, {f: form[f].data or "" for f in fields})
+        except services.VisitRefused as refused:
+            db.session.rollback()
+            return render_template("visits/request.html", form=None, decision=refused.decision), 409
         db.session.commit()
         flash(_("Your request has been sent. We have emailed you a copy."))
         return redirect(url_for("visits.show", visit_id=visit.id))
-    return render_template("visits/request.html", form=form)
+    return render_template("visits/request.html", form=form, decision=decision)
 
 
 @bp.route("/<int:visit_id>")

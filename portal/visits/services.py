@@ -6,6 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.audit.services import record
+from portal.eligibility.services import may_have
+from portal.eligibility.tiers import SupportKind
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.i18n import BABEL_LOCALES
@@ -35,8 +37,27 @@ def _notify(visit):
                 visit_url=external_url("visits.show", lang, visit_id=visit.id))
 
 
+class VisitRefused(Exception):
+    """The eligibility decision refuses a visit (``decision`` says why and what to do instead)."""
+
+    def __init__(self, decision):
+        super().__init__(decision.reason)
+        self.decision = decision
+
+
+def visit_decision(organisation):
+    """The eligibility decision for a workplace visit: the visit tier, applied as bookings apply theirs."""
+    return may_have(organisation, SupportKind.WORKPLACE_VISIT)
+
+
 def request_visit(organisation, user, values):
-    """The employer asks for a visit; they get an acknowledgement."""
+    """The employer asks for a visit; they get an acknowledgement.
+
+    Raises :class:`VisitRefused` unless the eligibility decision allows a visit now.
+    """
+    decision = visit_decision(organisation)
+    if not decision.allowed:
+        raise VisitRefused(decision)
     visit = VisitRequest(organisation=organisation, requested_by=user, status=VisitStatus.REQUESTED, **values)
     db.session.add(visit)
     db.session.flush()

@@ -167,8 +167,9 @@ def test_refused_for_lack_of_evidence_says_what_is_needed(sign_in):
     client = sign_in(user)
     page = client.page(f"/en/events/{course.id}")
     refusal = page.soup.select_one("#booking-refused")
-    assert "eligibility to be checked" in refusal.get_text()
-    assert refusal.select_one("a")["href"] == "/en/organisation/"
+    assert "one check of your organisation's eligibility" in refusal.get_text()
+    assert refusal.select_one("a")["href"] == "/en/organisation/evidence"
+    assert refusal.select("a")[-1]["href"] == "/en/organisation/"
     assert page.soup.find("input", attrs={"name": "email"}) is None
     response = client.submit(f"/en/events/{course.id}/book", {"name": "A", "email": "a@example.com"},
                              token_from="/en/account")

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.eligibility.models import Decision, Evidence, ProgrammeSettings, SupportTier
-from portal.eligibility.services import evidence_path
-from portal.eligibility.tiers import SupportKind, can_receive
+from portal.eligibility.services import evidence_path, may_have
+from portal.eligibility.tiers import SupportKind
 from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.organisations.merge import HANDLED_SEPARATELY, REFERENCING_COLUMNS
@@ -132,7 +132,7 @@ def test_staff_record_evidence_seen_by_phone_and_it_verifies(sign_in):
     db.session.expire_all()
     organisation = db.session.get(Organisation, organisation.id)
     assert organisation.eligibility_status == "verified"
-    assert can_receive(organisation, SupportKind.WORKPLACE_VISIT)
+    assert may_have(organisation, SupportKind.WORKPLACE_VISIT).allowed
     [evidence] = db.session.scalars(select(Evidence)).all()
     assert evidence.method == "seen_by_phone"
     assert evidence.note == "Read out payroll: 14 staff"
@@ -212,8 +212,8 @@ def test_admin_sets_tiers_and_programme_settings(sign_in):
     assert settings.allow_large_employers is True
     assert settings.evidence_retention_days == 90
     organisation = factories.make_organisation(eligibility_status="declared")
-    assert not can_receive(organisation, SupportKind.EVENT)
-    assert can_receive(organisation, SupportKind.WEBINAR)
+    assert not may_have(organisation, SupportKind.EVENT).allowed
+    assert may_have(organisation, SupportKind.WEBINAR).allowed
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "eligibility_settings_changed"))
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from portal.eligibility import rules
-from portal.eligibility.rules import NextStep, SizeCategory
+from portal.eligibility.rules import Instead, Reason, SizeCategory
 from portal.eligibility.tiers import EligibilityStatus, EvidenceTier, SupportKind
 
 
@@ -12,7 +12,7 @@ from portal.eligibility.tiers import EligibilityStatus, EvidenceTier, SupportKin
     [(1, False, True), (249, False, True), (250, False, False), (251, False, False), (10, True, False),
      (None, False, False)],
 )
-def test_sme_test_is_fewer_than_250_and_independent(employees, group, expected):
+def test_sme_test_is_fewer_than_250_counting_the_group(employees, group, expected):
     assert rules.is_sme(employees, group) is expected
 
 
@@ -82,39 +82,64 @@ def test_tier_for_uses_setting_else_default():
         rules.tier_for("massage", {})
 
 
-@pytest.mark.parametrize(
-    ("status", "tier", "expected"),
-    [
-        (EligibilityStatus.NOT_STARTED, EvidenceTier.DECLARED, "declaration"),
-        (EligibilityStatus.NOT_STARTED, EvidenceTier.VERIFIED, "declaration"),
-        (EligibilityStatus.NOT_ELIGIBLE, EvidenceTier.DECLARED, "declaration"),
-        (EligibilityStatus.DECLARED, EvidenceTier.DECLARED, None),
-        (EligibilityStatus.DECLARED, EvidenceTier.VERIFIED, "verification"),
-        (EligibilityStatus.AWAITING_REVIEW, EvidenceTier.VERIFIED, "verification"),
-        (EligibilityStatus.MORE_INFO_REQUESTED, EvidenceTier.DECLARED, None),
-        (EligibilityStatus.VERIFIED, EvidenceTier.VERIFIED, None),
-        (EligibilityStatus.EXCEPTION, EvidenceTier.VERIFIED, None),
-    ],
-)
-def test_missing_for(status, tier, expected):
-    assert rules.missing_for(status, tier) == expected
+COVERED = {1: 10}
+POLICY = rules.Policy(coverage=COVERED)
+
+
+def _facts(status="not_started", employees=20, group=False, group_size=None, located=1, staff=()):
+    return rules.Facts(employees, group, group_size, located, tuple(staff), EligibilityStatus(status))
 
 
 @pytest.mark.parametrize(
-    ("status", "category", "area_ok", "needs_verified", "expected"),
+    ("facts", "kind", "allowed", "reason", "instead"),
     [
-        ("not_started", SizeCategory.SME, True, True, NextStep.DECLARE),
-        ("declared", SizeCategory.SME, True, True, NextStep.UPLOAD),
-        ("declared", SizeCategory.SME, True, False, NextStep.NONE),
-        ("awaiting_review", SizeCategory.SME, True, True, NextStep.WAIT),
-        ("more_info_requested", SizeCategory.SME, True, True, NextStep.SEND_MORE),
-        ("verified", SizeCategory.SME, True, True, NextStep.NONE),
-        ("not_eligible", SizeCategory.SME, True, True, NextStep.CONTACT_US),
-        ("not_started", SizeCategory.NOT_ELIGIBLE, True, True, NextStep.CONTACT_US),
-        ("not_started", SizeCategory.SME, False, True, NextStep.CONTACT_US),
-        ("exception", SizeCategory.EXCEPTION, True, True, NextStep.NONE),
-        ("verified", SizeCategory.SME, False, True, NextStep.NONE),
+        (_facts("not_started"), "webinar", False, Reason.NEEDS_DECLARATION, (Instead.DECLARE,)),
+        (_facts("declared"), "webinar", True, None, ()),
+        (_facts("declared"), "workplace_visit", False, Reason.NEEDS_CHECK, (Instead.SEND_EVIDENCE,)),
+        (_facts("awaiting_review"), "workplace_visit", False, Reason.AWAITING_REVIEW, (Instead.WAIT,)),
+        (_facts("awaiting_review"), "webinar", True, None, ()),
+        (_facts("more_info_requested"), "champion_training", False, Reason.MORE_INFO, (Instead.SEND_MORE,)),
+        (_facts("verified"), "workplace_visit", True, None, ()),
+        # A staff refusal holds whatever else is true.
+        (_facts("not_eligible"), "webinar", False, Reason.REFUSED, (Instead.CONTACT_US, Instead.OTHER_SERVICES)),
+        # The size rule holds even for an organisation once verified.
+        (_facts("verified", employees=10_000), "workplace_visit", False, Reason.TOO_LARGE,
+         (Instead.ASK_EXCEPTION, Instead.OTHER_SERVICES)),
+        (_facts("not_started", employees=300, group=True), "webinar", False, Reason.GROUP_SIZE_UNKNOWN,
+         (Instead.GIVE_GROUP_SIZE, Instead.ASK_EXCEPTION, Instead.OTHER_SERVICES)),
+        (_facts("declared", employees=12, group=True, group_size=400), "webinar", False, Reason.GROUP_TOO_LARGE,
+         (Instead.ASK_EXCEPTION, Instead.OTHER_SERVICES)),
+        (_facts("declared", employees=12, group=True, group_size=40), "webinar", True, None, ()),
+        (_facts("exception", employees=600), "workplace_visit", True, None, ()),
+        (_facts("verified", located=5), "webinar", False, Reason.OUTSIDE_AREA, (Instead.OTHER_SERVICES,)),
+        (_facts("verified", located=None, staff=[1]), "webinar", True, None, ()),
+        (_facts("not_started", employees=None), "webinar", False, Reason.SIZE_UNKNOWN,
+         (Instead.ASK_EXCEPTION, Instead.OTHER_SERVICES)),
     ],
 )
-def test_next_step(status, category, area_ok, needs_verified, expected):
-    assert rules.next_step(status, category, area_ok, needs_verified) == expected
+def test_support_decision(facts, kind, allowed, reason, instead):
+    decision = rules.support_decision(facts, kind, POLICY)
+    assert decision.allowed is allowed
+    assert decision.reason == reason
+    assert decision.instead == instead
+
+
+def test_support_decision_names_what_can_still_be_used_and_follows_the_settings():
+    decision = rules.support_decision(_facts("declared"), "workplace_visit", POLICY)
+    assert decision.also_allowed == ("webinar", "event")
+    assert decision.partner_id == 10
+    no_exceptions = rules.Policy(coverage=COVERED, exceptions_allowed=False)
+    assert rules.support_decision(_facts(employees=300), "webinar", no_exceptions).instead == (Instead.OTHER_SERVICES,)
+    large = rules.Policy(coverage=COVERED, allow_large_employers=True)
+    assert rules.support_decision(_facts("declared", employees=300), "webinar", large).allowed
+    visits_declared = rules.Policy(coverage=COVERED, tiers={"workplace_visit": "declared"})
+    assert rules.support_decision(_facts("declared"), "workplace_visit", visits_declared).allowed
+
+
+@pytest.mark.parametrize(
+    ("employees", "group_size", "expected"),
+    [(12, 40, True), (12, 249, True), (12, 250, False), (12, 400, False), (300, 40, False), (12, None, False)],
+)
+def test_a_group_member_counts_the_groups_size(employees, group_size, expected):
+    assert rules.is_sme(employees, True, group_size) is expected
+    assert rules.is_large_employer(employees, True, group_size) is (not expected)

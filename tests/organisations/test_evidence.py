@@ -22,7 +22,7 @@ ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
 
 @pytest.fixture
 def contact():
-    organisation = factories.make_organisation(name="Upload Bakery")
+    organisation = factories.make_organisation(name="Upload Bakery", eligibility_status="declared")
     return factories.make_user(Role.EMPLOYER, organisation=organisation)
 
 
@@ -41,7 +41,9 @@ def _refused(response, message):
     assert db.session.scalar(select(func.count(Evidence.id))) == 0
 
 
-def test_declaration_moves_the_status_and_is_audited(sign_in, contact):
+def test_declaration_moves_the_status_and_is_audited(sign_in):
+    organisation = factories.make_organisation(name="Declaring Bakery")
+    contact = factories.make_user(Role.EMPLOYER, organisation=organisation)
     client = sign_in(contact)
     overview = client.page("/en/organisation/")
     assert overview.text("#eligibility-status") == "Not started"
@@ -55,9 +57,9 @@ def test_declaration_moves_the_status_and_is_audited(sign_in, contact):
     overview = client.page("/en/organisation/")
     assert overview.text("#eligibility-status") == "Declared"
     assert "Upload a document" in overview.text("#next-step")
-    rows = [r.get_text(" ", strip=True) for r in overview.soup.select("tbody tr")]
-    assert any(r.startswith("Webinars") and "Nothing: ready to book" in r for r in rows)
-    assert any(r.startswith("Workplace visits") and "One check of your eligibility" in r for r in rows)
+    rows = [r.get_text(" ", strip=True) for r in overview.soup.select("#support-table .govuk-summary-list__row")]
+    assert any(r.startswith("Webinars") and "You can use this now" in r for r in rows)
+    assert any(r.startswith("Workplace visits") and "one check of your organisation's eligibility" in r for r in rows)
 
 
 def test_a_large_employer_cannot_declare_unless_allowed(sign_in):

@@ -25,7 +25,10 @@ CASES = [
     ("wales", SOUTH_EAST, 249, "no", None, True, "south-east"),
     ("wales", SOUTH_EAST, 250, "no", None, False, "south-east"),
     ("wales", NORTH_WEST, 12, "no", None, True, "north-west"),
-    ("wales", NORTH_WEST, 12, "yes", 40, False, "north-west"),
+    # A member of a group counts the group's size (PRODUCT.md's SME).
+    ("wales", NORTH_WEST, 12, "yes", 40, True, "north-west"),
+    ("wales", NORTH_WEST, 12, "yes", 249, True, "north-west"),
+    ("wales", NORTH_WEST, 12, "yes", 250, False, "north-west"),
     ("wales", SOUTH_EAST, 12, "yes", 400, False, "south-east"),
     ("works_in_wales", NORTH_WEST, 30, "no", None, True, "north-west"),
     ("outside", None, 30, "no", None, False, None),
@@ -96,10 +99,10 @@ def test_not_eligible_says_why_and_what_to_do(client):
     assert "Business Wales" in too_big.text("#other-services")
     assert too_big.soup.find("a", href="/en/contact") is not None
     small_group = client.page(f"/en/check-eligibility/result?{urlencode(_args('wales', SOUTH_EAST, 12, 'yes', 40))}")
-    assert "part of a larger group" in small_group.text("#reasons")
-    assert small_group.soup.select_one("#exception-hint") is not None
+    assert small_group.soup.select_one("#verdict")["data-eligible"] == "yes"
     large_group = client.page(f"/en/check-eligibility/result?{urlencode(_args('wales', SOUTH_EAST, 12, 'yes', 400))}")
-    assert large_group.soup.select_one("#exception-hint") is None
+    assert "part of a group that employs 250 people or more" in large_group.text("#reasons")
+    assert large_group.soup.select_one("#exception-hint") is not None
     outside = client.page(f"/cy/check-eligibility/result?{urlencode(_args('outside', None, 30, 'no', None))}")
     assert "yng Nghymru" in outside.text("#reasons")
 

@@ -100,9 +100,10 @@ def test_validation_errors_in_welsh_keep_everything_entered(sign_in):
 
 def test_the_group_name_is_needed_when_part_of_a_group(sign_in):
     client = sign_in(registrant())
-    page = Page(answer(client, "group", {"part_of_group": "yes", "group_name": ""}))
+    page = Page(answer(client, "group", {"part_of_group": "yes", "group_name": "", "group_size": "30"}))
     assert page.error_summary() == ["Enter the name of the group"]
     assert page.field_value("part_of_group") == "yes"
+    assert page.field_value("group_size") == "30"
 
 
 def test_company_and_charity_numbers_are_format_checked(sign_in):
@@ -221,13 +222,15 @@ def test_large_group_member_is_flagged_and_partner_found_from_staff_areas(sign_i
     outside = factories.authority("W06000001")  # located here
     covered = factories.authority("W06000015")
     client = sign_in(registrant())
-    data = answers(sector.id, outside.id, group={"part_of_group": "yes", "group_name": "Big Group plc"},
+    data = answers(sector.id, outside.id, group={"part_of_group": "yes", "group_name": "Big Group plc",
+                                                 "group_size": "400"},
                    **{"staff-areas": {"staff_authority_ids": [str(covered.id)]}})
     _answer_all(client, data, "en")
     assert client.submit("/en/register/check", {}).status_code == 302
     organisation = db.session.scalar(select(Organisation))
     assert organisation.large_employer is True
     assert organisation.group_name == "Big Group plc"
+    assert organisation.group_size == 400
     expected = outside.partners[0].id if outside.partners else covered.partners[0].id
     assert organisation.partner_id == expected
     assert [a.id for a in organisation.staff_authorities] == [covered.id]

@@ -15,6 +15,7 @@ from tests import factories
 
 
 def _employer(**fields):
+    fields.setdefault("eligibility_status", "verified")
     organisation = factories.make_organisation(**fields)
     return factories.make_user(Role.EMPLOYER, organisation=organisation), organisation
 
