@@ -332,7 +332,8 @@ def decide(organisation, user, outcome, message=None):
     """Record a staff decision: status, decision record, audit entry and one e-mail.
 
     One e-mail per decision, to the first contact (the one who registered), in
-    the organisation's correspondence language.
+    the organisation's correspondence language. The decision's ``emailed``
+    says whether an e-mail was queued (an organisation may have no contact).
     """
     if outcome not in tuple(Outcome):
         raise ValueError(outcome)
@@ -350,6 +351,7 @@ def decide(organisation, user, outcome, message=None):
             name=contacts[0].full_name, organisation=organisation.name,
             link=external_url("organisations.overview", lang),
         )
+    decision.emailed = bool(contacts)
     return decision
 
 

@@ -59,6 +59,9 @@ register_audit_action("equality_strategy_recorded",
 register_audit_action("outcome_follow_up_sent", _l("Outcome follow-up sent"), True)
 register_audit_action("outcome_follow_up_answered", _l("Outcome follow-up answered"), True)
 register_audit_action("outcome_follow_up_no_response", _l("Outcome follow-up closed with no response"))
+register_audit_action("outcome_follow_up_not_sent", _l("Outcome follow-up not sent: no one to receive it"))
+register_audit_action("outcome_follow_up_reminded", _l("Outcome follow-up reminder sent"), True)
+register_audit_action("outcome_follow_up_recorded_by_staff", _l("Outcome follow-up answer recorded by staff"), True)
 
 # --- merging organisations ------------------------------------------------------------
 

@@ -29,11 +29,11 @@ def test_follow_up_is_scheduled_six_months_after_the_whp():
     cycle = services.current_cycle(organisation)
     assert follow_up.status == FollowUpStatus.SCHEDULED
     assert follow_up.send_after - cycle.whp_implemented_at == timedelta(days=182)
-    assert services.send_due_follow_ups() == 0
+    assert services.send_due_follow_ups().sent == 0
 
 
 def _send(now):
-    sent = services.send_due_follow_ups(now=now)
+    sent = services.send_due_follow_ups(now=now).sent
     db.session.commit()
     return sent
 
