@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.i18n import current_lang
+from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES
 from portal.paging import int_arg, last_page, page_number
 from portal.reference.services import local_authorities, partners, sectors
 from portal.reporting import charts, exports, services
@@ -48,9 +49,15 @@ def _filters():
         sector_id=int_arg("sector"),
         band=request.args.get("band") if request.args.get("band") in services.SIZE_BANDS else None,
         month=month if month and MONTH.match(month) else None,
+        follow_up=_one_of(request.args.get("follow_up"), services.FOLLOW_UP_STATES),
+        outcome=_one_of(request.args.get("outcome"), services.OUTCOMES),
         page=page_number(),
     )
     return filters, available, all_partners
+
+
+def _one_of(value, allowed):
+    return value if value in allowed else None
 
 
 def _scope_name(filters, all_partners):
@@ -72,6 +79,8 @@ def _context(filters, all_partners):
         "figure_labels": FIGURE_LABELS, "figure_short": FIGURE_SHORT, "group_labels": GROUP_LABELS,
         "band_labels": BAND_LABELS, "figures": FIGURES, "label": label, "percent": percent,
         "month_label": exports.month_label, "lang": current_lang(),
+        "follow_up_states": services.FOLLOW_UP_STATES, "outcomes": services.OUTCOMES,
+        "follow_up_labels": FOLLOW_UP_STATUSES, "outcome_labels": OUTCOME_CHOICES,
     }
 
 
@@ -107,8 +116,18 @@ def organisations():
     }
     return render_template(
         "reporting/organisations.html", rows=rows, total=total, last_page=last_page(total, services.PER_PAGE),
-        rules=rules, names=names, **_context(filters, all_partners),
+        rules=rules, names=names, heading=_drill_down_heading(filters), **_context(filters, all_partners),
     )
+
+
+def _drill_down_heading(filters):
+    if filters.figure:
+        return str(FIGURE_LABELS[filters.figure])
+    if filters.follow_up:
+        return _("Outcome follow-ups: %(state)s", state=FOLLOW_UP_STATUSES[filters.follow_up])
+    if filters.outcome:
+        return _("Outcome chosen: %(outcome)s", outcome=OUTCOME_CHOICES[filters.outcome])
+    return _("Organisations counted")
 
 
 @bp.route("/export/<dataset>.<fmt>")

@@ -19,7 +19,8 @@ from portal.audit.services import record
 from portal.engagement.models import Engagement
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.programme.models import EqualityStrategyRecord, Intervention, ProgrammeCycle
+from portal.programme.labels import OUTCOME_CHOICES
+from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle
 from portal.programme.rules import DEFAULT_RULES, LARGE_EMPLOYER_SIZE, Rules, status_rows
 from portal.programme.services import latest_rule_version
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
@@ -31,6 +32,9 @@ PER_PAGE = 50
 GROUPS = ("sme", "exception", "large")
 SIZE_BANDS = ("micro", "small", "medium", "large", "unknown")
 BREAKDOWNS = ("local_authority", "sector", "band")
+# Follow-up states as the dashboard lists them (one per organisation, see status_rows).
+FOLLOW_UP_STATES = ("sent", "answered", "no_response", "not_sent", "scheduled")
+OUTCOMES = tuple(OUTCOME_CHOICES)
 
 
 # --- a portable "YYYY-MM" of a date or timestamp ------------------------------------
@@ -201,6 +205,8 @@ class Filters:
     sector_id: int | None = None
     band: str | None = None
     month: str | None = None
+    follow_up: str | None = None
+    outcome: str | None = None
     page: int = 1
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -218,6 +224,8 @@ class Filters:
             "sector": merged.sector_id,
             "band": merged.band,
             "month": merged.month,
+            "follow_up": merged.follow_up,
+            "outcome": merged.outcome,
         }
         return {k: v for k, v in values.items() if v is not None}
 
@@ -245,6 +253,19 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
                       ProgrammeCycle.whp_implemented_at >= start, ProgrammeCycle.whp_implemented_at < end)
     equality = first_month(EqualityStrategyRecord.recorded_at, EqualityStrategyRecord.organisation_id,
                            EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end)
+    # Per organisation, whether an answered follow-up due in the period chose each outcome.
+    # The stored choices are a JSON list of codes; matching the quoted code works on
+    # SQLite's and PostgreSQL's text of it alike.
+    choices_text = cast(OutcomeFollowUp.choices, String)
+    outcomes = (
+        select(OutcomeFollowUp.organisation_id.label("organisation_id"), *[
+            func.max(case((choices_text.like(f'%"{code}"%'), 1), else_=0)).label(code) for code in OUTCOMES
+        ])
+        .where(OutcomeFollowUp.status == "answered", OutcomeFollowUp.send_after >= start,
+               OutcomeFollowUp.send_after < end)
+        .group_by(OutcomeFollowUp.organisation_id)
+        .subquery()
+    )
     employees = Organisation.employee_count
     query = (
         select(
@@ -264,12 +285,14 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
             case((status.c.supported, supported.c.month), else_=None).label("supported_month"),
             case((status.c.whp_implemented, whp.c.month), else_=None).label("whp_implemented_month"),
             case((status.c.equality_strategy, equality.c.month), else_=None).label("equality_strategy_month"),
+            *[(func.coalesce(outcomes.c[code], 0) == 1).label(f"outcome_{code}") for code in OUTCOMES],
         )
         .join(Organisation, Organisation.id == status.c.organisation_id)
         .outerjoin(engaged, engaged.c.organisation_id == status.c.organisation_id)
         .outerjoin(supported, supported.c.organisation_id == status.c.organisation_id)
         .outerjoin(whp, whp.c.organisation_id == status.c.organisation_id)
         .outerjoin(equality, equality.c.organisation_id == status.c.organisation_id)
+        .outerjoin(outcomes, outcomes.c.organisation_id == status.c.organisation_id)
     )
     # A CTE when one statement reads the rows many times: the database computes them once.
     return query.cte("report") if cte else query.subquery("report")
@@ -288,8 +311,14 @@ def _filtered(rows, filters):
     conditions = []
     if filters.figure in FIGURES:
         conditions.append(_true(rows.c[filters.figure]))
-    else:
+    elif filters.follow_up is None and filters.outcome is None:
+        # A follow-up falls due months after the support it follows, often in a later
+        # period: its organisations are listed whether or not they have a figure here.
         conditions.append(_any_figure(rows))
+    if filters.follow_up in FOLLOW_UP_STATES:
+        conditions.append(rows.c.follow_up == filters.follow_up)
+    if filters.outcome in OUTCOMES:
+        conditions.append(_true(rows.c[f"outcome_{filters.outcome}"]))
     if filters.group in GROUPS:
         conditions.append(rows.c.category == filters.group)
     if filters.local_authority_id is not None:
@@ -315,6 +344,9 @@ class Dashboard:
     months: list
     whp_versions: list
     target: object = None
+    # Organisations by follow-up state, and how many chose each outcome.
+    follow_ups: dict = field(default_factory=dict)
+    outcomes: dict = field(default_factory=dict)
 
 
 def _branch(kind, key, rows, where=None, **counts):
@@ -331,7 +363,9 @@ def summary_rows(rows):
 
     Each result row is (kind, key, engaged, supported, whp_implemented,
     equality_strategy) where kind is ``category``, ``local_authority``,
-    ``sector``, ``band``, ``month:<figure>`` or ``whp_version``.
+    ``sector``, ``band``, ``month:<figure>``, ``whp_version``, ``follow_up``
+    (organisations per follow-up state) or ``outcome`` (organisations choosing
+    each outcome), the last two counted in the ``engaged`` column.
     """
     sums = {name: func.coalesce(func.sum(case((_true(rows.c[name]), 1), else_=0)), 0) for name in FIGURES}
     any_figure = _any_figure(rows)
@@ -346,6 +380,16 @@ def summary_rows(rows):
     for name in FIGURES:
         month = rows.c[f"{name}_month"]
         branches.append(_branch(f"month:{name}", month, rows, month.is_not(None), **{name: func.count()}))
+    # Follow-ups and outcomes are counted over every organisation, not only those with a figure.
+    branches.append(_branch("follow_up", rows.c.follow_up, rows, rows.c.follow_up.is_not(None),
+                            engaged=func.count()))
+    outcome_sums = {code: func.coalesce(func.sum(case((_true(rows.c[f"outcome_{code}"]), 1), else_=0)), 0)
+                    for code in OUTCOMES}
+    branches.extend(
+        select(literal("outcome").label("kind"), cast(literal(code), String).label("key"),
+               outcome_sums[code].label(FIGURES[0]), *[literal(0).label(name) for name in FIGURES[1:]])
+        for code in OUTCOMES
+    )
     return db.session.execute(union_all(*branches)).all()
 
 
@@ -372,9 +416,14 @@ def dashboard(filters, rules=None):
     totals = {name: {"total": 0, **dict.fromkeys(GROUPS, 0)} for name in FIGURES}
     parts = {"local_authority": {}, "sector": {}, "band": {}}
     months, versions = {}, []
+    follow_ups, outcomes = dict.fromkeys(FOLLOW_UP_STATES, 0), dict.fromkeys(OUTCOMES, 0)
     for row in summary_rows(rows):
         counts = {name: getattr(row, name) for name in FIGURES}
-        if row.kind == "category":
+        if row.kind == "follow_up":
+            follow_ups[row.key] = counts["engaged"]
+        elif row.kind == "outcome":
+            outcomes[row.key] = counts["engaged"]
+        elif row.kind == "category":
             for name in FIGURES:
                 totals[name][row.key] += counts[name]
                 totals[name]["total"] += counts[name]
@@ -395,6 +444,8 @@ def dashboard(filters, rules=None):
                 for month in filters.period.months()],
         whp_versions=sorted(versions, key=lambda v: (v.version is None, v.version or 0)),
         target=target_for(filters.period, filters.partner_id),
+        follow_ups=follow_ups,
+        outcomes=outcomes,
     )
 
 

@@ -126,6 +126,7 @@ def test_unanswered_follow_up_reports_as_no_response_in_every_figure(app, client
     rows = list(db.session.execute(status_rows(start, end)))
     row = next(r for r in rows if r.organisation_id == organisation.id)
     assert row.follow_up == "no_response"
-    assert summarise(rows)["follow_up"] == {"answered": 0, "no_response": 1, "sent": 0, "scheduled": 0}
+    assert summarise(rows)["follow_up"] == {"answered": 0, "no_response": 1, "sent": 0, "not_sent": 0,
+                                               "scheduled": 0}
     # The closed link cannot be used to answer afterwards.
     assert client.get(path).status_code == 404
