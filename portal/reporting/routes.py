@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.i18n import current_lang
-from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES
 from portal.paging import int_arg, last_page, page_number
+from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES
 from portal.reference.services import local_authorities, partners, sectors
 from portal.reporting import charts, exports, services
 from portal.reporting.forms import DashboardForm, PeriodForm, field_name, targets_form

@@ -9,7 +9,7 @@ from portal.security import Role
 from tests import factories
 
 
-@pytest.mark.parametrize("lang, emailed, not_emailed", [
+@pytest.mark.parametrize(("lang", "emailed", "not_emailed"), [
     ("en", "the employer has been emailed", "no one to email"),
     ("cy", "e-bost", "Does dim cyswllt yn y sefydliad"),
 ])

@@ -50,9 +50,11 @@ def test_a_follow_up_nobody_can_receive_is_not_sent_and_never_closes_as_no_respo
     db.session.expire_all()
     stored = db.session.get(OutcomeFollowUp, follow_up.id)
     assert stored.status == FollowUpStatus.NOT_SENT
-    assert stored.token_hash is None and stored.sent_at is None
+    assert stored.token_hash is None
+    assert stored.sent_at is None
     assert _queued() == 0
-    assert "0 sent" in result.output and "1 not sent" in result.output
+    assert "0 sent" in result.output
+    assert "1 not sent" in result.output
     # Past any deadline it is still "not sent": only a follow-up that reached someone can go unanswered.
     assert services.close_unanswered_follow_ups(now=utcnow() + timedelta(days=400)) == 0
     db.session.commit()
@@ -106,7 +108,8 @@ def test_a_reminder_goes_out_once_before_the_deadline_and_both_links_work(client
     assert (counts.sent, counts.emails) == (1, 1)
     [reminder] = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.template == "outcome_follow_up_reminder")).all()
-    assert reminder.to_address == employer.email and reminder.language == "cy"
+    assert reminder.to_address == employer.email
+    assert reminder.language == "cy"
     assert services.send_follow_up_reminders(now=follow_up.respond_by - timedelta(days=5)).emails == 0
     second = _link(reminder)
     assert client.get(first).status_code == 200
@@ -140,7 +143,7 @@ def _answered(language="en", **fields):
     return organisation, follow_up
 
 
-@pytest.mark.parametrize("lang, heading, choice, state", [
+@pytest.mark.parametrize(("lang", "heading", "choice", "state"), [
     ("en", "Outcome follow-ups", "We have a well-being champion", "Answered"),
     ("cy", "Dilyniannau canlyniadau", "Mae gennym hyrwyddwr llesiant", "Wedi ateb"),
 ])
@@ -157,7 +160,7 @@ def test_staff_read_the_answer_on_the_organisation_record(sign_in, lang, heading
     assert "We now hold walking meetings" in text
 
 
-@pytest.mark.parametrize("lang, marked", [("en", "Recorded by staff"), ("cy", "Cofnodwyd gan staff")])
+@pytest.mark.parametrize(("lang", "marked"), [("en", "Recorded by staff"), ("cy", "Cofnodwyd gan staff")])
 def test_staff_record_an_answer_given_by_phone(sign_in, lang, marked):
     organisation, _nobody, follow_up = _implemented(with_contact=False)
     _due_now(follow_up)
@@ -176,7 +179,8 @@ def test_staff_record_an_answer_given_by_phone(sign_in, lang, marked):
     assert stored.recorded_by_id == staff.id
     assert stored.choices == ["absence"]
     text = client.page(f"/{lang}/staff/organisations/{organisation.id}").text("#outcome-follow-ups")
-    assert marked in text and "Siân Adviser" in text
+    assert marked in text
+    assert "Siân Adviser" in text
     assert "Told us on the phone: absence is down" in text
     # Once answered it cannot be answered again.
     assert client.submit(url, {"choices": ["policy"]}).status_code == 404

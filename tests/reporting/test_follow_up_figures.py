@@ -60,7 +60,7 @@ def _cell(page, selector):
     return page.text(selector).split("–")[0].strip()
 
 
-@pytest.mark.parametrize("lang, state_word", [("en", "No response"), ("cy", "Dim ymateb")])
+@pytest.mark.parametrize(("lang", "state_word"), [("en", "No response"), ("cy", "Dim ymateb")])
 def test_dashboard_counts_each_state_and_outcome_with_drill_downs(sign_in, follow_ups, lang, state_word):
     period, made, _other = follow_ups
     client = sign_in(factories.make_user(Role.ADMIN), lang=lang)
@@ -102,7 +102,7 @@ def test_a_phone_answer_recorded_by_staff_counts_as_answered(sign_in, follow_ups
     assert _cell(page, "#outcomes td[data-outcome=absence]") == "1"
 
 
-@pytest.mark.parametrize("lang, header, state, outcome", [
+@pytest.mark.parametrize(("lang", "header", "state", "outcome"), [
     ("en", "Outcome follow-up", "Not sent: no one to receive it", "We have a well-being champion"),
     ("cy", "Dilyniant canlyniadau", "Heb ei anfon: does neb i'w dderbyn", "Mae gennym hyrwyddwr llesiant"),
 ])
@@ -116,7 +116,8 @@ def test_both_exports_give_the_follow_up_figures_in_words(sign_in, follow_ups, l
     sheet = load_workbook(io.BytesIO(answered.data)).active
     values = list(sheet.iter_rows(values_only=True))
     column = values[0].index({"en": "Outcomes chosen", "cy": "Canlyniadau a ddewiswyd"}[lang])
-    assert len(values) == 2 and outcome in values[1][column]
+    assert len(values) == 2
+    assert outcome in values[1][column]
     figures = client.get(f"/{lang}/reports/export/figures.csv?period={period.id}")
     table = list(csv.reader(io.StringIO(figures.data.decode("utf-8-sig"))))
     by_item = {row[1]: row[2] for row in table if len(row) > 2}
