@@ -19,6 +19,10 @@ ROUTES = {
     "engagement.follow_up_done": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}/done", STAFF_ONLY,
                                        method="POST", page=False),
     "engagement.follow_ups": Route("/en/staff/follow-ups", STAFF_ONLY),
+    # The sample follow-up (tests/programme/access.py) is sent and unanswered: staff may record an answer.
+    "engagement.record_outcome_answer": Route(
+        lambda s: f"/en/staff/organisations/{s.organisation.id}/outcome-follow-ups/{s.follow_up.id}/answer",
+        STAFF_ONLY),
 }
 
 
