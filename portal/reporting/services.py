@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import Date, String, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal.audit.services import record
@@ -26,7 +27,7 @@ from portal.programme.services import latest_rule_version
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 from portal.reference.services import local_authorities, sectors
 from portal.reporting.models import FIGURES, ReportingPeriod, Target
-from portal.timeutil import utcnow
+from portal.timeutil import today_in_wales, utcnow
 
 PER_PAGE = 50
 GROUPS = ("sme", "exception", "large")
@@ -107,7 +108,7 @@ class Period:
 
 def financial_year(today=None):
     """The financial year (1 April to 31 March) containing ``today``."""
-    today = today or utcnow().date()
+    today = today or today_in_wales()
     first = today.year if today.month >= 4 else today.year - 1
     return Period(date(first, 4, 1), date(first + 1, 3, 31), None,
                   f"Financial year {first} to {first + 1}", f"Blwyddyn ariannol {first} i {first + 1}")
@@ -119,26 +120,135 @@ def periods():
             db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.starts_on.desc()))]
 
 
+@dataclass(frozen=True)
+class PeriodChoice:
+    """The period a dashboard shows, and why: ``asked``, ``today`` or ``fallback``."""
+
+    period: Period
+    reason: str
+    # An id was asked for that is not (or no longer) a stored period.
+    missing: bool = False
+
+
 def choose_period(available, period_id=None, today=None):
-    """The period asked for, else the one containing today, else the newest, else this financial year."""
-    today = today or utcnow().date()
+    """The period asked for, else the one containing today, else the financial year containing today.
+
+    The newest period is never a silent default: one ahead of today (or long
+    past) is shown only when someone chooses it, and the choice lives in the
+    URL, so it is each person's own.
+    """
+    return period_choice(available, period_id, today).period
+
+
+def period_choice(available, period_id=None, today=None):
+    """:func:`choose_period` with the reason, for the page to say which period it shows."""
+    today = today or today_in_wales()
     for period in available:
-        if period.id == period_id:
-            return period
+        if period_id is not None and period.id == period_id:
+            return PeriodChoice(period, "asked")
+    missing = period_id is not None
     for period in available:
         if period.starts_on <= today <= period.ends_on:
-            return period
-    return available[0] if available else financial_year(today)
+            return PeriodChoice(period, "today", missing)
+    return PeriodChoice(financial_year(today), "fallback", missing)
+
+
+class PeriodClash(ValueError):
+    """A period that would overlap another, or share its name."""
+
+    def __init__(self, field, other, kind):
+        super().__init__(f"{kind}: {other.name_en}")
+        self.field = field
+        self.other = other
+        self.kind = kind
+
+
+def period_clash(name_en, name_cy, starts_on, ends_on, exclude_id=None):
+    """The clash a new or changed period would make, or None.
+
+    Periods never overlap (one day shared is an overlap: both count it), so a
+    figure belongs to one period; names are unique in each language, ignoring case.
+    """
+    others = select(ReportingPeriod)
+    if exclude_id is not None:
+        others = others.where(ReportingPeriod.id != exclude_id)
+    overlap = db.session.scalar(others.where(ReportingPeriod.starts_on <= ends_on,
+                                             ReportingPeriod.ends_on >= starts_on)
+                                .order_by(ReportingPeriod.starts_on).limit(1))
+    if overlap is not None:
+        return PeriodClash("starts_on", overlap, "overlap")
+    for field, column, name in (("name_en", ReportingPeriod.name_en, name_en),
+                                ("name_cy", ReportingPeriod.name_cy, name_cy)):
+        same = db.session.scalar(others.where(func.lower(column) == name.strip().lower()).limit(1))
+        if same is not None:
+            return PeriodClash(field, same, "name")
+    return None
 
 
 def add_period(name_en, name_cy, starts_on, ends_on, actor=None):
-    """Add a reporting period (audited)."""
+    """Add a reporting period (audited); raises :class:`PeriodClash` if it overlaps or repeats a name."""
+    clash = period_clash(name_en, name_cy, starts_on, ends_on)
+    if clash is not None:
+        raise clash
     period = ReportingPeriod(name_en=name_en.strip(), name_cy=name_cy.strip(), starts_on=starts_on, ends_on=ends_on)
     db.session.add(period)
     db.session.flush()
     record("reporting_period_added", period, actor=actor, name=period.name_en,
            starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
     return period
+
+
+PERIOD_FIELDS = ("name_en", "name_cy", "starts_on", "ends_on")
+
+
+def change_period(period, name_en, name_cy, starts_on, ends_on, actor=None):
+    """Change a period (audited with before and after values of what changed).
+
+    Raises :class:`PeriodClash`; returns False when nothing changed.
+    """
+    clash = period_clash(name_en, name_cy, starts_on, ends_on, exclude_id=period.id)
+    if clash is not None:
+        raise clash
+    new = {"name_en": name_en.strip(), "name_cy": name_cy.strip(), "starts_on": starts_on, "ends_on": ends_on}
+    changed = {name: (getattr(period, name), value) for name, value in new.items() if getattr(period, name) != value}
+    if not changed:
+        return False
+    for name, (_old, value) in changed.items():
+        setattr(period, name, value)
+    details = {}
+    for name, (old, value) in changed.items():
+        details[f"{name}_old"] = _iso(old)
+        details[f"{name}_new"] = _iso(value)
+    record("reporting_period_changed", period, actor=actor, name=period.name_en, **details)
+    return True
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def period_targets(period_id):
+    """The period's targets with their partners, programme-wide first (for the removal question)."""
+    return db.session.scalars(
+        select(Target).where(Target.period_id == period_id).options(selectinload(Target.partner))
+        .order_by(Target.partner_id.is_not(None), Target.partner_id)
+    ).all()
+
+
+def remove_period(period, actor=None):
+    """Remove a period and its targets (audited, with the targets' values kept in the audit entry)."""
+    targets = period_targets(period.id)
+    details = {"name": period.name_en, "name_en": period.name_en, "name_cy": period.name_cy,
+               "starts_on": period.starts_on.isoformat(), "ends_on": period.ends_on.isoformat(),
+               "targets": len(targets)}
+    for target in targets:
+        scope = "programme" if target.partner_id is None else f"partner_{target.partner_id}"
+        for name in FIGURES:
+            if getattr(target, name) is not None:
+                details[f"{scope}_{name}"] = getattr(target, name)
+    record("reporting_period_removed", period, actor=actor, **details)
+    db.session.delete(period)
+    db.session.flush()
 
 
 def period_row(period_id):
