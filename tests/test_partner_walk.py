@@ -72,8 +72,9 @@ def _partner_a():
                                 eligibility_status=EligibilityStatus.AWAITING_REVIEW)
     return SimpleNamespace(
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
-        engagement=engagement, thread=thread, post=post, report=report, training=training, evidence=evidence,
-        follow_up=follow_up, users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
+        engagement=engagement, thread=thread, post=post, report=report, training=training,
+        evidence=evidence, follow_up=follow_up,
+        users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
     )
 
 

@@ -27,7 +27,7 @@ from portal.programme.services import latest_rule_version
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 from portal.reference.services import local_authorities, sectors
 from portal.reporting.models import FIGURES, ReportingPeriod, Target
-from portal.timeutil import today_in_wales, utcnow
+from portal.timeutil import today_in_wales
 
 PER_PAGE = 50
 GROUPS = ("sme", "exception", "large")
@@ -177,11 +177,11 @@ def period_clash(name_en, name_cy, starts_on, ends_on, exclude_id=None):
                                 .order_by(ReportingPeriod.starts_on).limit(1))
     if overlap is not None:
         return PeriodClash("starts_on", overlap, "overlap")
-    for field, column, name in (("name_en", ReportingPeriod.name_en, name_en),
-                                ("name_cy", ReportingPeriod.name_cy, name_cy)):
+    for form_field, column, name in (("name_en", ReportingPeriod.name_en, name_en),
+                                     ("name_cy", ReportingPeriod.name_cy, name_cy)):
         same = db.session.scalar(others.where(func.lower(column) == name.strip().lower()).limit(1))
         if same is not None:
-            return PeriodClash(field, same, "name")
+            return PeriodClash(form_field, same, "name")
     return None
 
 
