@@ -23,6 +23,8 @@ REFERENCE_MODELS = {"local-authority": LocalAuthority, "sector": Sector}
 
 
 AUDIT_PER_PAGE = 50
+# Only the filters travel on to the pages and the export (never whatever else a URL carries).
+AUDIT_FILTER_ARGS = ("person", "action", "record_type", "record_id", "organisation", "start", "end")
 
 
 def _audit_filters():
@@ -53,7 +55,7 @@ def audit():
     page = page_number()
     events, total = audit_page(page, AUDIT_PER_PAGE, filters=filters)
     # Filters stay in the URL (dates come as three parts), for the pages and the export.
-    query = {k: request.args.getlist(k) for k in request.args if k != "page"}
+    query = {k: request.args.getlist(k) for k in AUDIT_FILTER_ARGS if k in request.args}
     return render_template("admin/audit.html", form=form, entries=services.audit_entries(events), total=total,
                            page=page, last_page=last_page(total, AUDIT_PER_PAGE), query=query)
 

@@ -12,14 +12,12 @@ from datetime import date
 
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES, follow_up_status_label
 from portal.reporting.labels import BAND_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
 from portal.reporting.services import FOLLOW_UP_STATES, OUTCOMES, percentage
-from portal.spreadsheets import neutralise
+from portal.spreadsheets import Percent, neutralise, xlsx
 
 
 def _yes_no(value):
@@ -80,7 +78,7 @@ def figures_table(data, period, scope, lang, rule_version):
 
 def _percent(achieved, target):
     value = percentage(achieved, target)
-    return format_percent(value) if value is not None else ""
+    return Percent(value) if value is not None else None
 
 
 def organisations_table(rows, lang):
@@ -104,24 +102,23 @@ def organisations_table(rows, lang):
     return table
 
 
+def _csv_cell(cell):
+    if cell is None:
+        return ""
+    if isinstance(cell, Percent):
+        return format_percent(cell)
+    return neutralise(cell)
+
+
 def to_csv(table):
     """UTF-8 CSV with a byte order mark, every text cell neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in table:
-        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(table, title, header_row=0):
-    """An Excel workbook of ``table`` with one sheet called ``title``."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in table:
-        sheet.append([neutralise(cell) for cell in row])
-    for cell in sheet[header_row + 1]:
-        cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """An Excel workbook of ``table`` with one sheet called ``title`` (see :func:`portal.spreadsheets.xlsx`)."""
+    return xlsx(table, title, header_row)
