@@ -42,6 +42,7 @@ ENGLISH_WORDS = ["Bakery", "Builders", "Garage", "Studio", "Care", "Consulting",
 # User-entered names that a spreadsheet would otherwise run as formulas.
 FORMULA_NAMES = ["=HYPERLINK(\"http://example.com\",\"Click\")", "+44 Trading", "-Minus Ltd", "@Home Cleaning"]
 SUPPORT_TYPES = ["stress", "sleep", "physical_activity", "mental_health", "menopause", "musculoskeletal"]
+OUTCOME_CHANGES = ["policy", "equality", "champion", "absence", "wellbeing"]
 STATUS_WEIGHTS = [("verified", 70), ("exception", 6), ("declared", 10), ("not_started", 9), ("not_eligible", 5)]
 
 
@@ -195,10 +196,18 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
             if send_after > now:
                 status = FollowUpStatus.SCHEDULED
             else:
-                status = rng.choice([FollowUpStatus.ANSWERED, FollowUpStatus.NO_RESPONSE, FollowUpStatus.SENT])
+                status = rng.choice([FollowUpStatus.ANSWERED, FollowUpStatus.NO_RESPONSE, FollowUpStatus.SENT,
+                                     FollowUpStatus.NOT_SENT])
+            # "Nothing has changed yet" stands alone; other answers choose one to three changes.
+            if status != FollowUpStatus.ANSWERED:
+                choices = []
+            elif rng.random() < 0.2:
+                choices = ["nothing_yet"]
+            else:
+                choices = sorted(rng.sample(OUTCOME_CHANGES, rng.randint(1, 3)))
             follow_ups.append({
                 "organisation_id": cycle["organisation_id"], "cycle_id": cycle_id, "status": status,
-                "send_after": send_after, "choices": ["policy"] if status == FollowUpStatus.ANSWERED else [],
+                "send_after": send_after, "choices": choices,
                 "rule_version_id": cycle["rule_version_id"],
             })
         if rng.random() < 0.25:

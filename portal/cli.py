@@ -14,7 +14,7 @@ from portal.demo import seed_demo
 from portal.eligibility.services import purge_evidence
 from portal.email.sender import deliver_pending, mark_stale_sending
 from portal.extensions import db
-from portal.programme.services import close_unanswered_follow_ups, send_due_follow_ups
+from portal.programme.services import close_unanswered_follow_ups, send_due_follow_ups, send_follow_up_reminders
 from portal.reference.services import load_reference_data
 from portal.timeutil import LONDON
 
@@ -69,12 +69,23 @@ def send_email_command(loop, interval):
 @click.command("outcome-follow-ups")
 @with_appcontext
 def outcome_follow_ups_command():
-    """Send outcome follow-ups that are due; close unanswered ones past their deadline as no response."""
+    """Send outcome follow-ups that are due and reminders; close unanswered ones past their deadline."""
 
     sent = send_due_follow_ups()
+    reminded = send_follow_up_reminders()
     closed = close_unanswered_follow_ups()
     db.session.commit()
-    click.echo(f"Outcome follow-ups: {sent} sent, {closed} closed as no response")
+    # Counts are of follow-ups, with the e-mails actually queued beside them: a
+    # follow-up with no one to receive it is "not sent", never "sent".
+    click.echo(
+        f"Outcome follow-ups: {sent.sent} sent ({_emails(sent.emails)} queued), "
+        f"{sent.not_sent} not sent (no one to receive it), "
+        f"{reminded.sent} reminded ({_emails(reminded.emails)} queued), {closed} closed as no response"
+    )
+
+
+def _emails(count):
+    return f"{count} email" if count == 1 else f"{count} emails"
 
 
 @click.command("purge-evidence")

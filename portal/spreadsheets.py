@@ -1,11 +1,27 @@
 """Cells for CSV and spreadsheet exports that a spreadsheet will not run as formulas.
 
 Text typed by people (names, e-mail addresses, organisation names) can start
-like a formula (``=HYPERLINK(...)``); every export passes its cells through
-:func:`neutralise`, which puts a leading apostrophe before such text.
+like a formula (``=HYPERLINK(...)``). A CSV file has no cell types, so every
+CSV export passes its cells through :func:`neutralise`, which puts a leading
+apostrophe before such text. An Excel workbook does have them: :func:`xlsx`
+stores such text as a text cell, which Excel shows as typed and never runs,
+with no apostrophe added.
 """
 
+import io
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PERCENT_FORMAT = "0%"
+MAX_WIDTH = 60
+
+
+class Percent(float):
+    """A share (0.25 is 25 %): a number with a percentage format in Excel, formatted text in CSV."""
 
 
 def neutralise(value):
@@ -13,3 +29,51 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _width(value):
+    if value is None:
+        return 0
+    if isinstance(value, Percent):
+        return 6
+    return len(str(value))
+
+
+def xlsx(table, title, header_row=0):
+    """``table`` (rows of cells) as one Excel sheet called ``title``, returned as bytes.
+
+    Written in write-only mode (rows stream out). Numbers stay numbers,
+    :class:`Percent` cells get a percentage format, text is always a text
+    cell (so "+44 Trading" reads "+44 Trading" and is never a formula), the
+    header row at ``header_row`` is bold, frozen and filtered, and every column
+    is as wide as its longest value (up to a limit).
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    widths = {}
+    for row in table:
+        for index, value in enumerate(row, start=1):
+            widths[index] = max(widths.get(index, 0), _width(value))
+    for index, width in widths.items():
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), MAX_WIDTH)
+    header = table[header_row] if len(table) > header_row else []
+    if header:
+        sheet.freeze_panes = f"A{header_row + 2}"
+        sheet.auto_filter.ref = f"A{header_row + 1}:{get_column_letter(len(header))}{len(table)}"
+    bold = Font(bold=True)
+    for number, row in enumerate(table):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                # A text cell, whatever it starts with: Excel shows it as typed and never runs it.
+                cell.data_type = "s"
+            elif isinstance(value, Percent):
+                cell.number_format = PERCENT_FORMAT
+            if number == header_row:
+                cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

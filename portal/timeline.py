@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.audit.labels import action_label, register_action
 from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.timeutil import LONDON
@@ -124,7 +125,12 @@ _AUDIT_ACTIONS = {}
 
 
 def register_audit_action(action, label, employer_visible=False):
-    """Show audit events with ``action`` on the timeline, labelled ``label``."""
+    """Show audit events with ``action`` on the timeline, labelled ``label``.
+
+    The words go into the audit trail's one registry of action words
+    (:mod:`portal.audit.labels`), so the audit log says the same.
+    """
+    register_action(action, label)
     _AUDIT_ACTIONS[action] = (label, employer_visible)
 
 
@@ -140,7 +146,7 @@ def audit_entries(query):
     )
     entries = []
     for event in db.session.scalars(statement):
-        entry = TimelineEntry(at=event.at, kind="record", title=str(_AUDIT_ACTIONS[event.action][0]))
+        entry = TimelineEntry(at=event.at, kind="record", title=action_label(event.action))
         if query.staff:
             entry.who = event.actor.full_name if event.actor else None
         entries.append(entry)

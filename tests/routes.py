@@ -96,6 +96,7 @@ ROUTES = {
     "accounts.reset_password": Route("/en/reset-password/not-a-real-token", ANYONE, page=False),
     "accounts.change_password": Route("/en/account/password", SIGNED_IN),
     "admin.audit": Route("/en/admin/audit", ADMIN_ONLY),
+    "admin.audit_export": Route("/en/admin/audit.csv", ADMIN_ONLY, page=False),
     "admin.outbox": Route("/en/admin/email", ADMIN_ONLY),
     "admin.retry_email": Route(lambda s: f"/en/admin/email/{s.message.id}/retry", ADMIN_ONLY, method="POST",
                                page=False),

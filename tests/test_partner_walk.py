@@ -65,12 +65,15 @@ def _partner_a():
     report = factories.make_report(post, champion)
     training = factories.make_training(champion)
     evidence = factories.make_evidence(organisation, uploaded_by=employer)
-    factories.make_outcome_follow_up(organisation)
+    follow_up = factories.make_outcome_follow_up(organisation)
+    # Sent and unanswered, as in the shared sample, so staff may record an answer given by phone.
+    follow_up.status = "sent"
     factories.make_organisation(name="Amlwch Awaiting Review Ltd", la_code=NORTH_WEST_LA,
                                 eligibility_status=EligibilityStatus.AWAITING_REVIEW)
     return SimpleNamespace(
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
-        engagement=engagement, thread=thread, post=post, report=report, training=training, evidence=evidence,
+        engagement=engagement, thread=thread, post=post, report=report, training=training,
+        evidence=evidence, follow_up=follow_up,
         users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
     )
 

@@ -8,11 +8,13 @@ name and password. Only the token's hash is stored.
 import secrets
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from portal.accounts.models import StaffInvitation, User
 from portal.accounts.passwords import hash_password
 from portal.accounts.services import user_by_email
+from portal.audit.labels import register_action, register_record_type
 from portal.audit.services import record
 from portal.email.addresses import email_matches, normalise_email
 from portal.email.services import external_url, queue_email
@@ -23,6 +25,11 @@ from portal.tokens import hash_token
 
 INVITATION_DAYS = 7
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
+
+register_action("staff_invited", _l("Staff or administrator invited"))
+register_action("staff_joined", _l("Staff account created from an invitation"))
+register_action("staff_invitation_cancelled", _l("Staff invitation cancelled"))
+register_record_type("staff_invitations", _l("Staff invitation"))
 
 
 class InvitationRefused(ValueError):

@@ -7,11 +7,13 @@ the last active administrator cannot be demoted or deactivated.
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.accounts.services import end_every_session
+from portal.audit.labels import register_action, register_field, register_record_type, register_values
 from portal.audit.services import record
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.engagement.services import open_follow_up_of
@@ -23,6 +25,19 @@ from portal.timeutil import utcnow
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 PER_PAGE = 50
+
+register_action("user_role_changed", _l("Role or delivery partner changed"))
+register_action("user_deactivated", _l("Account deactivated"))
+register_action("user_reactivated", _l("Account reactivated"))
+register_action("user_work_reassigned", _l("Caseload and follow-ups handed to a colleague"))
+register_record_type("users", _l("Account"))
+register_field("role", _l("Role"))
+register_field("partner", _l("Delivery partner"))
+register_field("moved", _l("Items moved"))
+register_field("left", _l("Items left"))
+register_field("to_name", _l("Given to"))
+register_values("role", {"staff": _l("Staff"), "admin": _l("Administrator"), "employer": _l("Employer contact"),
+                         "champion": _l("Well-being champion")})
 
 
 class ChangeRefused(ValueError):
@@ -98,8 +113,9 @@ def change_role(user, role, partner, actor):
         return False
     before_partner = user.partner.name_en if user.partner is not None else None
     user.role, user.partner_id = role, partner_id
-    record("user_role_changed", user, actor=actor, before_role=before[0].value, role=role.value,
-           before_partner=before_partner, partner=partner.name_en if partner_id else None)
+    record("user_role_changed", user, actor=actor,
+           before={"role": before[0].value, "partner": before_partner},
+           after={"role": role.value, "partner": partner.name_en if partner_id else None})
     return True
 
 

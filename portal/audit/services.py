@@ -1,11 +1,16 @@
 """Recording and reading the audit trail."""
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.timeutil import LONDON
 
 
 def record(action, target, *, actor=None, organisation_id=None, **details):
@@ -35,23 +40,64 @@ def record(action, target, *, actor=None, organisation_id=None, **details):
 
 
 def _plain(value):
+    # Nested before/after values stay structured, so the log can show each field's change.
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
     return str(value)
 
 
-def audit_page(page, per_page=50, action=None):
-    """One page of audit events, newest first, and the total count."""
-    query = select(AuditEvent)
-    count_query = select(func.count(AuditEvent.id))
-    if action:
-        query = query.where(AuditEvent.action == action)
-        count_query = count_query.where(AuditEvent.action == action)
-    total = db.session.scalar(count_query)
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the audit log is narrowed to: who, which record, which action, which days (Wales)."""
+
+    person: str = ""
+    record_type: str | None = None
+    record_id: int | None = None
+    organisation_id: int | None = None
+    action: str | None = None
+    start: date | None = None  # inclusive
+    end: date | None = None  # inclusive
+
+
+def _filtered(query, filters):
+    if filters.person:
+        text = f"%{filters.person.strip()}%"
+        query = query.join(User, User.id == AuditEvent.actor_id).where(
+            or_(User.full_name.ilike(text), User.email.ilike(text)))
+    if filters.record_type:
+        query = query.where(AuditEvent.target_type == filters.record_type)
+    if filters.record_id is not None:
+        query = query.where(AuditEvent.target_id == filters.record_id)
+    if filters.organisation_id is not None:
+        query = query.where(AuditEvent.organisation_id == filters.organisation_id)
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.start:
+        query = query.where(AuditEvent.at >= datetime.combine(filters.start, time.min, tzinfo=LONDON))
+    if filters.end:
+        query = query.where(AuditEvent.at < datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=LONDON))
+    return query
+
+
+def audit_page(page, per_page=50, action=None, filters=None):
+    """One page of audit events matching ``filters``, newest first, and the total count (three queries)."""
+    filters = filters or AuditFilters(action=action)
+    total = db.session.scalar(_filtered(select(func.count(AuditEvent.id)), filters))
     events = db.session.scalars(
-        query.options(selectinload(AuditEvent.actor))
+        _filtered(select(AuditEvent), filters).options(selectinload(AuditEvent.actor))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
     return events, total
+
+
+def audit_events(filters, batch=1000):
+    """Every audit event matching ``filters``, newest first, read in batches (for the export)."""
+    statement = (_filtered(select(AuditEvent), filters).options(selectinload(AuditEvent.actor))
+                 .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).execution_options(yield_per=batch))
+    yield from db.session.scalars(statement)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.audit.labels import register_action, register_field, register_record_type, register_values
 from portal.bookings.models import Attendance, Booking, BookingStatus
 from portal.extensions import db
 from portal.i18n import current_lang
@@ -15,6 +16,17 @@ from portal.organisations.merge import register_merge_columns
 from portal.timeline import TimelineEntry, between, register_source
 
 register_merge_columns(Booking)
+register_action("booking.cancelled", _l("Booking cancelled"))
+register_action("booking.attendance", _l("Attendance marked"))
+register_action("event.created", _l("Event created"))
+register_action("event.updated", _l("Event changed"))
+register_action("event.cancelled", _l("Event cancelled"))
+register_record_type("bookings", _l("Booking"))
+register_record_type("events", _l("Event"))
+register_field("attendance", _l("Attendance"))
+register_field("title", _l("Title"))
+register_values("attendance", {Attendance.ATTENDED.value: _l("Attended"),
+                               Attendance.DID_NOT_ATTEND.value: _l("Did not attend")})
 
 
 @register_source("booking", _l("Bookings and attendance"), order=40)

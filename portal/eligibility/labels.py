@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from portal.audit.labels import ACTION_WORDS
 from portal.eligibility.tiers import EligibilityStatus, EvidenceTier, SupportKind
 
 STATUS_LABELS = {
@@ -78,5 +79,6 @@ def labels():
         "method_labels": METHOD_LABELS,
         "outcome_labels": OUTCOME_LABELS,
         "category_labels": CATEGORY_LABELS,
-        "action_labels": ACTION_LABELS,
+        # Every feature's actions in words (an organisation's history holds more than eligibility's).
+        "action_labels": ACTION_WORDS,
     }

@@ -107,13 +107,17 @@ def decide(organisation_id):
     if not form.validate_on_submit():
         return _render_organisation(organisation, 400, decision_form=form)
     try:
-        services.decide(organisation, current_user, form.outcome.data, (form.message.data or "").strip() or None)
+        decision = services.decide(organisation, current_user, form.outcome.data,
+                                   (form.message.data or "").strip() or None)
     except services.DecisionRefused as refused:
         db.session.rollback()
         form.outcome.errors = [DECISION_MESSAGES[str(refused)]]
         return _render_organisation(organisation, 400, decision_form=form)
     db.session.commit()
-    flash(_("Your decision has been recorded and the employer has been emailed"))
+    if decision.emailed:
+        flash(_("Your decision has been recorded and the employer has been emailed"))
+    else:
+        flash(_("Your decision has been recorded. The organisation has no one to email, so tell them another way."))
     return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
 
 

@@ -436,6 +436,8 @@ def decide(organisation, user, outcome, message=None):
     without the evidence the check asks for. One e-mail per decision, to the
     first contact (the one who registered), in the organisation's
     correspondence language.
+    The decision's ``emailed`` says whether an e-mail was queued (an
+    organisation may have no contact).
     """
     if outcome not in tuple(Outcome):
         raise ValueError(outcome)
@@ -462,6 +464,7 @@ def decide(organisation, user, outcome, message=None):
             name=contacts[0].full_name, organisation=organisation.name,
             link=external_url("organisations.overview", lang),
         )
+    decision.emailed = bool(contacts)
     return decision
 
 

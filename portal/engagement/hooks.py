@@ -12,7 +12,8 @@ from flask_babel import ngettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
-from portal.engagement.labels import engagement_type_label
+from portal.audit.labels import register_action, register_field, register_record_type, register_values
+from portal.engagement.labels import ENGAGEMENT_TYPES, engagement_type_label
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.extensions import db
 from portal.i18n import date_filter
@@ -26,6 +27,16 @@ register_audit_action("caseload_assigned", _l("Adviser assigned"))
 # Staff start the day from their work list, not the account page.
 register_landing(Role.STAFF, "engagement.today")
 register_landing(Role.ADMIN, "engagement.today")
+register_action("engagement_logged", _l("Engagement logged"))
+register_action("engagement_follow_up_set", _l("Engagement follow-up date set"))
+register_action("engagement_follow_up_done", _l("Engagement follow-up done"))
+register_record_type("engagements", _l("Engagement"))
+register_record_type("caseload_assignments", _l("Caseload"))
+register_field("type", _l("Type"))
+register_field("counted", _l("Counted as an intervention"))
+register_field("follow_up_on", _l("Follow-up date"))
+register_field("adviser", _l("Adviser"))
+register_values("type", ENGAGEMENT_TYPES)
 register_merge_columns(Engagement)
 
 

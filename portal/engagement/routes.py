@@ -28,8 +28,8 @@ from portal.engagement.today import today_for
 from portal.extensions import db
 from portal.paging import last_page, page_number, parse_int
 from portal.programme import services as programme
-from portal.programme.forms import NewCycleForm
-from portal.programme.labels import EQUALITY_CHANGES
+from portal.programme.forms import NewCycleForm, StaffOutcomeForm
+from portal.programme.labels import EQUALITY_CHANGES, FOLLOW_UP_STATUSES, OUTCOME_CHOICES
 from portal.programme.rules import whp_progress
 from portal.reference.services import local_authorities, partners, sectors
 from portal.scoping import is_admin
@@ -112,6 +112,9 @@ def organisation(organisation_id):
         assign_form=assign_form, equality_form=equality_form, cycle_form=NewCycleForm(),
         can_start_cycle=programme.can_start_new_cycle(current),
         status_label=eligibility_status_label,
+        outcome_follow_ups=programme.follow_ups_for_organisation(organisation.id),
+        follow_up_states=FOLLOW_UP_STATUSES, outcome_choices=OUTCOME_CHOICES,
+        can_record_answer=programme.can_record_staff_answer,
     )
 
 
@@ -137,6 +140,27 @@ def log_engagement(organisation_id):
         flash(_("Engagement saved and counted as an intervention") if counted else _("Engagement saved"))
         return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
     return render_template("engagement/log.html", form=form, organisation=organisation)
+
+
+@bp.route("/organisations/<int:organisation_id>/outcome-follow-ups/<int:follow_up_id>/answer",
+          methods=["GET", "POST"])
+@staff_only
+def record_outcome_answer(organisation_id, follow_up_id):
+    organisation = _organisation(organisation_id)
+    follow_up = programme.organisation_follow_up(organisation.id, follow_up_id)
+    if not programme.can_record_staff_answer(follow_up):
+        abort(404)
+    form = StaffOutcomeForm()
+    form.choices.choices = [(k, str(v)) for k, v in OUTCOME_CHOICES.items()]
+    if form.validate_on_submit():
+        programme.record_staff_answer(follow_up, current_user, form.changes.data, form.choices.data)
+        db.session.commit()
+        flash(_("Answer recorded as given to staff"))
+        return redirect(url_for("engagement.organisation", organisation_id=organisation.id,
+                                _anchor="outcome-follow-ups"))
+    status = 400 if form.errors else 200
+    return render_template("engagement/outcome_answer.html", form=form, organisation=organisation,
+                           follow_up=follow_up), status
 
 
 @bp.route("/organisations/<int:organisation_id>/adviser", methods=["POST"])

@@ -12,7 +12,12 @@ MESSAGES = {
     "min": _l("Enter the number of interventions as a whole number between 1 and 20"),
     "after": _l("Enter the number of days as a whole number between 1 and 1000"),
     "answer": _l("Tell us what changed, or select at least one option"),
+    "nothing_and_changes": _l("Select “Nothing has changed yet” or the changes, not both"),
+    "staff_answer": _l("Enter what the employer told you, or select at least one option"),
 }
+
+# The choice that says no change: it cannot stand beside a change.
+NOTHING_YET = "nothing_yet"
 
 
 class RulesForm(FlaskForm):
@@ -47,13 +52,31 @@ class OutcomeForm(FlaskForm):
     changes = TextAreaField(_l("Tell us in your own words (optional)"), validators=[Optional(), max_length(3000)],
                             widget=TextArea())
     submit = SubmitField(_l("Send your answer"), widget=SubmitInput())
+    empty_message = "answer"
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if valid and not self.choices.data and not (self.changes.data or "").strip():
-            self.choices.errors = [str(MESSAGES["answer"])]
+        if not valid:
             return False
-        return valid
+        chosen = self.choices.data or []
+        if not chosen and not (self.changes.data or "").strip():
+            self.choices.errors = [str(MESSAGES[self.empty_message])]
+            return False
+        if NOTHING_YET in chosen and len(chosen) > 1:
+            self.choices.errors = [str(MESSAGES["nothing_and_changes"])]
+            return False
+        return True
+
+
+class StaffOutcomeForm(OutcomeForm):
+    """The same answer, recorded by staff from what the employer told them."""
+
+    choices = SelectMultipleField(_l("What has changed since the workplace health programme?"),
+                                  widget=CheckboxesInput(), validators=[Optional()])
+    changes = TextAreaField(_l("What the employer told you, in their words (optional)"),
+                            validators=[Optional(), max_length(3000)], widget=TextArea())
+    submit = SubmitField(_l("Record the answer"), widget=SubmitInput())
+    empty_message = "staff_answer"
 
 
 class NewCycleForm(FlaskForm):

@@ -13,11 +13,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from portal.audit.labels import register_action, register_field, register_record_type, register_values
 from portal.bookings.models import Attendance, Booking
 from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations.merge import register_merge_columns, register_merge_handler
-from portal.programme.labels import intervention_kind_label
+from portal.programme.labels import EQUALITY_CHANGES, FOLLOW_UP_STATUSES, OUTCOME_CHOICES, intervention_kind_label
 from portal.programme.models import (
     EqualityStrategyRecord,
     Intervention,
@@ -59,6 +60,26 @@ register_audit_action("equality_strategy_recorded",
 register_audit_action("outcome_follow_up_sent", _l("Outcome follow-up sent"), True)
 register_audit_action("outcome_follow_up_answered", _l("Outcome follow-up answered"), True)
 register_audit_action("outcome_follow_up_no_response", _l("Outcome follow-up closed with no response"))
+register_audit_action("outcome_follow_up_not_sent", _l("Outcome follow-up not sent: no one to receive it"))
+register_audit_action("outcome_follow_up_reminded", _l("Outcome follow-up reminder sent"), True)
+register_audit_action("outcome_follow_up_recorded_by_staff", _l("Outcome follow-up answer recorded by staff"), True)
+
+register_action("programme_rules_changed", _l("Programme rules changed (new rule version)"))
+register_record_type("programme_cycles", _l("Programme cycle"))
+register_record_type("programme_rule_versions", _l("Programme rule version"))
+register_record_type("equality_strategy_records", _l("Equality and diversity record"))
+register_record_type("outcome_follow_ups", _l("Outcome follow-up"))
+register_record_type("interventions", _l("Intervention"))
+for _key, _label in {
+    "cycle": _l("Programme number"), "rule_version": _l("Rule version"), "number": _l("Rule version"),
+    "whp_min_interventions": _l("Interventions needed"), "whp_distinct_types": _l("Two different types needed"),
+    "counted_engagement_types": _l("Engagement types counted"), "change": _l("Change"),
+    "previous_status": _l("State before"),
+}.items():
+    register_field(_key, _label)
+register_values("change", EQUALITY_CHANGES)
+register_values("previous_status", FOLLOW_UP_STATUSES)
+register_values("choices", OUTCOME_CHOICES)
 
 # --- merging organisations ------------------------------------------------------------
 

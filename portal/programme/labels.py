@@ -12,7 +12,8 @@ INTERVENTION_KINDS = {
 }
 
 FOLLOW_UP_STATUSES = {
-    FollowUpStatus.SCHEDULED: _l("Not sent yet"),
+    FollowUpStatus.SCHEDULED: _l("Not due yet"),
+    FollowUpStatus.NOT_SENT: _l("Not sent: no one to receive it"),
     FollowUpStatus.SENT: _l("Waiting for an answer"),
     FollowUpStatus.ANSWERED: _l("Answered"),
     FollowUpStatus.NO_RESPONSE: _l("No response"),
@@ -32,6 +33,17 @@ EQUALITY_CHANGES = {
     "adopted": _l("Adopted a strategy"),
     "improved": _l("Improved a strategy"),
 }
+
+
+def follow_up_status_label(code):
+    """The words for a follow-up state (the code itself if unknown)."""
+    label = FOLLOW_UP_STATUSES.get(code)
+    return str(label) if label is not None else (code or "")
+
+
+def outcome_choice_labels(codes):
+    """The words for each outcome chosen, in the form's order."""
+    return [str(label) for code, label in OUTCOME_CHOICES.items() if code in (codes or ())]
 
 
 def intervention_kind_label(code):

@@ -101,6 +101,9 @@ class FollowUpStatus(enum.StrEnum):
     """Where an outcome follow-up stands (stored as its value)."""
 
     SCHEDULED = "scheduled"
+    # Due, but the organisation has no active contact to receive it; it goes
+    # out on a later run once someone can receive it.
+    NOT_SENT = "not_sent"
     SENT = "sent"
     ANSWERED = "answered"
     # Its own answer: an employer who did not reply has not said "no change".
@@ -121,12 +124,19 @@ class OutcomeFollowUp(db.Model):
     respond_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Only a hash of the single-use link's token is kept.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The reminder carries a link of its own (the first token cannot be rebuilt
+    # from its hash); answering through either closes both.
+    reminder_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     changes_in_own_words: Mapped[str | None] = mapped_column(Text)
     choices: Mapped[list] = mapped_column(JSON, default=list)
     rule_version_id: Mapped[int | None] = mapped_column(ForeignKey("programme_rule_versions.id"))
+    # Set when staff recorded an answer the employer gave them (by phone, say).
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     organisation = relationship("Organisation")
     cycle = relationship(ProgrammeCycle)
     rule_version = relationship("RuleVersion")
+    recorded_by = relationship("User")

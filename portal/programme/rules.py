@@ -163,7 +163,7 @@ def summarise(statuses):
     """
     figures = ("engaged", "supported", "whp_implemented", "equality_strategy")
     summary = {name: {"total": 0, "sme": 0, "exception": 0, "large": 0} for name in figures}
-    summary["follow_up"] = {"answered": 0, "no_response": 0, "sent": 0, "scheduled": 0}
+    summary["follow_up"] = {"answered": 0, "no_response": 0, "sent": 0, "not_sent": 0, "scheduled": 0}
     for status in statuses:
         group = row_category(status)
         for name in figures:
@@ -183,7 +183,7 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
     local_authority_id, sector_id, engaged, supported, whp_implemented,
     whp_rule_version (the version that judged the WHP), equality_strategy,
     large, exception, interventions, follow_up (``answered``, ``no_response``,
-    ``sent``, ``scheduled`` or None) and rule_version. Organisations with
+    ``sent``, ``not_sent``, ``scheduled`` or None) and rule_version. Organisations with
     nothing in the period are included with every figure false.
     """
 
@@ -211,14 +211,16 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
         .group_by(EqualityStrategyRecord.organisation_id)
         .subquery()
     )
-    # The latest follow-up due in the period: answered beats no response beats pending.
+    # One state per organisation for the follow-ups due in the period: answered beats no
+    # response beats waiting beats not sent (no one to receive it) beats not yet due.
     follow_ups = (
         select(
             OutcomeFollowUp.organisation_id,
             func.max(case(
-                (OutcomeFollowUp.status == "answered", 4),
-                (OutcomeFollowUp.status == "no_response", 3),
-                (OutcomeFollowUp.status == "sent", 2),
+                (OutcomeFollowUp.status == "answered", 5),
+                (OutcomeFollowUp.status == "no_response", 4),
+                (OutcomeFollowUp.status == "sent", 3),
+                (OutcomeFollowUp.status == "not_sent", 2),
                 else_=1,
             )).label("rank"),
         )
@@ -245,9 +247,10 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
             (Organisation.eligibility_status == EligibilityStatus.EXCEPTION.value).label("exception"),
             n_interventions.label("interventions"),
             case(
-                (follow_ups.c.rank == 4, "answered"),
-                (follow_ups.c.rank == 3, "no_response"),
-                (follow_ups.c.rank == 2, "sent"),
+                (follow_ups.c.rank == 5, "answered"),
+                (follow_ups.c.rank == 4, "no_response"),
+                (follow_ups.c.rank == 3, "sent"),
+                (follow_ups.c.rank == 2, "not_sent"),
                 (follow_ups.c.rank == 1, "scheduled"),
                 else_=None,
             ).label("follow_up"),

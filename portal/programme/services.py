@@ -6,9 +6,10 @@ the rule version that judged it, and the outcome follow-up is scheduled.
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
@@ -185,7 +186,8 @@ def evaluate_cycle(cycle_id):
         cycle.whp_implemented_at = None
         cycle.rule_version_id = None
         db.session.execute(delete(OutcomeFollowUp).where(
-            OutcomeFollowUp.cycle_id == cycle.id, OutcomeFollowUp.status == FollowUpStatus.SCHEDULED
+            OutcomeFollowUp.cycle_id == cycle.id,
+            OutcomeFollowUp.status.in_([FollowUpStatus.SCHEDULED, FollowUpStatus.NOT_SENT]),
         ))
         record("programme_whp_withdrawn", cycle, organisation_id=cycle.organisation_id, cycle=cycle.number)
     db.session.flush()
@@ -234,28 +236,58 @@ def record_equality_strategy(organisation, change, note, actor=None):
 
 # --- outcome follow-up -------------------------------------------------------------
 
+# Days before the deadline that an unanswered follow-up gets its one reminder.
+REMINDER_DAYS_BEFORE = 7
+
+
+@dataclass
+class FollowUpRun:
+    """What one run did: follow-ups sent, e-mails queued, follow-ups nobody could receive."""
+
+    sent: int = 0
+    emails: int = 0
+    not_sent: int = 0
+
+
+def _contacts_by_organisation(organisation_ids):
+    """Active employer contacts of each organisation (one query)."""
+    contacts = {}
+    if not organisation_ids:
+        return contacts
+    for user in db.session.scalars(select(User).where(
+        User.organisation_id.in_(organisation_ids), User.role == Role.EMPLOYER, User.active.is_(True),
+    ).order_by(User.id)):
+        contacts.setdefault(user.organisation_id, []).append(user)
+    return contacts
 
 
 def send_due_follow_ups(now=None):
-    """E-mail each follow-up that is due a single-use link; returns how many were sent."""
+    """E-mail each follow-up that is due a single-use link to every contact of its organisation.
 
+    A follow-up whose organisation has no one to receive it is marked *not
+    sent* (never *sent*, so it can never close as *no response*) and is tried
+    again on later runs. Returns a :class:`FollowUpRun` whose ``emails`` is
+    exactly the number of messages queued.
+    """
     now = now or utcnow()
+    run = FollowUpRun()
     due = db.session.scalars(
         select(OutcomeFollowUp)
-        .where(OutcomeFollowUp.status == FollowUpStatus.SCHEDULED, OutcomeFollowUp.send_after <= now)
+        .where(OutcomeFollowUp.status.in_([FollowUpStatus.SCHEDULED, FollowUpStatus.NOT_SENT]),
+               OutcomeFollowUp.send_after <= now)
         .options(selectinload(OutcomeFollowUp.organisation), selectinload(OutcomeFollowUp.rule_version))
     ).all()
-    if not due:
-        return 0
-    contacts = {}
-    for user in db.session.scalars(select(User).where(
-        User.organisation_id.in_([f.organisation_id for f in due]), User.role == Role.EMPLOYER,
-        User.active.is_(True),
-    )):
-        contacts.setdefault(user.organisation_id, []).append(user)
+    contacts = _contacts_by_organisation([f.organisation_id for f in due])
     for follow_up in due:
-        token = secrets.token_urlsafe(32)
         organisation = follow_up.organisation
+        recipients = contacts.get(organisation.id, [])
+        if not recipients:
+            if follow_up.status != FollowUpStatus.NOT_SENT:
+                follow_up.status = FollowUpStatus.NOT_SENT
+                run.not_sent += 1
+                record("outcome_follow_up_not_sent", follow_up, organisation_id=organisation.id)
+            continue
+        token = secrets.token_urlsafe(32)
         lang = recipient_language(organisation=organisation)
         days = follow_up.rule_version.follow_up_response_days if follow_up.rule_version else 28
         follow_up.token_hash = hash_token(token)
@@ -263,15 +295,60 @@ def send_due_follow_ups(now=None):
         follow_up.sent_at = now
         follow_up.respond_by = now + timedelta(days=days)
         link = external_url("programme.follow_up", lang, token=token)
-        for user in contacts.get(organisation.id, []):
+        for user in recipients:
             queue_email(user.email, "outcome_follow_up", lang, name=user.full_name,
                         organisation=organisation.name, link=link, respond_by=follow_up.respond_by)
-        record("outcome_follow_up_sent", follow_up, organisation_id=organisation.id)
-    return len(due)
+        run.sent += 1
+        run.emails += len(recipients)
+        record("outcome_follow_up_sent", follow_up, organisation_id=organisation.id, emails=len(recipients))
+    return run
+
+
+def send_follow_up_reminders(now=None):
+    """Remind, once, each contact of a follow-up still unanswered a week before its deadline.
+
+    The reminder carries a second single-use link; the first keeps working.
+    Returns a :class:`FollowUpRun` (``emails`` is the number queued).
+    """
+    now = now or utcnow()
+    run = FollowUpRun()
+    due = db.session.scalars(
+        select(OutcomeFollowUp)
+        .where(OutcomeFollowUp.status == FollowUpStatus.SENT, OutcomeFollowUp.reminded_at.is_(None),
+               OutcomeFollowUp.respond_by > now,
+               OutcomeFollowUp.respond_by <= now + timedelta(days=REMINDER_DAYS_BEFORE))
+        .options(selectinload(OutcomeFollowUp.organisation))
+    ).all()
+    contacts = _contacts_by_organisation([f.organisation_id for f in due])
+    for follow_up in due:
+        recipients = contacts.get(follow_up.organisation_id, [])
+        if not recipients:
+            continue
+        token = secrets.token_urlsafe(32)
+        organisation = follow_up.organisation
+        lang = recipient_language(organisation=organisation)
+        follow_up.reminder_token_hash = hash_token(token)
+        follow_up.reminded_at = now
+        link = external_url("programme.follow_up", lang, token=token)
+        for user in recipients:
+            queue_email(user.email, "outcome_follow_up_reminder", lang, name=user.full_name,
+                        organisation=organisation.name, link=link, respond_by=follow_up.respond_by)
+        run.sent += 1
+        run.emails += len(recipients)
+        record("outcome_follow_up_reminded", follow_up, organisation_id=organisation.id, emails=len(recipients))
+    return run
+
+
+def _close_links(follow_up):
+    follow_up.token_hash = None
+    follow_up.reminder_token_hash = None
 
 
 def close_unanswered_follow_ups(now=None):
-    """Close follow-ups past their deadline as *no response* (never as "no"); returns how many."""
+    """Close follow-ups past their deadline as *no response* (never as "no"); returns how many.
+
+    Only a follow-up that was sent can be unanswered: *not sent* ones stay as they are.
+    """
     now = now or utcnow()
     overdue = db.session.scalars(
         select(OutcomeFollowUp).where(OutcomeFollowUp.status == FollowUpStatus.SENT,
@@ -280,7 +357,7 @@ def close_unanswered_follow_ups(now=None):
     for follow_up in overdue:
         follow_up.status = FollowUpStatus.NO_RESPONSE
         follow_up.closed_at = now
-        follow_up.token_hash = None
+        _close_links(follow_up)
         record("outcome_follow_up_no_response", follow_up, organisation_id=follow_up.organisation_id)
     return len(overdue)
 
@@ -289,8 +366,10 @@ def follow_up_for_token(token):
     """The follow-up a link's token opens, or None."""
     if not token:
         return None
+    hashed = hash_token(token)
     return db.session.scalar(
-        select(OutcomeFollowUp).where(OutcomeFollowUp.token_hash == hash_token(token))
+        select(OutcomeFollowUp)
+        .where(or_(OutcomeFollowUp.token_hash == hashed, OutcomeFollowUp.reminder_token_hash == hashed))
         .options(selectinload(OutcomeFollowUp.organisation))
     )
 
@@ -319,9 +398,58 @@ def answer_follow_up(follow_up, changes, choices, now=None):
     follow_up.answered_at = now
     follow_up.changes_in_own_words = (changes or "").strip() or None
     follow_up.choices = sorted(choices)
-    follow_up.token_hash = None
+    _close_links(follow_up)
     record("outcome_follow_up_answered", follow_up, organisation_id=follow_up.organisation_id)
     return follow_up
+
+
+# Staff may record an answer given to them (by phone, say) while the employer could
+# still answer, when nobody could receive the e-mail, or after it went unanswered.
+STAFF_ANSWERABLE = (FollowUpStatus.SENT, FollowUpStatus.NOT_SENT, FollowUpStatus.NO_RESPONSE)
+
+
+def can_record_staff_answer(follow_up):
+    """True if staff may record an answer for ``follow_up`` now."""
+    return follow_up is not None and follow_up.status in STAFF_ANSWERABLE
+
+
+def record_staff_answer(follow_up, actor, changes, choices, now=None):
+    """Store an answer the employer gave staff, marked as recorded by ``actor``.
+
+    Returns None, storing nothing, when the follow-up is not open to a staff answer
+    (not due yet, or already answered).
+    """
+    if not can_record_staff_answer(follow_up):
+        return None
+    now = now or utcnow()
+    previous = follow_up.status
+    follow_up.status = FollowUpStatus.ANSWERED
+    follow_up.answered_at = now
+    follow_up.closed_at = None
+    follow_up.changes_in_own_words = (changes or "").strip() or None
+    follow_up.choices = sorted(choices)
+    follow_up.recorded_by_id = actor.id
+    _close_links(follow_up)
+    record("outcome_follow_up_recorded_by_staff", follow_up, actor=actor,
+           organisation_id=follow_up.organisation_id, previous_status=str(previous),
+           choices=",".join(follow_up.choices))
+    return follow_up
+
+
+def follow_ups_for_organisation(organisation_id):
+    """The organisation's outcome follow-ups, newest first, with who recorded them (two queries)."""
+    return db.session.scalars(
+        select(OutcomeFollowUp)
+        .where(OutcomeFollowUp.organisation_id == organisation_id)
+        .options(selectinload(OutcomeFollowUp.recorded_by), selectinload(OutcomeFollowUp.cycle))
+        .order_by(OutcomeFollowUp.send_after.desc(), OutcomeFollowUp.id.desc())
+    ).all()
+
+
+def organisation_follow_up(organisation_id, follow_up_id):
+    """One follow-up of the organisation, or None."""
+    return db.session.scalar(select(OutcomeFollowUp).where(
+        OutcomeFollowUp.id == follow_up_id, OutcomeFollowUp.organisation_id == organisation_id))
 
 
 def follow_up_figures(start, end, partner_id=None):

@@ -12,13 +12,12 @@ from datetime import date
 
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES, follow_up_status_label
 from portal.reporting.labels import BAND_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
-from portal.reporting.services import percentage
-from portal.spreadsheets import neutralise
+from portal.reporting.services import FOLLOW_UP_STATES, OUTCOMES, percentage
+from portal.spreadsheets import Percent, neutralise, xlsx
 
 
 def _yes_no(value):
@@ -67,12 +66,19 @@ def figures_table(data, period, scope, lang, rule_version):
         rows.append([_("Month"), month_label(row["month"])] + [row[name] for name in FIGURES])
     for row in data.whp_versions:
         rows.append([_("WHP judged by rule version"), row.version, None, None, row.n, None])
+    # Follow-up figures count organisations, shown in the first figure column.
+    for state in FOLLOW_UP_STATES:
+        rows.append([_("Outcome follow-ups (organisations)"), str(FOLLOW_UP_STATUSES[state]),
+                     data.follow_ups.get(state, 0), None, None, None])
+    for code in OUTCOMES:
+        rows.append([_("Outcome chosen (organisations)"), str(OUTCOME_CHOICES[code]),
+                     data.outcomes.get(code, 0), None, None, None])
     return rows
 
 
 def _percent(achieved, target):
     value = percentage(achieved, target)
-    return format_percent(value) if value is not None else ""
+    return Percent(value) if value is not None else None
 
 
 def organisations_table(rows, lang):
@@ -80,7 +86,8 @@ def organisations_table(rows, lang):
     header = [_("Reference"), _("Organisation"), _("Delivery partner"), _("Local authority"), _("Sector"),
               _("Size band"), _("Group"), _("Number of employees")]
     header += [str(FIGURE_SHORT[name]) for name in FIGURES]
-    header += [_("Interventions"), _("WHP rule version"), _("Rule version")]
+    header += [_("Interventions"), _("WHP rule version"), _("Rule version"), _("Outcome follow-up"),
+               _("Outcomes chosen")]
     table = [header]
     for row in rows:
         table.append(
@@ -88,9 +95,19 @@ def organisations_table(rows, lang):
              _name(row, "sector", lang), label(BAND_LABELS, row.band), label(GROUP_LABELS, row.category),
              row.employee_count]
             + [_yes_no(getattr(row, name)) for name in FIGURES]
-            + [row.interventions, row.whp_rule_version, row.rule_version]
+            + [row.interventions, row.whp_rule_version, row.rule_version,
+               follow_up_status_label(row.follow_up) if row.follow_up else "",
+               "; ".join(str(OUTCOME_CHOICES[code]) for code in OUTCOMES if getattr(row, f"outcome_{code}"))]
         )
     return table
+
+
+def _csv_cell(cell):
+    if cell is None:
+        return ""
+    if isinstance(cell, Percent):
+        return format_percent(cell)
+    return neutralise(cell)
 
 
 def to_csv(table):
@@ -98,19 +115,10 @@ def to_csv(table):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in table:
-        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(table, title, header_row=0):
-    """An Excel workbook of ``table`` with one sheet called ``title``."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in table:
-        sheet.append([neutralise(cell) for cell in row])
-    for cell in sheet[header_row + 1]:
-        cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """An Excel workbook of ``table`` with one sheet called ``title`` (see :func:`portal.spreadsheets.xlsx`)."""
+    return xlsx(table, title, header_row)

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import NumberRange, Optional
 
 from portal.reporting.models import FIGURES
@@ -16,6 +16,8 @@ MESSAGES = {
     "ends_on": _l("Enter the last day of the period as a real date, like 31 3 2027"),
     "order": _l("The last day must be on or after the first day"),
     "target": _l("Enter the target as a whole number between 0 and 1000000, or leave it blank"),
+    "overlap": _l("%(name)s already covers some of these days (%(start)s to %(end)s). Periods cannot overlap."),
+    "name": _l("There is already a period called %(name)s"),
 }
 
 TARGET_LABELS = {
@@ -67,6 +69,17 @@ class PeriodForm(FlaskForm):
             self.ends_on.errors.append(str(MESSAGES["order"]))
             valid = False
         return valid
+
+
+class ChangePeriodForm(PeriodForm):
+    submit = SubmitField(_l("Save changes"), widget=SubmitInput())
+
+
+class RemovePeriodForm(FlaskForm):
+    """Removing a period; ``confirm`` is sent by the question asked when the period has targets."""
+
+    confirm = HiddenField()
+    submit = SubmitField(_l("Remove the period"), widget=SubmitInput())
 
 
 def field_name(scope, figure):

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from portal.audit.labels import register_action, register_field, register_record_type, register_values
+
 FIGURE_LABELS = {
     "engaged": _l("Organisations engaged"),
     "supported": _l("Organisations supported"),
@@ -30,6 +32,18 @@ BAND_LABELS = {
     "large": _l("Large (250 or more employees)"),
     "unknown": _l("Number of employees not known"),
 }
+
+
+register_action("reporting_period_added", _l("Reporting period added"))
+register_action("reporting_period_changed", _l("Reporting period changed"))
+register_action("reporting_period_removed", _l("Reporting period removed"))
+register_action("reporting_target_set", _l("Targets set"))
+register_record_type("reporting_periods", _l("Reporting period"))
+register_record_type("reporting_targets", _l("Targets"))
+register_values("partner_id", {"programme": _l("Whole programme")})
+for _figure, _label in FIGURE_LABELS.items():
+    register_field(_figure, _label)
+    register_field(f"programme_{_figure}", _l("Whole programme: %(figure)s", figure=_label))
 
 
 def label(mapping, code):

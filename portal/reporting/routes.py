@@ -9,11 +9,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.extensions import db
-from portal.i18n import current_lang
+from portal.i18n import current_lang, date_filter
 from portal.paging import int_arg, last_page, page_number
+from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES
 from portal.reference.services import local_authorities, partners, sectors
 from portal.reporting import charts, exports, services
-from portal.reporting.forms import DashboardForm, PeriodForm, field_name, targets_form
+from portal.reporting.forms import MESSAGES as PERIOD_MESSAGES
+from portal.reporting.forms import (
+    TARGET_LABELS,
+    ChangePeriodForm,
+    DashboardForm,
+    PeriodForm,
+    RemovePeriodForm,
+    field_name,
+    targets_form,
+)
 from portal.reporting.labels import BAND_LABELS, FIGURE_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
 from portal.scoping import is_admin, partner_choice
@@ -35,9 +45,16 @@ def _partner_scope(all_partners):
 
 
 def _filters():
+    filters, available, all_partners, _choice = _filters_and_choice()
+    return filters, available, all_partners
+
+
+def _filters_and_choice():
     available = services.periods()
     all_partners = partners()
-    period = services.choose_period(available, int_arg("period"))
+    # The period is each person's own choice, carried in the URL (never stored for everyone).
+    choice = services.period_choice(available, int_arg("period"))
+    period = choice.period
     month = request.args.get("month")
     filters = services.Filters(
         period=period,
@@ -48,9 +65,15 @@ def _filters():
         sector_id=int_arg("sector"),
         band=request.args.get("band") if request.args.get("band") in services.SIZE_BANDS else None,
         month=month if month and MONTH.match(month) else None,
+        follow_up=_one_of(request.args.get("follow_up"), services.FOLLOW_UP_STATES),
+        outcome=_one_of(request.args.get("outcome"), services.OUTCOMES),
         page=page_number(),
     )
-    return filters, available, all_partners
+    return filters, available, all_partners, choice
+
+
+def _one_of(value, allowed):
+    return value if value in allowed else None
 
 
 def _scope_name(filters, all_partners):
@@ -72,23 +95,27 @@ def _context(filters, all_partners):
         "figure_labels": FIGURE_LABELS, "figure_short": FIGURE_SHORT, "group_labels": GROUP_LABELS,
         "band_labels": BAND_LABELS, "figures": FIGURES, "label": label, "percent": percent,
         "month_label": exports.month_label, "lang": current_lang(),
+        "follow_up_states": services.FOLLOW_UP_STATES, "outcomes": services.OUTCOMES,
+        "follow_up_labels": FOLLOW_UP_STATUSES, "outcome_labels": OUTCOME_CHOICES,
     }
 
 
 @bp.route("/")
 @staff_only
 def dashboard():
-    filters, available, all_partners = _filters()
+    filters, available, all_partners, choice = _filters_and_choice()
     rules = services.rules_in_use()
     data = services.dashboard(filters, rules)
     form = DashboardForm(request.args)
-    form.period.choices = [(str(p.id), p.name_in(current_lang())) for p in available] or [
-        ("", filters.period.name_in(current_lang()))]
+    form.period.choices = [(str(p.id), p.name_in(current_lang())) for p in available]
+    if filters.period.id is None:
+        # The financial year shown when no stored period contains today.
+        form.period.choices.insert(0, ("", filters.period.name_in(current_lang())))
     form.period.data = str(filters.period.id) if filters.period.id else ""
     form.partner.choices = [("", _("All delivery partners"))] + [(str(p.id), p.name) for p in all_partners]
     form.partner.data = str(filters.partner_id) if filters.partner_id else ""
     return render_template(
-        "reporting/dashboard.html", form=form, data=data, rules=rules,
+        "reporting/dashboard.html", form=form, data=data, rules=rules, choice=choice,
         show_partner=is_admin(current_user),
         progress=charts.progress_chart(data.totals, data.target), trend=charts.trend_chart(data.months),
         **_context(filters, all_partners),
@@ -107,8 +134,18 @@ def organisations():
     }
     return render_template(
         "reporting/organisations.html", rows=rows, total=total, last_page=last_page(total, services.PER_PAGE),
-        rules=rules, names=names, **_context(filters, all_partners),
+        rules=rules, names=names, heading=_drill_down_heading(filters), **_context(filters, all_partners),
     )
+
+
+def _drill_down_heading(filters):
+    if filters.figure:
+        return str(FIGURE_LABELS[filters.figure])
+    if filters.follow_up:
+        return _("Outcome follow-ups: %(state)s", state=FOLLOW_UP_STATUSES[filters.follow_up])
+    if filters.outcome:
+        return _("Outcome chosen: %(outcome)s", outcome=OUTCOME_CHOICES[filters.outcome])
+    return _("Organisations counted")
 
 
 @bp.route("/export/<dataset>.<fmt>")
@@ -141,18 +178,74 @@ def export(dataset, fmt):
 # --- targets (administrators) -----------------------------------------------------------
 
 
+def _clash_error(form, clash):
+    """Put a period clash on the field it concerns, in the page's language."""
+    lang = current_lang()
+    if clash.kind == "overlap":
+        message = str(PERIOD_MESSAGES["overlap"]) % {
+            "name": clash.other.name_cy if lang == "cy" else clash.other.name_en,
+            "start": date_filter(clash.other.starts_on), "end": date_filter(clash.other.ends_on)}
+    else:
+        message = str(PERIOD_MESSAGES["name"]) % {"name": form[clash.field].data.strip()}
+    form[clash.field].errors = [*form[clash.field].errors, message]
+
+
+def _save_period(form, save):
+    """Run ``save`` (add or change) once the form is valid; a clash becomes a field error."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return save(form.name_en.data, form.name_cy.data, form.starts_on.data, form.ends_on.data)
+    except services.PeriodClash as clash:
+        _clash_error(form, clash)
+        return None
+
+
 @bp.route("/targets", methods=["GET", "POST"])
 @admin_only
 def targets():
     form = PeriodForm()
-    if form.validate_on_submit():
-        period = services.add_period(form.name_en.data, form.name_cy.data, form.starts_on.data,
-                                     form.ends_on.data, actor=current_user)
+    period = _save_period(form, lambda *values: services.add_period(*values, actor=current_user))
+    if period is not None:
         db.session.commit()
         flash(_("Period added: now set its targets"))
         return redirect(url_for("reporting.edit_targets", period_id=period.id))
+    status = 400 if form.errors else 200
     return render_template("reporting/targets.html", form=form, periods=services.periods(),
-                           lang=current_lang())
+                           remove_form=RemovePeriodForm(formdata=None), lang=current_lang()), status
+
+
+@bp.route("/targets/<int:period_id>/edit", methods=["GET", "POST"])
+@admin_only
+def edit_period(period_id):
+    period = services.period_row(period_id) or abort(404)
+    form = ChangePeriodForm(obj=period)
+    changed = _save_period(form, lambda *values: services.change_period(period, *values, actor=current_user))
+    if changed is not None:
+        db.session.commit()
+        flash(_("Period changed") if changed else _("Nothing changed"))
+        return redirect(url_for("reporting.targets"))
+    status = 400 if form.errors else 200
+    return render_template("reporting/edit_period.html", form=form, period=period), status
+
+
+@bp.route("/targets/<int:period_id>/remove", methods=["POST"])
+@admin_only
+def remove_period(period_id):
+    period = services.period_row(period_id) or abort(404)
+    form = RemovePeriodForm()
+    if not form.validate_on_submit():
+        abort(400)
+    targets = services.period_targets(period.id)
+    if targets and form.confirm.data != "yes":
+        # Targets go with the period: ask first, showing what would be lost.
+        return render_template("reporting/remove_period.html", form=RemovePeriodForm(formdata=None),
+                               period=period, targets=targets, figures=FIGURES, target_labels=TARGET_LABELS)
+    name = period.name
+    services.remove_period(period, actor=current_user)
+    db.session.commit()
+    flash(_("Period removed: %(name)s", name=name))
+    return redirect(url_for("reporting.targets"))
 
 
 @bp.route("/targets/<int:period_id>", methods=["GET", "POST"])

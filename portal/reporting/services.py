@@ -13,24 +13,29 @@ from types import SimpleNamespace
 
 from sqlalchemy import Date, String, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal.audit.services import record
 from portal.engagement.models import Engagement
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.programme.models import EqualityStrategyRecord, Intervention, ProgrammeCycle
+from portal.programme.labels import OUTCOME_CHOICES
+from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle
 from portal.programme.rules import DEFAULT_RULES, LARGE_EMPLOYER_SIZE, Rules, status_rows
 from portal.programme.services import latest_rule_version
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 from portal.reference.services import local_authorities, sectors
 from portal.reporting.models import FIGURES, ReportingPeriod, Target
-from portal.timeutil import utcnow
+from portal.timeutil import today_in_wales
 
 PER_PAGE = 50
 GROUPS = ("sme", "exception", "large")
 SIZE_BANDS = ("micro", "small", "medium", "large", "unknown")
 BREAKDOWNS = ("local_authority", "sector", "band")
+# Follow-up states as the dashboard lists them (one per organisation, see status_rows).
+FOLLOW_UP_STATES = ("sent", "answered", "no_response", "not_sent", "scheduled")
+OUTCOMES = tuple(OUTCOME_CHOICES)
 
 
 # --- a portable "YYYY-MM" of a date or timestamp ------------------------------------
@@ -103,7 +108,7 @@ class Period:
 
 def financial_year(today=None):
     """The financial year (1 April to 31 March) containing ``today``."""
-    today = today or utcnow().date()
+    today = today or today_in_wales()
     first = today.year if today.month >= 4 else today.year - 1
     return Period(date(first, 4, 1), date(first + 1, 3, 31), None,
                   f"Financial year {first} to {first + 1}", f"Blwyddyn ariannol {first} i {first + 1}")
@@ -115,26 +120,135 @@ def periods():
             db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.starts_on.desc()))]
 
 
+@dataclass(frozen=True)
+class PeriodChoice:
+    """The period a dashboard shows, and why: ``asked``, ``today`` or ``fallback``."""
+
+    period: Period
+    reason: str
+    # An id was asked for that is not (or no longer) a stored period.
+    missing: bool = False
+
+
 def choose_period(available, period_id=None, today=None):
-    """The period asked for, else the one containing today, else the newest, else this financial year."""
-    today = today or utcnow().date()
+    """The period asked for, else the one containing today, else the financial year containing today.
+
+    The newest period is never a silent default: one ahead of today (or long
+    past) is shown only when someone chooses it, and the choice lives in the
+    URL, so it is each person's own.
+    """
+    return period_choice(available, period_id, today).period
+
+
+def period_choice(available, period_id=None, today=None):
+    """:func:`choose_period` with the reason, for the page to say which period it shows."""
+    today = today or today_in_wales()
     for period in available:
-        if period.id == period_id:
-            return period
+        if period_id is not None and period.id == period_id:
+            return PeriodChoice(period, "asked")
+    missing = period_id is not None
     for period in available:
         if period.starts_on <= today <= period.ends_on:
-            return period
-    return available[0] if available else financial_year(today)
+            return PeriodChoice(period, "today", missing)
+    return PeriodChoice(financial_year(today), "fallback", missing)
+
+
+class PeriodClash(ValueError):
+    """A period that would overlap another, or share its name."""
+
+    def __init__(self, field, other, kind):
+        super().__init__(f"{kind}: {other.name_en}")
+        self.field = field
+        self.other = other
+        self.kind = kind
+
+
+def period_clash(name_en, name_cy, starts_on, ends_on, exclude_id=None):
+    """The clash a new or changed period would make, or None.
+
+    Periods never overlap (one day shared is an overlap: both count it), so a
+    figure belongs to one period; names are unique in each language, ignoring case.
+    """
+    others = select(ReportingPeriod)
+    if exclude_id is not None:
+        others = others.where(ReportingPeriod.id != exclude_id)
+    overlap = db.session.scalar(others.where(ReportingPeriod.starts_on <= ends_on,
+                                             ReportingPeriod.ends_on >= starts_on)
+                                .order_by(ReportingPeriod.starts_on).limit(1))
+    if overlap is not None:
+        return PeriodClash("starts_on", overlap, "overlap")
+    for form_field, column, name in (("name_en", ReportingPeriod.name_en, name_en),
+                                     ("name_cy", ReportingPeriod.name_cy, name_cy)):
+        same = db.session.scalar(others.where(func.lower(column) == name.strip().lower()).limit(1))
+        if same is not None:
+            return PeriodClash(form_field, same, "name")
+    return None
 
 
 def add_period(name_en, name_cy, starts_on, ends_on, actor=None):
-    """Add a reporting period (audited)."""
+    """Add a reporting period (audited); raises :class:`PeriodClash` if it overlaps or repeats a name."""
+    clash = period_clash(name_en, name_cy, starts_on, ends_on)
+    if clash is not None:
+        raise clash
     period = ReportingPeriod(name_en=name_en.strip(), name_cy=name_cy.strip(), starts_on=starts_on, ends_on=ends_on)
     db.session.add(period)
     db.session.flush()
     record("reporting_period_added", period, actor=actor, name=period.name_en,
            starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
     return period
+
+
+PERIOD_FIELDS = ("name_en", "name_cy", "starts_on", "ends_on")
+
+
+def change_period(period, name_en, name_cy, starts_on, ends_on, actor=None):
+    """Change a period (audited with before and after values of what changed).
+
+    Raises :class:`PeriodClash`; returns False when nothing changed.
+    """
+    clash = period_clash(name_en, name_cy, starts_on, ends_on, exclude_id=period.id)
+    if clash is not None:
+        raise clash
+    new = {"name_en": name_en.strip(), "name_cy": name_cy.strip(), "starts_on": starts_on, "ends_on": ends_on}
+    changed = {name: (getattr(period, name), value) for name, value in new.items() if getattr(period, name) != value}
+    if not changed:
+        return False
+    for name, (_old, value) in changed.items():
+        setattr(period, name, value)
+    details = {}
+    for name, (old, value) in changed.items():
+        details[f"{name}_old"] = _iso(old)
+        details[f"{name}_new"] = _iso(value)
+    record("reporting_period_changed", period, actor=actor, name=period.name_en, **details)
+    return True
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def period_targets(period_id):
+    """The period's targets with their partners, programme-wide first (for the removal question)."""
+    return db.session.scalars(
+        select(Target).where(Target.period_id == period_id).options(selectinload(Target.partner))
+        .order_by(Target.partner_id.is_not(None), Target.partner_id)
+    ).all()
+
+
+def remove_period(period, actor=None):
+    """Remove a period and its targets (audited, with the targets' values kept in the audit entry)."""
+    targets = period_targets(period.id)
+    details = {"name": period.name_en, "name_en": period.name_en, "name_cy": period.name_cy,
+               "starts_on": period.starts_on.isoformat(), "ends_on": period.ends_on.isoformat(),
+               "targets": len(targets)}
+    for target in targets:
+        scope = "programme" if target.partner_id is None else f"partner_{target.partner_id}"
+        for name in FIGURES:
+            if getattr(target, name) is not None:
+                details[f"{scope}_{name}"] = getattr(target, name)
+    record("reporting_period_removed", period, actor=actor, **details)
+    db.session.delete(period)
+    db.session.flush()
 
 
 def period_row(period_id):
@@ -201,6 +315,8 @@ class Filters:
     sector_id: int | None = None
     band: str | None = None
     month: str | None = None
+    follow_up: str | None = None
+    outcome: str | None = None
     page: int = 1
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -218,6 +334,8 @@ class Filters:
             "sector": merged.sector_id,
             "band": merged.band,
             "month": merged.month,
+            "follow_up": merged.follow_up,
+            "outcome": merged.outcome,
         }
         return {k: v for k, v in values.items() if v is not None}
 
@@ -245,6 +363,19 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
                       ProgrammeCycle.whp_implemented_at >= start, ProgrammeCycle.whp_implemented_at < end)
     equality = first_month(EqualityStrategyRecord.recorded_at, EqualityStrategyRecord.organisation_id,
                            EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end)
+    # Per organisation, whether an answered follow-up due in the period chose each outcome.
+    # The stored choices are a JSON list of codes; matching the quoted code works on
+    # SQLite's and PostgreSQL's text of it alike.
+    choices_text = cast(OutcomeFollowUp.choices, String)
+    outcomes = (
+        select(OutcomeFollowUp.organisation_id.label("organisation_id"), *[
+            func.max(case((choices_text.like(f'%"{code}"%'), 1), else_=0)).label(code) for code in OUTCOMES
+        ])
+        .where(OutcomeFollowUp.status == "answered", OutcomeFollowUp.send_after >= start,
+               OutcomeFollowUp.send_after < end)
+        .group_by(OutcomeFollowUp.organisation_id)
+        .subquery()
+    )
     employees = Organisation.employee_count
     query = (
         select(
@@ -264,12 +395,14 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
             case((status.c.supported, supported.c.month), else_=None).label("supported_month"),
             case((status.c.whp_implemented, whp.c.month), else_=None).label("whp_implemented_month"),
             case((status.c.equality_strategy, equality.c.month), else_=None).label("equality_strategy_month"),
+            *[(func.coalesce(outcomes.c[code], 0) == 1).label(f"outcome_{code}") for code in OUTCOMES],
         )
         .join(Organisation, Organisation.id == status.c.organisation_id)
         .outerjoin(engaged, engaged.c.organisation_id == status.c.organisation_id)
         .outerjoin(supported, supported.c.organisation_id == status.c.organisation_id)
         .outerjoin(whp, whp.c.organisation_id == status.c.organisation_id)
         .outerjoin(equality, equality.c.organisation_id == status.c.organisation_id)
+        .outerjoin(outcomes, outcomes.c.organisation_id == status.c.organisation_id)
     )
     # A CTE when one statement reads the rows many times: the database computes them once.
     return query.cte("report") if cte else query.subquery("report")
@@ -288,8 +421,14 @@ def _filtered(rows, filters):
     conditions = []
     if filters.figure in FIGURES:
         conditions.append(_true(rows.c[filters.figure]))
-    else:
+    elif filters.follow_up is None and filters.outcome is None:
+        # A follow-up falls due months after the support it follows, often in a later
+        # period: its organisations are listed whether or not they have a figure here.
         conditions.append(_any_figure(rows))
+    if filters.follow_up in FOLLOW_UP_STATES:
+        conditions.append(rows.c.follow_up == filters.follow_up)
+    if filters.outcome in OUTCOMES:
+        conditions.append(_true(rows.c[f"outcome_{filters.outcome}"]))
     if filters.group in GROUPS:
         conditions.append(rows.c.category == filters.group)
     if filters.local_authority_id is not None:
@@ -315,6 +454,9 @@ class Dashboard:
     months: list
     whp_versions: list
     target: object = None
+    # Organisations by follow-up state, and how many chose each outcome.
+    follow_ups: dict = field(default_factory=dict)
+    outcomes: dict = field(default_factory=dict)
 
 
 def _branch(kind, key, rows, where=None, **counts):
@@ -331,7 +473,9 @@ def summary_rows(rows):
 
     Each result row is (kind, key, engaged, supported, whp_implemented,
     equality_strategy) where kind is ``category``, ``local_authority``,
-    ``sector``, ``band``, ``month:<figure>`` or ``whp_version``.
+    ``sector``, ``band``, ``month:<figure>``, ``whp_version``, ``follow_up``
+    (organisations per follow-up state) or ``outcome`` (organisations choosing
+    each outcome), the last two counted in the ``engaged`` column.
     """
     sums = {name: func.coalesce(func.sum(case((_true(rows.c[name]), 1), else_=0)), 0) for name in FIGURES}
     any_figure = _any_figure(rows)
@@ -346,6 +490,16 @@ def summary_rows(rows):
     for name in FIGURES:
         month = rows.c[f"{name}_month"]
         branches.append(_branch(f"month:{name}", month, rows, month.is_not(None), **{name: func.count()}))
+    # Follow-ups and outcomes are counted over every organisation, not only those with a figure.
+    branches.append(_branch("follow_up", rows.c.follow_up, rows, rows.c.follow_up.is_not(None),
+                            engaged=func.count()))
+    outcome_sums = {code: func.coalesce(func.sum(case((_true(rows.c[f"outcome_{code}"]), 1), else_=0)), 0)
+                    for code in OUTCOMES}
+    branches.extend(
+        select(literal("outcome").label("kind"), cast(literal(code), String).label("key"),
+               outcome_sums[code].label(FIGURES[0]), *[literal(0).label(name) for name in FIGURES[1:]])
+        for code in OUTCOMES
+    )
     return db.session.execute(union_all(*branches)).all()
 
 
@@ -372,9 +526,14 @@ def dashboard(filters, rules=None):
     totals = {name: {"total": 0, **dict.fromkeys(GROUPS, 0)} for name in FIGURES}
     parts = {"local_authority": {}, "sector": {}, "band": {}}
     months, versions = {}, []
+    follow_ups, outcomes = dict.fromkeys(FOLLOW_UP_STATES, 0), dict.fromkeys(OUTCOMES, 0)
     for row in summary_rows(rows):
         counts = {name: getattr(row, name) for name in FIGURES}
-        if row.kind == "category":
+        if row.kind == "follow_up":
+            follow_ups[row.key] = counts["engaged"]
+        elif row.kind == "outcome":
+            outcomes[row.key] = counts["engaged"]
+        elif row.kind == "category":
             for name in FIGURES:
                 totals[name][row.key] += counts[name]
                 totals[name]["total"] += counts[name]
@@ -395,6 +554,8 @@ def dashboard(filters, rules=None):
                 for month in filters.period.months()],
         whp_versions=sorted(versions, key=lambda v: (v.version is None, v.version or 0)),
         target=target_for(filters.period, filters.partner_id),
+        follow_ups=follow_ups,
+        outcomes=outcomes,
     )
 
 

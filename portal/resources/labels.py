@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from portal.audit.labels import register_action, register_field, register_record_type
 from portal.resources.models import Audience
 
 # Resource topics, by the slug stored on each resource.
@@ -22,3 +23,9 @@ AUDIENCE_LABELS = {
     Audience.STAFF: _l("Staff only"),
 }
 LANGUAGE_LABELS = {"cy": _l("Welsh"), "en": _l("English")}
+
+
+register_action("resource_created", _l("Resource added to the library"))
+register_action("resource_changed", _l("Resource changed"))
+register_record_type("resources", _l("Resource"))
+register_field("audience", _l("Audience"))

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.audit.labels import register_action, register_record_type
 from portal.extensions import db
 from portal.organisations.merge import register_merge_columns
 from portal.timeline import TimelineEntry, between, register_source
@@ -14,6 +15,12 @@ from portal.visits.labels import STATUS_LABELS, VISIT_TYPES
 from portal.visits.models import VisitRequest
 
 register_merge_columns(VisitRequest)
+register_action("visit.scheduled", _l("Workplace visit scheduled"))
+register_action("visit.proposed", _l("Another date proposed for a workplace visit"))
+register_action("visit.declined", _l("Workplace visit request declined"))
+register_action("visit.cancelled", _l("Workplace visit cancelled"))
+register_action("visit.delivered", _l("Workplace visit delivered"))
+register_record_type("visit_requests", _l("Workplace visit"))
 
 
 @register_source("visit", _l("Workplace visits"), order=50)

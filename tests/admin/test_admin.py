@@ -38,7 +38,8 @@ def test_changing_partner_coverage_reassigns_and_is_audited(sign_in):
     assert "W06000015" in event.details["before"]
     assert "W06000015" not in event.details["after"]
     page = client.page("/en/admin/audit")
-    assert "partner_coverage_changed" in page.text("main")
+    assert "Delivery partner's local authorities changed" in page.text("main")
+    assert "partner_coverage_changed" not in page.text("#audit")
     assert admin.full_name in page.text("main")
 
 

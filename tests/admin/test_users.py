@@ -193,8 +193,10 @@ def test_roles_change_with_an_audited_before_and_after(sign_in):
     db.session.expire_all()
     assert adviser.partner_id == north.id
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user_role_changed"))
-    assert (event.details["before_partner"], event.details["partner"]) == (
+    assert (event.details["before"]["partner"], event.details["after"]["partner"]) == (
         factories.partner("south-east").name_en, north.name_en)
+    assert "Before: South East Wales delivery partner → After: North and West Wales delivery partner" in admin.page(
+        "/en/admin/audit").text("main")
     admin.submit(f"/en/admin/users/{adviser.id}/role", {"role": "admin"}, token_from=f"/en/admin/users/{adviser.id}")
     db.session.expire_all()
     assert (adviser.role, adviser.partner_id) == (Role.ADMIN, None)

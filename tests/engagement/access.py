@@ -20,6 +20,10 @@ ROUTES = {
                                        method="POST", page=False),
     "engagement.follow_ups": Route("/en/staff/follow-ups", STAFF_ONLY),
     "engagement.today": Route("/en/staff/today", STAFF_ONLY),
+    # The sample follow-up (tests/programme/access.py) is sent and unanswered: staff may record an answer.
+    "engagement.record_outcome_answer": Route(
+        lambda s: f"/en/staff/organisations/{s.organisation.id}/outcome-follow-ups/{s.follow_up.id}/answer",
+        STAFF_ONLY),
 }
 
 

@@ -29,11 +29,11 @@ def test_follow_up_is_scheduled_six_months_after_the_whp():
     cycle = services.current_cycle(organisation)
     assert follow_up.status == FollowUpStatus.SCHEDULED
     assert follow_up.send_after - cycle.whp_implemented_at == timedelta(days=182)
-    assert services.send_due_follow_ups() == 0
+    assert services.send_due_follow_ups().sent == 0
 
 
 def _send(now):
-    sent = services.send_due_follow_ups(now=now)
+    sent = services.send_due_follow_ups(now=now).sent
     db.session.commit()
     return sent
 
@@ -126,6 +126,7 @@ def test_unanswered_follow_up_reports_as_no_response_in_every_figure(app, client
     rows = list(db.session.execute(status_rows(start, end)))
     row = next(r for r in rows if r.organisation_id == organisation.id)
     assert row.follow_up == "no_response"
-    assert summarise(rows)["follow_up"] == {"answered": 0, "no_response": 1, "sent": 0, "scheduled": 0}
+    assert summarise(rows)["follow_up"] == {"answered": 0, "no_response": 1, "sent": 0, "not_sent": 0,
+                                               "scheduled": 0}
     # The closed link cannot be used to answer afterwards.
     assert client.get(path).status_code == 404

@@ -9,6 +9,10 @@ ROUTES = {
     "reporting.export": Route("/en/reports/export/organisations.xlsx", STAFF_ONLY, page=False),
     "reporting.targets": Route("/en/reports/targets", ADMIN_ONLY),
     "reporting.edit_targets": Route(lambda s: f"/en/reports/targets/{s.reporting_period.id}", ADMIN_ONLY),
+    "reporting.edit_period": Route(lambda s: f"/en/reports/targets/{s.reporting_period.id}/edit", ADMIN_ONLY),
+    # The sample period has targets, so removing it asks first (and removes nothing).
+    "reporting.remove_period": Route(lambda s: f"/en/reports/targets/{s.reporting_period.id}/remove", ADMIN_ONLY,
+                                     method="POST"),
 }
 
 

@@ -69,8 +69,43 @@ def test_organisation_xlsx_opens_with_text_not_formulas(exported):
     assert all(cell.data_type == "s" for cell in cells)
     values = {cell.value for cell in cells}
     assert "Caffi Gwŷr Ŵyn Tŷ" in values
+    # A text cell is never run as a formula, so it reads exactly as typed: no apostrophe added.
     for name in NAMES[:4]:
-        assert "'" + name in values
+        assert name in values
+        assert "'" + name not in values
+
+
+def test_xlsx_has_real_numbers_percentages_widths_a_frozen_filtered_header(sign_in):
+    today = utcnow().date()
+    period = factories.make_reporting_period(starts_on=today - timedelta(days=100), ends_on=today + timedelta(days=10))
+    factories.make_target(period, engaged=4, supported=8, whp_implemented=None, equality_strategy=None)
+    organisation = factories.make_organisation(name="+44 Trading", eligibility_status="verified")
+    factories.make_intervention(organisation)
+    client = sign_in(factories.make_user(Role.ADMIN))
+    figures = load_workbook(io.BytesIO(client.get(f"/en/reports/export/figures.xlsx?period={period.id}").data)).active
+    rows = list(figures.iter_rows())
+    share = next(row for row in rows if row[1].value == "Percentage of target")
+    assert share[2].value == 0.25
+    assert share[2].data_type == "n"
+    assert share[2].number_format == "0%"
+    assert share[4].value is None, "no target, no percentage"
+    total = next(row for row in rows if row[1].value == "Total")
+    assert total[2].value == 1
+    assert total[2].data_type == "n"
+    assert figures.freeze_panes == "A6"
+    assert figures.auto_filter.ref.startswith("A5:")
+    listing = load_workbook(io.BytesIO(client.get(
+        f"/en/reports/export/organisations.xlsx?period={period.id}").data)).active
+    assert listing.freeze_panes == "A2"
+    assert listing.auto_filter.ref == f"A1:{listing.cell(1, listing.max_column).column_letter}2"
+    assert listing.column_dimensions["B"].width >= len("+44 Trading")
+    name = listing.cell(2, 2)
+    assert (name.value, name.data_type) == ("+44 Trading", "s")
+    assert listing.cell(2, 8).data_type == "n"  # number of employees
+    # The CSV keeps its guard: a file without cell types needs the apostrophe.
+    text = client.get(f"/en/reports/export/organisations.csv?period={period.id}").data.decode("utf-8-sig")
+    assert "'+44 Trading" in text
+    assert "25%" in client.get(f"/en/reports/export/figures.csv?period={period.id}").data.decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -13,14 +13,17 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bench.generate import PASSWORD, generate
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.programme.labels import OUTCOME_CHOICES
+from portal.programme.models import OutcomeFollowUp
 from portal.programme.rules import status_rows, summarise
 from portal.reporting.models import FIGURES
-from portal.reporting.services import Period, rules_in_use
+from portal.reporting.services import OUTCOMES, Period, rules_in_use
 from tests import factories
 from tests.helpers import Page
 
@@ -76,8 +79,12 @@ def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_
         exported = _export_rows(client, link["href"])
         assert len(exported) == figure_count, link["href"]
         assert sorted(r["Organisation"].lstrip("'") for r in exported) == sorted(n for n in names)
-        checked.add(parse_qs(urlsplit(link["href"]).query)["figure"][0])
-    assert checked == set(FIGURES)
+        query = parse_qs(urlsplit(link["href"]).query)
+        checked.add(next(f"{key}:{query[key][0]}" for key in ("figure", "follow_up", "outcome") if key in query))
+    assert {f"figure:{f}" for f in FIGURES} <= checked
+    # Every follow-up state and outcome the generated answers hold has its drill-down too.
+    assert {f"follow_up:{s}" for s in ("sent", "answered", "no_response", "not_sent")} <= checked
+    assert {f"outcome:{code}" for code in OUTCOMES} <= checked
 
     # The totals match the organisation-level export and the programme rules' own summary.
     rows = db.session.execute(status_rows(period_start(period), period_end(period), rules=rules_in_use())).all()
@@ -92,6 +99,58 @@ def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_
             cell = dashboard.text(f"#groups td[data-figure={figure}][data-group={group}]")
             assert _number(cell) == summary[figure][group]
     assert summary["whp_implemented"]["large"] + summary["engaged"]["exception"] > 0
+
+    # Follow-up states equal the rules' own summary, the organisation export and both figures exports.
+    figures_csv = _figures_export(client, period, "csv")
+    figures_xlsx = _figures_export(client, period, "xlsx")
+    with_follow_ups = everything_with_follow_ups(client, period)
+    for state, words in STATES.items():
+        shown = _number(dashboard.text(f"#follow-ups td[data-state={state}]"))
+        assert shown == summary["follow_up"][state], state
+        assert shown == sum(1 for r in with_follow_ups if r["Outcome follow-up"] == words)
+        assert figures_csv[("Outcome follow-ups (organisations)", words)] == shown
+        assert figures_xlsx[("Outcome follow-ups (organisations)", words)] == shown
+    chosen = dict.fromkeys(OUTCOMES, 0)
+    for code, words in OUTCOME_CHOICES.items():
+        shown = _number(dashboard.text(f"#outcomes td[data-outcome={code}]"))
+        exported = [r for r in with_follow_ups if str(words) in r["Outcomes chosen"]]
+        assert shown == len(exported) == _answered_choosing(period, code), code
+        assert figures_csv[("Outcome chosen (organisations)", str(words))] == shown
+        assert figures_xlsx[("Outcome chosen (organisations)", str(words))] == shown
+        chosen[code] = shown
+    assert sum(chosen.values()) >= summary["follow_up"]["answered"] > 0
+
+
+STATES = {"sent": "Waiting for an answer", "answered": "Answered", "no_response": "No response",
+          "not_sent": "Not sent: no one to receive it", "scheduled": "Not due yet"}
+
+
+def everything_with_follow_ups(client, period):
+    """The organisation export of every organisation with a follow-up due in the period, by state."""
+    rows = []
+    for state in STATES:
+        rows += _export_rows(client, f"/en/reports/organisations?period={period.id}&follow_up={state}")
+    return rows
+
+
+def _answered_choosing(period, code):
+    """Organisations with an answered follow-up due in the period that chose ``code``, counted in Python."""
+    start, end = period_start(period), period_end(period)
+    return len({f.organisation_id for f in db.session.scalars(select(OutcomeFollowUp).where(
+        OutcomeFollowUp.status == "answered")) if start <= f.send_after < end and code in f.choices})
+
+
+def _figures_export(client, period, fmt):
+    """The figures export as {(breakdown, item): first figure column}."""
+    response = client.get(f"/en/reports/export/figures.{fmt}?period={period.id}")
+    assert response.status_code == 200
+    if fmt == "csv":
+        table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
+        table = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    return {(row[0], row[1]): int(row[2]) for row in table if len(row) > 2 and row[2] not in ("", None)
+            and str(row[2]).isdigit()}
 
 
 def period_start(period):

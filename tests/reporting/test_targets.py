@@ -84,12 +84,16 @@ def test_last_day_before_first_day_is_refused(sign_in):
     assert "The last day must be on or after the first day" in Page(response).error_summary()
 
 
-def test_period_choice_prefers_the_asked_then_the_current_then_the_newest():
-    old = factories.make_reporting_period(name_en="Old", starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31))
-    new = factories.make_reporting_period(name_en="New", starts_on=date(2021, 1, 1), ends_on=date(2021, 12, 31))
+def test_period_choice_prefers_the_asked_then_the_current_then_this_financial_year():
+    old = factories.make_reporting_period(name_en="Old", name_cy="Hen", starts_on=date(2020, 1, 1),
+                                          ends_on=date(2020, 12, 31))
+    new = factories.make_reporting_period(name_en="New", name_cy="Newydd", starts_on=date(2021, 1, 1),
+                                          ends_on=date(2021, 12, 31))
     available = periods()
     assert choose_period(available, old.id).id == old.id
+    assert choose_period(available, new.id, today=date(2020, 6, 1)).id == new.id
     assert choose_period(available, None, today=date(2020, 6, 1)).id == old.id
-    assert choose_period(available, None, today=date(2030, 1, 1)).id == new.id
+    # The newest period is never everyone's default: outside every period, the financial year.
+    assert choose_period(available, None, today=date(2030, 1, 1)) == financial_year(date(2030, 1, 1))
     assert choose_period([], None, today=date(2026, 2, 1)) == financial_year(date(2026, 2, 1))
     assert financial_year(date(2026, 2, 1)).starts_on == date(2025, 4, 1)
