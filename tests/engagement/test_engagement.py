@@ -257,7 +257,7 @@ def test_caseload_and_follow_up_pages_run_a_fixed_number_of_queries(sign_in):
 
 def test_staff_start_a_new_cycle_after_a_whp_and_see_it_on_the_timeline(sign_in):
     staff = factories.make_user(Role.STAFF)
-    organisation = factories.make_organisation()
+    organisation = factories.make_organisation(eligibility_status="verified")
     client = sign_in(staff)
     url = f"/en/staff/organisations/{organisation.id}"
     assert client.page(url).soup.select_one(f'form[action="{url}/cycles"]') is None
