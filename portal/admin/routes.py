@@ -25,8 +25,8 @@ def audit():
     page = page_number()
     per_page = 50
     events, total = audit_page(page, per_page)
-    return render_template("admin/audit.html", events=events, total=total, page=page,
-                           last_page=last_page(total, per_page))
+    return render_template("admin/audit.html", events=[(e, *services.describe_event(e)) for e in events],
+                           total=total, page=page, last_page=last_page(total, per_page))
 
 
 @bp.route("/email")

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.scoping import can_manage
 from portal.signals import attendance_marked, course_completed
 from portal.spreadsheets import neutralise
+from portal.timeutil import as_utc, utcnow
 
 
 def event_bookings(event):
@@ -33,14 +34,28 @@ def get_staff_booking(user, booking_id):
     return booking
 
 
-def mark_attendance(booking, attendance):
+def attendance_opens_at(event):
+    """When attendance may first be recorded: the start of the event's last session.
+
+    A webinar's one session, or every session of a course (completion means
+    attending them all): nothing can be attended before it has begun, and a
+    certificate must never precede the training.
+    """
+    starts = [as_utc(s.starts_at) for s in event.sessions]
+    return max(starts) if starts else as_utc(event.starts_at)
+
+
+def mark_attendance(booking, attendance, now=None):
     """Record attended / did not attend, and count or stop counting the intervention.
 
     A course counts as completed when staff mark the attendee attended on its
     register, which they do only once the attendee has attended every session.
+    Refused before the (last) session has started.
     """
     if booking.status != BookingStatus.CONFIRMED:
         raise BookingRefused("not_confirmed")
+    if (now or utcnow()) < attendance_opens_at(booking.event):
+        raise BookingRefused("not_started")
     booking.attendance = attendance
     # The programme counts (or stops counting) the intervention.
     attendance_marked.send(booking, attendance=attendance)

@@ -20,6 +20,8 @@ def refusal_message(reason, event=None, tier=None, booking=None):
         "duplicate": _("This person already has a place on this event or is on its waiting list."),
         "not_active": _("This booking has already been cancelled."),
         "not_confirmed": _("Attendance can only be recorded for confirmed places."),
+        "not_started": _("Attendance can only be recorded once the session has started (for a course, its last "
+                         "session)."),
         "not_offered": _("There is no place being held for this person."),
         "offer_expired": _("Sorry, the place held for this person was not accepted in time, so it has been offered "
                            "to the next person on the waiting list. They are no longer on the waiting list."),

@@ -6,13 +6,13 @@ the rule version that judged it, and the outcome follow-up is scheduled.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
-from portal.audit.services import record
+from portal.audit.services import record, record_correction
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import Organisation
@@ -26,7 +26,7 @@ from portal.programme.models import (
 )
 from portal.programme.rules import DEFAULT_RULES, Rules, may_be_counted, whp_progress
 from portal.security import Role
-from portal.timeutil import as_utc, utcnow
+from portal.timeutil import LONDON, as_utc, utcnow
 from portal.tokens import hash_token
 
 
@@ -272,15 +272,83 @@ def cycles_with_interventions(organisation_id):
     ).all()
 
 
-def record_equality_strategy(organisation, change, note, actor=None):
-    """Record, with staff's note, that the organisation adopted or improved its E&D strategy."""
+class DuplicateEqualityRecord(Exception):
+    """A cycle has one E&D record; ``existing`` is the one already there."""
+
+    def __init__(self, existing):
+        super().__init__(existing.id)
+        self.existing = existing
+
+
+def equality_record_for_cycle(cycle_id):
+    """The cycle's E&D record that stands (not voided), or None."""
+    return db.session.scalar(select(EqualityStrategyRecord).where(
+        EqualityStrategyRecord.cycle_id == cycle_id, EqualityStrategyRecord.voided_at.is_(None)))
+
+
+def midday_in_wales(day):
+    """Midday in Wales on ``day``: a moment that stays on that calendar day in UTC too."""
+    return datetime.combine(day, time(12, 0), tzinfo=LONDON)
+
+
+def record_equality_strategy(organisation, change, note, actor=None, occurred_on=None):
+    """Record, with staff's note, that the organisation adopted or improved its E&D strategy.
+
+    Dated ``occurred_on`` (a date; default today). One record per cycle: a
+    second raises :class:`DuplicateEqualityRecord` naming the first.
+    """
     cycle = current_cycle(organisation)
+    existing = equality_record_for_cycle(cycle.id)
+    if existing is not None:
+        raise DuplicateEqualityRecord(existing)
     entry = EqualityStrategyRecord(organisation_id=organisation.id, cycle_id=cycle.id, change=change,
-                                   note=note.strip(), recorded_by_id=actor.id if actor else None)
+                                   note=note.strip(), recorded_by_id=actor.id if actor else None,
+                                   recorded_at=midday_in_wales(occurred_on) if occurred_on else utcnow())
     db.session.add(entry)
     db.session.flush()
     record("equality_strategy_recorded", entry, actor=actor, change=change)
     return entry
+
+
+def correct_equality_record(entry, actor, reason, *, change, note, occurred_on):
+    """Correct an E&D record; its history keeps the values before and after. Returns the correction or None."""
+    before = {"change": entry.change, "note": entry.note, "date": as_utc(entry.recorded_at).date()}
+    after = {"change": change, "note": note.strip(), "date": occurred_on}
+    changed = {k for k in before if before[k] != after[k]}
+    if not changed:
+        return None
+    entry.change, entry.note = change, note.strip()
+    if "date" in changed:
+        entry.recorded_at = midday_in_wales(occurred_on)
+    db.session.flush()
+    return record_correction("edited", entry, reason=reason, actor=actor,
+                             before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+
+
+def void_equality_record(entry, actor, reason):
+    """Void an E&D record made by mistake: it leaves every figure and stays, marked, for staff."""
+    if entry.voided_at is not None:
+        return None
+    entry.voided_at = utcnow()
+    entry.voided_by_id = actor.id if actor else None
+    entry.void_reason = reason.strip()
+    db.session.flush()
+    return record_correction("voided", entry, reason=reason, actor=actor, before={"voided": False},
+                             after={"voided": True})
+
+
+def redate_intervention(source, occurred_at, support_type=None):
+    """Move ``source``'s intervention to when it really happened; the WHP is re-dated to match."""
+    intervention = db.session.scalar(select(Intervention).where(
+        Intervention.source_type == source.__tablename__, Intervention.source_id == source.id))
+    if intervention is None:
+        return None
+    intervention.occurred_at = occurred_at
+    if support_type is not None:
+        intervention.support_type = support_type
+    db.session.flush()
+    evaluate_cycle(intervention.cycle_id)
+    return intervention
 
 
 # --- outcome follow-up -------------------------------------------------------------

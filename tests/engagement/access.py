@@ -19,6 +19,10 @@ ROUTES = {
     "engagement.follow_up_done": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}/done", STAFF_ONLY,
                                        method="POST", page=False),
     "engagement.follow_ups": Route("/en/staff/follow-ups", STAFF_ONLY),
+    "engagement.correct_engagement": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}", STAFF_ONLY),
+    "engagement.void_engagement": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}/void", STAFF_ONLY),
+    "engagement.correct_equality": Route(lambda s: f"/en/staff/equality/{s.equality_record.id}", STAFF_ONLY),
+    "engagement.void_equality": Route(lambda s: f"/en/staff/equality/{s.equality_record.id}/void", STAFF_ONLY),
 }
 
 
@@ -29,3 +33,4 @@ def add_sample_data(sample):
         outcome="Agreed to run a survey", commit=False,
     )
     factories.make_caseload_assignment(sample.organisation, staff, commit=False)
+    sample.equality_record = factories.make_equality_strategy_record(sample.organisation, staff, commit=False)

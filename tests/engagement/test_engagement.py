@@ -188,7 +188,8 @@ def test_record_equality_strategy_needs_a_note(sign_in):
     response = client.submit(url, {"change": "adopted", "note": ""}, token_from=token_from)
     assert response.status_code == 200
     assert "Enter a note saying what changed" in response.get_data(as_text=True)
-    response = client.submit(url, {"change": "improved", "note": "Policy rewritten"}, token_from=token_from)
+    response = client.submit(url, {"change": "improved", "note": "Policy rewritten",
+                                   **_date_fields("occurred_on", today())}, token_from=token_from)
     assert response.status_code == 302
     entry = db.session.scalar(select(EqualityStrategyRecord))
     assert (entry.change, entry.note) == ("improved", "Policy rewritten")
