@@ -449,7 +449,8 @@ def test_completed_champion_course_goes_on_the_champions_training_record():
     assert training.certificate_code
     # A webinar does not make anyone a trained champion.
     webinar = factories.make_event(kind="webinar")
-    mark_attendance(factories.make_booking(webinar, organisation, email="gwen@example.com"), Attendance.ATTENDED, now=LATER)
+    mark_attendance(factories.make_booking(webinar, organisation, email="gwen@example.com"), Attendance.ATTENDED,
+                    now=LATER)
     db.session.commit()
     assert len(db.session.scalars(select(ChampionTraining)).all()) == 1
     # Attendance corrected: the record (and its certificate) goes.

@@ -19,7 +19,7 @@ from portal.reporting.services import Period, report_rows
 from portal.security import Role
 from portal.timeutil import today_in_wales
 from tests import factories
-from tests.helpers import Page
+from tests.helpers import Page, count_queries
 
 TODAY = today_in_wales()
 # Two October days before today: the example of interventions entered weeks later.
@@ -201,3 +201,33 @@ def test_the_audit_trail_names_corrections_in_words(sign_in):
         assert words in page.text("main")
         assert "engagements_voided" not in page.text("main")
         assert "Logged by mistake" in page.text("main")
+
+
+def test_the_organisation_record_and_correction_page_run_a_bounded_number_of_queries(sign_in):
+    organisation, staff = _verified_with_staff()
+    client = sign_in(staff)
+
+    def add(n):
+        for number in range(n):
+            other = factories.make_organisation(eligibility_status="verified", commit=False)
+            item = factories.make_engagement(other, staff, type="advice_session", occurred_on=OCT_2, commit=False)
+            mine = factories.make_engagement(organisation, staff, type="advice_session",
+                                             occurred_on=OCT_2 + timedelta(days=number % 20), commit=False)
+            if number % 2:
+                services.void_engagement(item, staff, "Mistake")
+                services.void_engagement(mine, staff, "Mistake")
+        db.session.commit()
+        return mine
+
+    mine = add(10)
+    with count_queries() as small:
+        client.page(f"/en/staff/organisations/{organisation.id}")
+    with count_queries() as small_correction:
+        client.page(f"/en/staff/engagements/{mine.id}")
+    mine = add(990)
+    with count_queries() as large:
+        client.page(f"/en/staff/organisations/{organisation.id}")
+    with count_queries() as large_correction:
+        client.page(f"/en/staff/engagements/{mine.id}")
+    assert large.count == small.count
+    assert large_correction.count == small_correction.count

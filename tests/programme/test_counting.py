@@ -81,7 +81,8 @@ def test_becoming_eligible_counts_the_whp_from_the_interventions_date():
     db.session.refresh(cycle)
     assert cycle.whp_implemented_at is None
     row = _row(organisation.id)
-    assert not row.supported and not row.whp_implemented
+    assert not row.supported
+    assert not row.whp_implemented
 
 
 def test_an_equality_strategy_counts_only_for_a_supported_organisation():
