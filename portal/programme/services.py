@@ -202,13 +202,15 @@ def evaluate_cycle(cycle_id):
     if reached is not None and cycle.whp_implemented_at is None:
         cycle.whp_implemented_at = reached
         cycle.rule_version_id = version.id
-        db.session.add(OutcomeFollowUp(
-            organisation_id=cycle.organisation_id,
-            cycle_id=cycle.id,
-            status=FollowUpStatus.SCHEDULED,
-            send_after=reached + timedelta(days=version.follow_up_after_days),
-            rule_version_id=version.id,
-        ))
+        # A follow-up already sent for this cycle (before the WHP was withdrawn) is kept, never repeated.
+        if db.session.scalar(select(OutcomeFollowUp.id).where(OutcomeFollowUp.cycle_id == cycle.id)) is None:
+            db.session.add(OutcomeFollowUp(
+                organisation_id=cycle.organisation_id,
+                cycle_id=cycle.id,
+                status=FollowUpStatus.SCHEDULED,
+                send_after=reached + timedelta(days=version.follow_up_after_days),
+                rule_version_id=version.id,
+            ))
         record("programme_whp_implemented", cycle, organisation_id=cycle.organisation_id,
                cycle=cycle.number, rule_version=version.number, implemented_on=reached.date())
     elif reached is not None and as_utc(cycle.whp_implemented_at) != reached:

@@ -24,12 +24,8 @@ ROUTES = {
 def add_sample_data(sample):
     """The sample organisation has a WHP implemented (two interventions) and a follow-up link sent.
 
-    A WHP counts only for an organisation that may be counted, so it is
-    verified while the interventions are recorded; its status goes back
-    afterwards because the other features' sample pages (the declaration)
-    need an organisation that has not started.
+    A WHP counts only for an organisation that may be counted, so it is verified.
     """
-    status = sample.organisation.eligibility_status
     sample.organisation.eligibility_status = "verified"
     factories.make_intervention(sample.organisation, kind="visit_delivered", support_type="physiotherapy",
                                 commit=False)
@@ -39,4 +35,3 @@ def add_sample_data(sample):
     follow_up.respond_by = utcnow() + timedelta(days=28)
     follow_up.token_hash = hash_token(SAMPLE_TOKEN)
     sample.follow_up = follow_up
-    sample.organisation.eligibility_status = status
