@@ -22,11 +22,7 @@ ROUTES = {
 
 
 def add_sample_data(sample):
-    """The sample organisation has a WHP implemented (two interventions) and a follow-up link sent.
-
-    A WHP counts only for an organisation that may be counted, so it is verified.
-    """
-    sample.organisation.eligibility_status = "verified"
+    """The sample organisation has a WHP implemented (two interventions) and a follow-up link sent."""
     factories.make_intervention(sample.organisation, kind="visit_delivered", support_type="physiotherapy",
                                 commit=False)
     follow_up = factories.make_outcome_follow_up(sample.organisation, commit=False)
