@@ -71,7 +71,8 @@ def _partner_a():
                                 eligibility_status=EligibilityStatus.AWAITING_REVIEW)
     return SimpleNamespace(
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
-        engagement=engagement, equality_record=equality_record, thread=thread, post=post, report=report, training=training, evidence=evidence,
+        engagement=engagement, equality_record=equality_record, thread=thread, post=post, report=report,
+        training=training, evidence=evidence,
         users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
     )
 

@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.bookings.messages import attendance_label
 from portal.eligibility.labels import STATUS_LABELS
 from portal.engagement.models import EngagementType
 from portal.i18n import date_filter
@@ -55,6 +56,7 @@ CORRECTED_FIELDS = {
     "voided": _l("Voided"),
     "change": _l("What the organisation did"),
     "note": _l("Note"),
+    "attendance": _l("Attendance"),
 }
 
 
@@ -65,6 +67,8 @@ def corrected_field_label(name):
 
 def corrected_value(name, value):
     """A value before or after a correction, in words in the page's language."""
+    if name == "attendance":
+        return attendance_label(value)
     if value is None or value == "":
         return _("Not given")
     if name in ("counted", "voided"):

@@ -247,7 +247,7 @@ def test_attendance_counts_an_intervention_and_correcting_it_withdraws_it():
     intervention = db.session.scalar(select(Intervention))
     assert (intervention.kind, intervention.support_type, intervention.organisation_id) == (
         InterventionKind.SESSION_ATTENDED, "mindfulness", organisation.id)
-    services.mark_attendance(ana, "did_not_attend", now=LATER)
+    services.correct_attendance(ana, "did_not_attend", factories.make_user(Role.STAFF), "Marked by mistake")
     db.session.commit()
     assert db.session.scalar(select(func.count(Intervention.id))) == 0
 
@@ -417,12 +417,13 @@ def test_colleagues_at_one_event_count_as_one_intervention():
     count = select(func.count(Intervention.id)).where(Intervention.organisation_id == organisation.id)
     assert db.session.scalar(count) == 1
     # The first attendee's attendance is corrected: the colleague's attendance still counts, once.
-    mark_attendance(first, Attendance.DID_NOT_ATTEND, now=LATER)
+    services.correct_attendance(first, Attendance.DID_NOT_ATTEND, factories.make_user(Role.STAFF), "Left early")
     db.session.commit()
     assert db.session.scalar(count) == 1
     source = db.session.scalar(select(Intervention.source_id).where(Intervention.organisation_id == organisation.id))
     assert source == second.id
-    mark_attendance(db.session.get(Booking, second.id), Attendance.DID_NOT_ATTEND, now=LATER)
+    services.correct_attendance(db.session.get(Booking, second.id), Attendance.DID_NOT_ATTEND,
+                                factories.make_user(Role.STAFF), "Never arrived")
     db.session.commit()
     assert db.session.scalar(count) == 0
 
@@ -454,6 +455,6 @@ def test_completed_champion_course_goes_on_the_champions_training_record():
     db.session.commit()
     assert len(db.session.scalars(select(ChampionTraining)).all()) == 1
     # Attendance corrected: the record (and its certificate) goes.
-    mark_attendance(booking, Attendance.DID_NOT_ATTEND, now=LATER)
+    services.correct_attendance(booking, Attendance.DID_NOT_ATTEND, factories.make_user(Role.STAFF), "Missed a session")
     db.session.commit()
     assert db.session.scalar(select(ChampionTraining)) is None
