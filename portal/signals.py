@@ -27,3 +27,8 @@ course_completed = _signals.signal("course-completed")
 #: Staff recorded a workplace visit as delivered. Sender: the visit; ``at``:
 #: when it was delivered.
 visit_delivered = _signals.signal("visit-delivered")
+
+#: An organisation's eligibility status changed. Sender: the organisation;
+#: ``status``: the new status. The programme re-judges its WHPs, which count
+#: only for organisations that may receive programme support.
+eligibility_changed = _signals.signal("eligibility-changed")

@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.labels import action_label, register_action
-from portal.audit.models import AuditEvent
+from portal.audit.models import AuditEvent, RecordCorrection
 from portal.extensions import db
 from portal.timeutil import LONDON
 
@@ -47,6 +47,11 @@ class TimelineEntry:
     facts: list = field(default_factory=list)
     # An action on the entry for staff, e.g. setting a follow-up: (url, text, hidden context).
     action: tuple | None = None
+    # Correcting or voiding the record, for staff: (url, text, hidden context).
+    correction: tuple | None = None
+    # A voided record stays on the staff timeline, marked, with the reason.
+    voided: bool = False
+    void_reason: str | None = None
 
 
 @dataclass
@@ -138,16 +143,32 @@ def register_audit_action(action, label, employer_visible=False):
 def audit_entries(query):
     """Audit events of the organisation whose action a feature registered."""
     actions = [a for a, (_label, employer) in _AUDIT_ACTIONS.items() if query.staff or employer]
+    voided = (
+        select(RecordCorrection.id)
+        .where(RecordCorrection.target_type == AuditEvent.target_type,
+               RecordCorrection.target_id == AuditEvent.target_id, RecordCorrection.action == "voided")
+        .exists()
+    )
     statement = between(
         query, AuditEvent.at,
-        select(AuditEvent)
+        select(AuditEvent, voided)
         .where(AuditEvent.organisation_id == query.organisation_id, AuditEvent.action.in_(actions))
         .options(selectinload(AuditEvent.actor)),
     )
     entries = []
-    for event in db.session.scalars(statement):
-        entry = TimelineEntry(at=event.at, kind="record", title=action_label(event.action))
+    for event, is_voided in db.session.execute(statement):
+        if is_voided and not query.staff:
+            # A record voided as a mistake leaves the employer's view altogether.
+            continue
+        entry = TimelineEntry(at=event.at, kind="record", title=action_label(event.action),
+                              voided=bool(is_voided) and not event.action.endswith("_voided"))
         if query.staff:
             entry.who = event.actor.full_name if event.actor else None
         entries.append(entry)
     return entries
+
+
+def audit_action_label(action):
+    """The words for an audit action registered by a feature, or None."""
+    found = _AUDIT_ACTIONS.get(action)
+    return str(found[0]) if found else None

@@ -1,9 +1,18 @@
 """Validation messages and validators shared by every form, translated in one place."""
 
+from datetime import date
+
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from portal.accounts.passwords import MIN_LENGTH
+from portal.timeutil import today_in_wales
+
+# The earliest date a programme record may carry: the start of the first
+# financial year the programme reported on (its 2022 targets). Anything earlier
+# was typed by mistake (2019 for 2029, or a missing digit).
+PROGRAMME_STARTED_ON = date(2022, 4, 1)
 
 MESSAGES = {
     "email_required": _l("Enter your email address"),
@@ -42,3 +51,20 @@ class NewPassword:
     def __call__(self, form, field):
         if len(field.data or "") < MIN_LENGTH:
             raise ValidationError(MESSAGES["password_short"])
+
+
+def programme_date_error(day, future_message, early_message):
+    """The message for why ``day`` cannot date a programme record, or None if it can.
+
+    Programme records are of things that happened: never after today in
+    Wales, never before :data:`PROGRAMME_STARTED_ON`. ``early_message`` takes
+    ``%(date)s`` (that first date, in the page's language). Each field passes
+    its own whole sentences, so the Welsh is written for the field.
+    """
+    if day is None:
+        return None
+    if day > today_in_wales():
+        return str(future_message)
+    if day < PROGRAMME_STARTED_ON:
+        return str(early_message) % {"date": format_date(PROGRAMME_STARTED_ON, "long")}
+    return None

@@ -110,9 +110,10 @@ ROUTES = {
 # One line per feature: the module holding that feature's ROUTES and add_sample_data.
 # Order matters: a module may use records an earlier one added (visits use the sample event).
 FEATURE_ROUTE_MODULES = [
+    # First: the sample organisation is verified before anything is counted for it.
+    "tests.eligibility.access",
     "tests.engagement.access", "tests.programme.access",
     "tests.registration.access",
-    "tests.eligibility.access",
     "tests.organisations.access",
     "tests.events.access",
     "tests.bookings.access",

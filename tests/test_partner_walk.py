@@ -60,6 +60,7 @@ def _partner_a():
                                  scheduled_for=event.starts_at)
     engagement = factories.make_engagement(organisation, staff, notes="Anglesey notes",
                                            follow_up_on=utcnow().date() + timedelta(days=3))
+    equality_record = factories.make_equality_strategy_record(organisation, staff)
     thread = factories.make_thread(champion, title="Anglesey walking group")
     post = factories.make_post(thread, champion, body="See you on Friday")
     report = factories.make_report(post, champion)
@@ -72,8 +73,8 @@ def _partner_a():
                                 eligibility_status=EligibilityStatus.AWAITING_REVIEW)
     return SimpleNamespace(
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
-        engagement=engagement, thread=thread, post=post, report=report, training=training,
-        evidence=evidence, follow_up=follow_up,
+        engagement=engagement, equality_record=equality_record, thread=thread, post=post, report=report,
+        training=training, evidence=evidence, follow_up=follow_up,
         users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
     )
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.accounts.services import end_every_session
-from portal.audit.labels import register_action, register_field, register_record_type, register_values
+from portal.audit.labels import register_action, register_field, register_values
 from portal.audit.services import record
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.engagement.services import open_follow_up_of
@@ -30,7 +30,6 @@ register_action("user_role_changed", _l("Role or delivery partner changed"))
 register_action("user_deactivated", _l("Account deactivated"))
 register_action("user_reactivated", _l("Account reactivated"))
 register_action("user_work_reassigned", _l("Caseload and follow-ups handed to a colleague"))
-register_record_type("users", _l("Account"))
 register_field("role", _l("Role"))
 register_field("partner", _l("Delivery partner"))
 register_field("moved", _l("Items moved"))

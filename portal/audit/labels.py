@@ -9,9 +9,10 @@ the timeline and the eligibility history never show a raw code::
     register_field("reason", _l("Reason"))
     register_values("type", ENGAGEMENT_TYPES)   # codes a detail may hold, in words
 
-Changes are read from an entry's details in either of two shapes, so any
+Changes are read from an entry's details in any of these shapes, so any
 feature's before/after values show as "field: before → after":
-``{"<field>_old": a, "<field>_new": b}`` or ``{"before": {...}, "after": {...}}``.
+``{"<field>_old": a, "<field>_new": b}``, ``{"<field>_before": a, "<field>_after": b}``
+(corrections) or ``{"before": {...}, "after": {...}}``.
 """
 
 from dataclasses import dataclass
@@ -102,6 +103,11 @@ class Fact:
     value: str
 
 
+# A field's before and after values: "x_old"/"x_new", or "x_before"/"x_after" (corrections).
+PAIR_SUFFIXES = (("_old", "_new"), ("_before", "_after"))
+PAIRED = tuple(suffix for pair in PAIR_SUFFIXES for suffix in pair)
+
+
 def changes_and_facts(details):
     """An entry's details as (changes with before and after, other facts), all in words."""
     details = dict(details or {})
@@ -116,15 +122,16 @@ def changes_and_facts(details):
         # A single before/after pair (e.g. the authorities a partner covers).
         changes.append(Change("value", _("Value"), value_label("value", before), value_label("value", after)))
     for key in details:
-        if key.endswith("_old") or key.endswith("_new"):
-            name = key[:-4]
-            if name in seen:
-                continue
-            seen.add(name)
-            changes.append(Change(name, field_label(name), value_label(name, details.get(f"{name}_old")),
-                                  value_label(name, details.get(f"{name}_new"))))
+        for old, new in PAIR_SUFFIXES:
+            if key.endswith(old) or key.endswith(new):
+                name = key.removesuffix(old).removesuffix(new)
+                if name in seen:
+                    continue
+                seen.add(name)
+                changes.append(Change(name, field_label(name), value_label(name, details.get(f"{name}{old}")),
+                                      value_label(name, details.get(f"{name}{new}"))))
     facts = [Fact(key, field_label(key), value_label(key, value)) for key, value in details.items()
-             if not (key.endswith("_old") or key.endswith("_new")) and value not in (None, "")]
+             if not key.endswith(PAIRED) and value not in (None, "")]
     return changes, facts
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
-from portal.audit.models import AuditEvent
+from portal.audit.models import AuditEvent, RecordCorrection
 from portal.extensions import db
 from portal.timeutil import LONDON
 
@@ -37,6 +37,45 @@ def record(action, target, *, actor=None, organisation_id=None, **details):
     )
     db.session.add(event)
     return event
+
+
+def record_correction(action, target, *, reason, before, after, actor=None, organisation_id=None):
+    """Keep the history of a correction to ``target`` and audit it, in the caller's transaction.
+
+    ``action`` is ``edited`` or ``voided``; ``before`` and ``after`` map field
+    names to plain values (only the fields that changed). The audit event's
+    action is ``<table>_<action>``, e.g. ``engagements_voided``.
+    """
+    if actor is None and current_user and current_user.is_authenticated:
+        actor = current_user
+    organisation_id = organisation_id or getattr(target, "organisation_id", None)
+    before = {k: _plain(v) for k, v in before.items()}
+    after = {k: _plain(v) for k, v in after.items()}
+    correction = RecordCorrection(
+        actor_id=actor.id if actor is not None else None, organisation_id=organisation_id,
+        target_type=target.__tablename__, target_id=target.id, action=action, reason=reason.strip(),
+        before=before, after=after,
+    )
+    db.session.add(correction)
+    record(f"{target.__tablename__}_{action}", target, actor=actor, organisation_id=organisation_id,
+           reason=reason.strip(), **{f"{k}_before": v for k, v in before.items()},
+           **{f"{k}_after": v for k, v in after.items()})
+    return correction
+
+
+def corrections_of(target_type, target_ids):
+    """Every correction of the records ``target_ids`` of ``target_type``, oldest first, by record id (one query)."""
+    found = {}
+    if not target_ids:
+        return found
+    for correction in db.session.scalars(
+        select(RecordCorrection)
+        .where(RecordCorrection.target_type == target_type, RecordCorrection.target_id.in_(list(target_ids)))
+        .options(selectinload(RecordCorrection.actor))
+        .order_by(RecordCorrection.at, RecordCorrection.id)
+    ):
+        found.setdefault(correction.target_id, []).append(correction)
+    return found
 
 
 def _plain(value):

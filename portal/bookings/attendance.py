@@ -7,7 +7,7 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.audit.services import record
+from portal.audit.services import corrections_of, record, record_correction
 from portal.bookings.models import Attendance, Booking, BookingStatus
 from portal.bookings.places import BookingRefused
 from portal.eligibility.tiers import SupportKind
@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.scoping import can_manage
 from portal.signals import attendance_marked, course_completed
 from portal.spreadsheets import neutralise
+from portal.timeutil import as_utc, utcnow
 
 
 def event_bookings(event):
@@ -33,20 +34,79 @@ def get_staff_booking(user, booking_id):
     return booking
 
 
-def mark_attendance(booking, attendance):
+def attendance_opens_at(event):
+    """When attendance may first be recorded: the start of the event's last session.
+
+    A webinar's one session, or every session of a course (completion means
+    attending them all): nothing can be attended before it has begun, and a
+    certificate must never precede the training.
+    """
+    starts = [as_utc(s.starts_at) for s in event.sessions]
+    return max(starts) if starts else as_utc(event.starts_at)
+
+
+def mark_attendance(booking, attendance, now=None):
     """Record attended / did not attend, and count or stop counting the intervention.
 
     A course counts as completed when staff mark the attendee attended on its
     register, which they do only once the attendee has attended every session.
+    Refused before the (last) session has started.
     """
     if booking.status != BookingStatus.CONFIRMED:
         raise BookingRefused("not_confirmed")
+    if (now or utcnow()) < attendance_opens_at(booking.event):
+        raise BookingRefused("not_started")
+    if booking.attendance == attendance:
+        return booking
+    # Changing a mark is a correction: it needs a reason and keeps a history.
+    if booking.attendance is not None:
+        raise BookingRefused("already_marked")
+    _apply(booking, attendance)
+    record("booking.attendance", booking, attendance=attendance)
+    return booking
+
+
+# The corrected mark may also be "no mark": the attendee was marked by mistake.
+NOT_MARKED = "not_marked"
+CORRECTED_MARKS = (Attendance.ATTENDED, Attendance.DID_NOT_ATTEND, NOT_MARKED)
+
+
+def correct_attendance(booking, attendance, actor, reason):
+    """Correct a mark already recorded, with the reason; ``not_marked`` removes it.
+
+    The intervention (and a course's training record) is counted or withdrawn
+    and the WHP judged again in the caller's transaction; the booking keeps
+    the correction in its history. Returns the correction, or None when the
+    mark is unchanged. Raises ValueError without a reason and
+    :class:`BookingRefused` when there is no mark to correct.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("a correction needs a reason")
+    if attendance not in CORRECTED_MARKS:
+        raise ValueError(attendance)
+    if booking.attendance is None:
+        raise BookingRefused("not_marked")
+    new = None if attendance == NOT_MARKED else attendance
+    before = booking.attendance
+    if new == before:
+        return None
+    _apply(booking, new)
+    return record_correction("voided" if new is None else "edited", booking, reason=reason, actor=actor,
+                             organisation_id=booking.organisation_id,
+                             before={"attendance": before}, after={"attendance": new})
+
+
+def attendance_history(booking):
+    """The booking's attendance corrections, oldest first."""
+    return corrections_of(Booking.__tablename__, [booking.id]).get(booking.id, [])
+
+
+def _apply(booking, attendance):
     booking.attendance = attendance
     # The programme counts (or stops counting) the intervention.
     attendance_marked.send(booking, attendance=attendance)
     _announce_course_completion(booking, attendance)
-    record("booking.attendance", booking, attendance=attendance)
-    return booking
 
 
 def _announce_course_completion(booking, attendance):

@@ -158,18 +158,25 @@ class Saved:
     unchanged: int = 0
 
 
-def save_register(event, attended_ids):
-    """Mark every confirmed place: attended if its id is in ``attended_ids``, else did not attend.
+def unmarked_places(event):
+    """Confirmed places with no attendance recorded yet: what the register form marks."""
+    return [b for b in confirmed_places(event) if b.attendance is None]
 
-    All or nothing: the first refusal (:class:`BookingRefused`, for example
-    before the session has started) is raised and the caller rolls back.
+
+def save_register(event, attended_ids):
+    """Mark every place not yet marked: attended if its id is in ``attended_ids``, else did not attend.
+
+    A place already marked keeps its mark (changing one is a correction, with
+    a reason, one place at a time). All or nothing: the first refusal
+    (:class:`BookingRefused`, for example before the session has started) is
+    raised and the caller rolls back.
     """
     saved = Saved()
     for booking in confirmed_places(event):
-        attendance = Attendance.ATTENDED if booking.id in attended_ids else Attendance.DID_NOT_ATTEND
-        if booking.attendance == attendance:
+        if booking.attendance is not None:
             saved.unchanged += 1
             continue
+        attendance = Attendance.ATTENDED if booking.id in attended_ids else Attendance.DID_NOT_ATTEND
         mark_attendance(booking, attendance)
         if attendance == Attendance.ATTENDED:
             saved.attended += 1

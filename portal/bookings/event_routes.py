@@ -17,7 +17,6 @@ from portal.bookings import attendance_import
 from portal.bookings import services as bookings
 from portal.bookings.forms import REPORT_MESSAGES, ActionForm, AttendanceForm, AttendeeForm, RegisterForm, ReportForm
 from portal.bookings.messages import refusal_message
-from portal.bookings.models import Attendance
 from portal.eligibility.services import may_have
 from portal.events import services
 from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
@@ -255,10 +254,10 @@ def feedback():
 def _register_page(event, form, report_form, preview=None, status=200):
     places = attendance_import.confirmed_places(event)
     form.attended.choices = [
-        SelectChoice(str(b.id), f"{b.name} – {b.organisation.name}") for b in places
+        SelectChoice(str(b.id), f"{b.name} – {b.organisation.name}") for b in places if b.attendance is None
     ]
     return render_template("events/register.html", event=event, form=form, report_form=report_form,
-                           preview=preview, places=places), status
+                           preview=preview, places=places, marked=[b for b in places if b.attendance]), status
 
 
 @staff_bp.route("/<int:event_id>/register", methods=["GET", "POST"])
@@ -267,10 +266,8 @@ def register(event_id):
     event = services.get_staff_event(current_user, event_id)
     form = RegisterForm()
     if request.method == "GET":
-        places = attendance_import.confirmed_places(event)
-        # Everyone ticked until the register has been kept; then it shows what was marked.
-        kept = any(b.attendance for b in places)
-        form.attended.data = [str(b.id) for b in places if not kept or b.attendance == Attendance.ATTENDED]
+        # Everyone not yet marked is ticked: untick whoever did not attend.
+        form.attended.data = [str(b.id) for b in attendance_import.unmarked_places(event)]
     if form.validate_on_submit():
         attended = {parse_int(value) for value in form.attended.data or []}
         try:

@@ -31,6 +31,19 @@ class AttendanceForm(FlaskForm):
     attendance = StringField(validators=[AnyOf(["attended", "did_not_attend"], message=MESSAGES["choose"])])
 
 
+class AttendanceCorrectionForm(FlaskForm):
+    """Correct a mark on the register: the new mark and why."""
+
+    attendance = RadioField(_l("Attendance"), widget=RadioInput(), validators=[required("choose")])
+    reason = TextAreaField(_l("Reason for the correction"), widget=TextArea(),
+                           validators=[required(), max_length(2000)])
+    submit = SubmitField(_l("Save correction"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.validators[0].message = _l("Enter the reason for the correction")
+
+
 class FeedbackForm(FlaskForm):
     rating = RadioField(_l("How would you rate the event?"), widget=RadioInput(), validators=[required("choose")])
     will_use = RadioField(_l("Will you use what you learnt at work?"), widget=RadioInput(),

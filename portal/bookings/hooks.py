@@ -13,7 +13,7 @@ from portal.bookings.models import Attendance, Booking, BookingStatus
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.organisations.merge import register_merge_columns
-from portal.timeline import TimelineEntry, between, register_source
+from portal.timeline import TimelineEntry, between, register_audit_action, register_source
 
 register_merge_columns(Booking)
 register_action("booking.cancelled", _l("Booking cancelled"))
@@ -27,6 +27,9 @@ register_field("attendance", _l("Attendance"))
 register_field("title", _l("Title"))
 register_values("attendance", {Attendance.ATTENDED.value: _l("Attended"),
                                Attendance.DID_NOT_ATTEND.value: _l("Did not attend")})
+register_audit_action("booking.attendance", _l("Attendance recorded"))
+register_audit_action("bookings_edited", _l("Attendance corrected"))
+register_audit_action("bookings_voided", _l("Attendance mark removed"))
 
 
 @register_source("booking", _l("Bookings and attendance"), order=40)

@@ -1,14 +1,21 @@
 """Your bookings (employer), staff actions on one booking, and the feedback form."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.bookings.hooks  # noqa: F401
 from portal.bookings import services
-from portal.bookings.forms import ActionForm, AttendanceForm, ChangeAttendeeForm, FeedbackForm, StaffCancelForm
-from portal.bookings.messages import refusal_message
+from portal.bookings.forms import (
+    ActionForm,
+    AttendanceCorrectionForm,
+    AttendanceForm,
+    ChangeAttendeeForm,
+    FeedbackForm,
+    StaffCancelForm,
+)
+from portal.bookings.messages import attendance_label, corrected_field_label, corrected_value, refusal_message
 from portal.events.topics import LABELS
 from portal.extensions import db
 from portal.i18n import current_lang
@@ -159,3 +166,21 @@ def attendance(booking_id):
         db.session.commit()
         flash(_("Attendance saved for %(name)s.", name=booking.name))
     return redirect(url_for("manage_events.show", event_id=booking.event_id))
+
+
+@bp.route("/staff/<int:booking_id>/attendance/correct", methods=["GET", "POST"])
+@staff_only
+def correct_attendance(booking_id):
+    booking = services.get_staff_booking(current_user, booking_id)
+    form = AttendanceCorrectionForm()
+    form.attendance.choices = [(mark, attendance_label(mark)) for mark in services.CORRECTED_MARKS]
+    if request.method == "GET":
+        form.attendance.data = booking.attendance
+    if booking.attendance is not None and form.validate_on_submit():
+        correction = services.correct_attendance(booking, form.attendance.data, current_user, form.reason.data)
+        db.session.commit()
+        flash(_("Attendance corrected for %(name)s.", name=booking.name) if correction else _("Nothing was changed"))
+        return redirect(url_for("manage_events.show", event_id=booking.event_id))
+    return render_template("bookings/correct_attendance.html", form=form, booking=booking,
+                           history=services.attendance_history(booking), attendance_label=attendance_label,
+                           corrected_field_label=corrected_field_label, corrected_value=corrected_value)

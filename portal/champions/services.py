@@ -48,7 +48,7 @@ from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.scoping import in_scope, organisation_scope, visible_organisations
 from portal.security import Role
-from portal.timeutil import LONDON, today_in_wales
+from portal.timeutil import LONDON, today_in_wales, utcnow
 
 # Unambiguous characters: no 0/O or 1/I/L for codes read off paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -151,12 +151,18 @@ def certificate_for(user, code):
     return db.session.scalar(query)
 
 
-def verify_certificate(code):
-    """The certificate with ``code`` (any form of typing), or None."""
+def verify_certificate(code, now=None):
+    """The certificate with ``code`` (any form of typing), or None.
+
+    A certificate dated in the future (a course marked attended before it
+    ended) is not confirmed: the public check must never vouch for training
+    that has not yet happened.
+    """
     code = clean_code(code)
     if code is None:
         return None
-    return db.session.scalar(select(ChampionTraining).where(ChampionTraining.certificate_code == code))
+    return db.session.scalar(select(ChampionTraining).where(
+        ChampionTraining.certificate_code == code, ChampionTraining.completed_at <= (now or utcnow())))
 
 
 def champions_with_status(*, organisation_id=None, partner_id=None, today=None):

@@ -25,6 +25,7 @@ from portal.reference.models import DeliveryPartner, partner_authorities
 from portal.scoping import can_see
 from portal.scoping import visible_organisations as scope
 from portal.security import Role
+from portal.signals import eligibility_changed
 from portal.timeutil import utcnow
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -217,6 +218,7 @@ def overview(organisation):
 def _set_status(organisation, status):
     organisation.eligibility_status = EligibilityStatus(status)
     organisation.status_changed_at = utcnow()
+    eligibility_changed.send(organisation, status=organisation.eligibility_status)
 
 
 def declare(organisation, user):

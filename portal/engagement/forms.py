@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
-from portal.validation import max_length, required
+from portal.validation import max_length, programme_date_error, required
 from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
 
@@ -25,7 +25,25 @@ MESSAGES = {
     "owner": _l("Select who will follow up"),
     "equality_change": _l("Select whether the strategy was adopted or improved"),
     "equality_note": _l("Enter a note saying what changed"),
+    "date_future": _l("The date of the engagement must be today or in the past"),
+    "date_early": _l("The date of the engagement must be on or after %(date)s"),
+    "equality_date": _l("Enter the date the strategy was adopted or improved as a real date, like 27 3 2026"),
+    "equality_future": _l("The date the strategy was adopted or improved must be today or in the past"),
+    "equality_early": _l("The date the strategy was adopted or improved must be on or after %(date)s"),
+    "reason": _l("Enter the reason for the correction"),
+    "void_reason": _l("Enter the reason for voiding this record"),
 }
+
+
+def _check_programme_date(field, future_key, early_key):
+    """Add the field's own error if its (valid) date is in the future or before the programme."""
+    if field.errors or field.data is None:
+        return True
+    message = programme_date_error(field.data, MESSAGES[future_key], MESSAGES[early_key])
+    if message:
+        field.errors = [*field.errors, message]
+        return False
+    return True
 
 
 class EngagementForm(FlaskForm):
@@ -59,7 +77,30 @@ class EngagementForm(FlaskForm):
             field = getattr(self, name)
             if field.errors:
                 field.errors[:] = [str(MESSAGES[key])]
-        return valid
+        return _check_programme_date(self.occurred_on, "date_future", "date_early") and valid
+
+
+class EngagementCorrectionForm(EngagementForm):
+    """The engagement as logged, to correct, with the reason for the correction."""
+
+    reason = TextAreaField(_l("Reason for the correction"), validators=[required(), max_length(2000)],
+                           widget=TextArea())
+    submit = SubmitField(_l("Save correction"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.validators[0].message = MESSAGES["reason"]
+
+
+class VoidForm(FlaskForm):
+    """Void a record logged by mistake: it stops counting, with the reason kept."""
+
+    reason = TextAreaField(_l("Reason for voiding"), validators=[required(), max_length(2000)], widget=TextArea())
+    submit = SubmitField(_l("Void this record"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.validators[0].message = MESSAGES["void_reason"]
 
 
 class FollowUpForm(FlaskForm):
@@ -97,6 +138,8 @@ class AssignForm(FlaskForm):
 
 class EqualityForm(FlaskForm):
     change = RadioField(_l("What did the organisation do?"), validators=[required()], widget=RadioInput())
+    occurred_on = DateField(_l("Date the strategy was adopted or improved"), format="%d %m %Y",
+                            validators=[required()], widget=DateInput())
     note = TextAreaField(_l("Note"), validators=[required(), max_length(2000)], widget=TextArea())
     submit = SubmitField(_l("Record equality and diversity strategy"), widget=SubmitInput())
 
@@ -104,6 +147,24 @@ class EqualityForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.change.validators[0].message = MESSAGES["equality_change"]
         self.note.validators[0].message = MESSAGES["equality_note"]
+        self.occurred_on.validators[0].message = MESSAGES["equality_date"]
+        _blank_dates_to_none(self.occurred_on)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.occurred_on.errors:
+            self.occurred_on.errors[:] = [str(MESSAGES["equality_date"])]
+        return _check_programme_date(self.occurred_on, "equality_future", "equality_early") and valid
+
+
+class EqualityCorrectionForm(EqualityForm):
+    reason = TextAreaField(_l("Reason for the correction"), validators=[required(), max_length(2000)],
+                           widget=TextArea())
+    submit = SubmitField(_l("Save correction"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.validators[0].message = MESSAGES["reason"]
 
 
 class SearchForm(FlaskForm):

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.audit.labels import register_action, register_field, register_record_type, register_values
-from portal.engagement.labels import ENGAGEMENT_TYPES, engagement_type_label
+from portal.engagement.labels import CORRECTED_FIELDS, ENGAGEMENT_TYPES, engagement_type_label
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.extensions import db
 from portal.i18n import date_filter
@@ -37,6 +37,11 @@ register_field("counted", _l("Counted as an intervention"))
 register_field("follow_up_on", _l("Follow-up date"))
 register_field("adviser", _l("Adviser"))
 register_values("type", ENGAGEMENT_TYPES)
+# Corrections record "<field>_before"/"<field>_after": the same words as the correction pages.
+for _field, _label in CORRECTED_FIELDS.items():
+    register_field(_field, _label)
+register_audit_action("engagements_edited", _l("Engagement corrected"))
+register_audit_action("engagements_voided", _l("Engagement voided"))
 register_merge_columns(Engagement)
 
 
@@ -52,14 +57,22 @@ def engagement_entries(query):
         statement = statement.where(Engagement.occurred_on >= query.start)
     if query.end:
         statement = statement.where(Engagement.occurred_on <= query.end)
+    if not query.staff:
+        # An engagement voided as a mistake leaves the employer's view.
+        statement = statement.where(Engagement.voided_at.is_(None))
     entries = []
     for engagement in db.session.scalars(statement):
         entry = TimelineEntry(
             at=datetime.combine(engagement.occurred_on, time(12, 0), tzinfo=LONDON),
             kind="engagement",
             title=engagement_type_label(engagement.type),
+            voided=engagement.voided_at is not None,
+            void_reason=engagement.void_reason if query.staff else None,
         )
-        if query.staff:
+        if query.staff and engagement.voided_at is not None:
+            entry.who = engagement.adviser.full_name if engagement.adviser else None
+            entry.internal_detail = engagement.notes
+        elif query.staff:
             entry.who = engagement.adviser.full_name if engagement.adviser else None
             entry.detail = engagement.outcome
             entry.internal_detail = engagement.notes
@@ -67,8 +80,11 @@ def engagement_entries(query):
                 entry.facts.append(ngettext("%(num)s minute", "%(num)s minutes", engagement.duration_minutes))
             if engagement.follow_up_on and engagement.follow_up_done_at is None:
                 entry.facts.append(_("Follow up by %(date)s", date=date_filter(engagement.follow_up_on)))
+            context = _("for %(what)s on %(date)s", what=entry.title, date=date_filter(engagement.occurred_on))
             entry.action = (url_for("engagement.follow_up", engagement_id=engagement.id), _("Set a follow-up date"),
-                            _("for %(what)s on %(date)s", what=entry.title, date=date_filter(engagement.occurred_on)))
+                            context)
+            entry.correction = (url_for("engagement.correct_engagement", engagement_id=engagement.id),
+                                _("Correct or void"), context)
         entries.append(entry)
     return entries
 

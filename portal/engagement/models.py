@@ -50,6 +50,10 @@ class Engagement(db.Model):
     counted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A voided engagement was logged by mistake: it counts nowhere but stays on the staff timeline.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     organisation = relationship("Organisation")
     adviser = relationship("User", foreign_keys=[adviser_id])

@@ -12,14 +12,19 @@ from portal.engagement.forms import (
     MESSAGES,
     AssignForm,
     DoneForm,
+    EngagementCorrectionForm,
     EngagementForm,
+    EqualityCorrectionForm,
     EqualityForm,
     FollowUpForm,
     SearchForm,
     TimelineFilterForm,
+    VoidForm,
 )
 from portal.engagement.labels import (
     ELIGIBILITY_STATUSES,
+    corrected_field_label,
+    corrected_value,
     eligibility_status_label,
     engagement_type_choices,
     engagement_type_label,
@@ -35,6 +40,7 @@ from portal.reference.services import local_authorities, partners, sectors
 from portal.scoping import is_admin
 from portal.security import Role, role_required
 from portal.timeline import TimelineQuery, sources, timeline
+from portal.timeutil import as_utc
 from portal.visits.labels import VISIT_TYPES
 
 bp = Blueprint("engagement", __name__, template_folder="templates")
@@ -106,8 +112,12 @@ def organisation(organisation_id):
         assign_form.adviser_id.data = adviser.id
     equality_form = EqualityForm()
     equality_form.change.choices = [(k, str(v)) for k, v in EQUALITY_CHANGES.items()]
+    if request.method == "GET" and equality_form.occurred_on.data is None:
+        equality_form.occurred_on.data = services.today()
+    equality = programme.equality_record_for_cycle(current.id) if current else None
     return render_template(
         "engagement/organisation.html", organisation=organisation, entries=entries, filters=filters,
+        equality=equality, equality_changes=EQUALITY_CHANGES,
         cycles=cycles, current=current, progress=progress, rules=rules, adviser=adviser,
         assign_form=assign_form, equality_form=equality_form, cycle_form=NewCycleForm(),
         can_start_cycle=programme.can_start_new_cycle(current),
@@ -183,12 +193,103 @@ def record_equality(organisation_id):
     organisation = _organisation(organisation_id)
     form = EqualityForm()
     form.change.choices = [(k, str(v)) for k, v in EQUALITY_CHANGES.items()]
+    existing = None
     if form.validate_on_submit():
-        programme.record_equality_strategy(organisation, form.change.data, form.note.data, current_user)
+        try:
+            programme.record_equality_strategy(organisation, form.change.data, form.note.data, current_user,
+                                               occurred_on=form.occurred_on.data)
+        except programme.DuplicateEqualityRecord as refused:
+            existing = refused.existing
+            form.change.errors = [_("This programme already has an equality and diversity record: correct that "
+                                    "record instead of adding another")]
+        else:
+            db.session.commit()
+            flash(_("Equality and diversity strategy recorded"))
+            return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+    return render_template("engagement/equality.html", form=form, organisation=organisation, existing=existing)
+
+
+def _equality_record(record_id):
+    return services.equality_record_for_staff(current_user, record_id) or abort(404)
+
+
+@bp.route("/equality/<int:record_id>", methods=["GET", "POST"])
+@staff_only
+def correct_equality(record_id):
+    entry = _equality_record(record_id)
+    organisation = _organisation(entry.organisation_id)
+    form = EqualityCorrectionForm(data=None if request.method == "POST" else {
+        "change": entry.change, "note": entry.note, "occurred_on": as_utc(entry.recorded_at).date()})
+    form.change.choices = [(k, str(v)) for k, v in EQUALITY_CHANGES.items()]
+    if entry.voided_at is None and form.validate_on_submit():
+        correction = programme.correct_equality_record(entry, current_user, form.reason.data, change=form.change.data,
+                                                       note=form.note.data, occurred_on=form.occurred_on.data)
         db.session.commit()
-        flash(_("Equality and diversity strategy recorded"))
+        flash(_("Correction saved") if correction else _("Nothing was changed"))
         return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/equality.html", form=form, organisation=organisation)
+    return render_template("engagement/correct_equality.html", form=form, entry=entry, organisation=organisation,
+                           history=services.history_of(entry), corrected_field_label=corrected_field_label,
+                           corrected_value=corrected_value)
+
+
+@bp.route("/equality/<int:record_id>/void", methods=["GET", "POST"])
+@staff_only
+def void_equality(record_id):
+    entry = _equality_record(record_id)
+    organisation = _organisation(entry.organisation_id)
+    form = VoidForm()
+    if entry.voided_at is None and form.validate_on_submit():
+        programme.void_equality_record(entry, current_user, form.reason.data)
+        db.session.commit()
+        flash(_("The equality and diversity record is voided and no longer counted"))
+        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+    return render_template("engagement/void.html", form=form, organisation=organisation, voided=entry.voided_at,
+                           what=_("Void this equality and diversity record"),
+                           back=url_for("engagement.correct_equality", record_id=entry.id))
+
+
+def _engagement(engagement_id):
+    return services.engagement_for_staff(current_user, engagement_id) or abort(404)
+
+
+@bp.route("/engagements/<int:engagement_id>", methods=["GET", "POST"])
+@staff_only
+def correct_engagement(engagement_id):
+    engagement = _engagement(engagement_id)
+    organisation = _organisation(engagement.organisation_id)
+    form = EngagementCorrectionForm(obj=None if request.method == "POST" else engagement)
+    form.type.choices = engagement_type_choices()
+    form.adviser_id.choices = [(u.id, u.full_name) for u in services.advisers_for(organisation)]
+    if engagement.adviser_id not in dict(form.adviser_id.choices):
+        form.adviser_id.choices.append((engagement.adviser_id, engagement.adviser.full_name))
+    if engagement.voided_at is None and form.validate_on_submit():
+        correction = services.correct_engagement(
+            engagement, current_user, form.reason.data, type=form.type.data, occurred_on=form.occurred_on.data,
+            duration_minutes=form.duration_minutes.data, adviser_id=form.adviser_id.data, notes=form.notes.data,
+            outcome=form.outcome.data,
+        )
+        db.session.commit()
+        flash(_("Correction saved") if correction else _("Nothing was changed"))
+        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+    return render_template("engagement/correct.html", form=form, engagement=engagement, organisation=organisation,
+                           history=services.history_of(engagement), corrected_field_label=corrected_field_label,
+                           corrected_value=corrected_value)
+
+
+@bp.route("/engagements/<int:engagement_id>/void", methods=["GET", "POST"])
+@staff_only
+def void_engagement(engagement_id):
+    engagement = _engagement(engagement_id)
+    organisation = _organisation(engagement.organisation_id)
+    form = VoidForm()
+    if engagement.voided_at is None and form.validate_on_submit():
+        services.void_engagement(engagement, current_user, form.reason.data)
+        db.session.commit()
+        flash(_("The engagement is voided and no longer counted"))
+        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+    return render_template("engagement/void.html", form=form, organisation=organisation, voided=engagement.voided_at,
+                           what=_("Void this engagement"),
+                           back=url_for("engagement.correct_engagement", engagement_id=engagement.id))
 
 
 @bp.route("/organisations/<int:organisation_id>/cycles", methods=["POST"])

@@ -11,13 +11,18 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.accounts.models import User
-from portal.audit.services import record
+from portal.audit.services import corrections_of, record, record_correction
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.programme.models import Intervention, InterventionKind
+from portal.programme.models import EqualityStrategyRecord, Intervention, InterventionKind
 from portal.programme.rules import Rules, counts_as_intervention
-from portal.programme.services import current_rule_version, record_intervention
+from portal.programme.services import (
+    current_rule_version,
+    record_intervention,
+    redate_intervention,
+    withdraw_intervention,
+)
 from portal.scoping import is_admin, manage_scope, organisation_scope, visible_organisations
 from portal.security import Role
 from portal.timeutil import LONDON, utcnow
@@ -86,6 +91,79 @@ def _start_of_day(day):
     return datetime.combine(day, time(12, 0), tzinfo=LONDON)
 
 
+CORRECTABLE = ("type", "occurred_on", "duration_minutes", "adviser_id", "outcome", "notes")
+
+
+def correct_engagement(engagement, actor, reason, **values):
+    """Correct what was logged, with the reason; its history keeps the values before and after.
+
+    Whether it counts as an intervention is judged again by the current rules
+    (and the version named), and its intervention moves to the corrected date,
+    so the WHP and every figure follow in the same transaction. Returns the
+    correction, or None when nothing changed.
+    """
+    if engagement.voided_at is not None:
+        return None
+    values["notes"] = (values.get("notes") or "").strip() or None
+    values["outcome"] = (values.get("outcome") or "").strip() or None
+    before = {name: getattr(engagement, name) for name in CORRECTABLE}
+    changed = [name for name in CORRECTABLE if name in values and values[name] != before[name]]
+    if not changed:
+        return None
+    for name in changed:
+        setattr(engagement, name, values[name])
+    version = current_rule_version()
+    counted = counts_as_intervention(engagement.type, Rules.from_version(version))
+    if counted != engagement.counted:
+        changed.append("counted")
+        before["counted"] = engagement.counted
+    engagement.counted, engagement.rule_version_id = counted, version.id
+    db.session.flush()
+    if not counted:
+        withdraw_intervention(engagement)
+    elif redate_intervention(engagement, _start_of_day(engagement.occurred_on), engagement.type) is None:
+        record_intervention(engagement.organisation, InterventionKind.SUPPORT_LOGGED, engagement.type, engagement,
+                            _start_of_day(engagement.occurred_on))
+    after = {name: getattr(engagement, name) for name in changed}
+    before = {name: before[name] for name in changed}
+    if "adviser_id" in changed:
+        # The history reads in words: the advisers' names, not their ids.
+        names = dict(db.session.execute(select(User.id, User.full_name).where(
+            User.id.in_([before["adviser_id"], after["adviser_id"]]))).all())
+        before["adviser_id"], after["adviser_id"] = names.get(before["adviser_id"]), names.get(after["adviser_id"])
+    return record_correction("edited", engagement, reason=reason, actor=actor, before=before, after=after)
+
+
+def void_engagement(engagement, actor, reason):
+    """Void an engagement logged by mistake: it stops counting everywhere and stays, marked, for staff."""
+    if engagement.voided_at is not None:
+        return None
+    engagement.voided_at = utcnow()
+    engagement.voided_by_id = actor.id
+    engagement.void_reason = reason.strip()
+    engagement.follow_up_on = None
+    db.session.flush()
+    withdraw_intervention(engagement)
+    return record_correction("voided", engagement, reason=reason, actor=actor, before={"voided": False},
+                             after={"voided": True})
+
+
+def equality_record_for_staff(user, record_id):
+    """The E&D record if it belongs to an organisation ``user`` may see, else None."""
+    return db.session.scalar(select(EqualityStrategyRecord).where(
+        EqualityStrategyRecord.id == record_id, organisation_scope(user, EqualityStrategyRecord.organisation_id)))
+
+
+def history_of(record):
+    """A record's corrections, oldest first."""
+    return corrections_of(record.__tablename__, [record.id]).get(record.id, [])
+
+
+def engagement_history(engagement):
+    """The engagement's corrections, oldest first."""
+    return corrections_of(Engagement.__tablename__, [engagement.id]).get(engagement.id, [])
+
+
 def engagement_for_staff(user, engagement_id):
     """The engagement if it belongs to an organisation ``user`` may see, else None."""
     return db.session.scalar(select(Engagement).where(
@@ -121,7 +199,8 @@ def open_follow_up_of(user):
     A follow-up is the logging adviser's until it is reassigned to someone else.
     """
     return and_(func.coalesce(Engagement.follow_up_owner_id, Engagement.adviser_id) == user.id,
-                Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None))
+                Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None),
+                Engagement.voided_at.is_(None))
 
 
 def team_follow_ups(user, owner_id=None, limit=500):
@@ -257,11 +336,13 @@ def search_organisations(user, search):
     """
     last_contact = (
         select(Engagement.organisation_id, func.max(Engagement.occurred_on).label("day"))
+        .where(Engagement.voided_at.is_(None))
         .group_by(Engagement.organisation_id).subquery()
     )
     next_follow_up = (
         select(Engagement.organisation_id, func.min(Engagement.follow_up_on).label("day"))
-        .where(Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None))
+        .where(Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None),
+               Engagement.voided_at.is_(None))
         .group_by(Engagement.organisation_id).subquery()
     )
     intervention_counts = (

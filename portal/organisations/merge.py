@@ -12,7 +12,7 @@ listed, then removes the duplicate. A test fails if a foreign key to
 from sqlalchemy import delete, update
 
 from portal.accounts.models import User
-from portal.audit.models import AuditEvent
+from portal.audit.models import AuditEvent, RecordCorrection
 from portal.audit.services import record
 from portal.extensions import db
 from portal.organisations.models import Invitation, Organisation, organisation_staff_authorities
@@ -21,6 +21,7 @@ from portal.organisations.models import Invitation, Organisation, organisation_s
 REFERENCING_COLUMNS = [
     (User, "organisation_id"),
     (AuditEvent, "organisation_id"),
+    (RecordCorrection, "organisation_id"),
     (Invitation, "organisation_id"),
 ]
 

@@ -26,8 +26,8 @@ from portal.programme.models import (
     OutcomeFollowUp,
     ProgrammeCycle,
 )
-from portal.programme.services import record_intervention, withdraw_intervention
-from portal.signals import attendance_marked, visit_delivered
+from portal.programme.services import evaluate_organisation, record_intervention, withdraw_intervention
+from portal.signals import attendance_marked, eligibility_changed, visit_delivered
 from portal.timeline import TimelineEntry, between, register_audit_action, register_source
 
 # --- timeline -----------------------------------------------------------------------
@@ -54,7 +54,11 @@ def intervention_entries(query):
 
 register_audit_action("programme_whp_implemented", _l("Workplace health programme implemented"), True)
 register_audit_action("programme_whp_withdrawn", _l("Workplace health programme no longer complete"), True)
+register_audit_action("programme_whp_redated", _l("Workplace health programme date corrected"), True)
 register_audit_action("programme_cycle_started", _l("New programme started"), True)
+register_field("implemented_on", _l("Implemented on"))
+register_audit_action("equality_strategy_records_edited", _l("Equality and diversity record corrected"))
+register_audit_action("equality_strategy_records_voided", _l("Equality and diversity record voided"))
 register_audit_action("equality_strategy_recorded",
                       _l("Equality and diversity strategy adopted or improved"), True)
 register_audit_action("outcome_follow_up_sent", _l("Outcome follow-up sent"), True)
@@ -136,6 +140,13 @@ def count_event_for_organisation(event, organisation):
         kind = (InterventionKind.TRAINING_COMPLETED if event.kind == SupportKind.CHAMPION_TRAINING
                 else InterventionKind.SESSION_ATTENDED)
         record_intervention(organisation, kind, event.topic, db.session.get(Booking, attended[0]), event.ends_at)
+
+
+@eligibility_changed.connect
+def rejudge_programme(organisation, *, status):
+    """A WHP counts only while the organisation may be counted: judge its cycles again."""
+    db.session.flush()
+    evaluate_organisation(organisation.id)
 
 
 @visit_delivered.connect

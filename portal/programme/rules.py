@@ -107,9 +107,27 @@ def is_engaged(facts):
     return facts.engagements > 0 or facts.interventions > 0
 
 
+# --- who may be counted ------------------------------------------------------------------
+#
+# The ONE place the programme asks whether an organisation may receive programme
+# support, so that supported, WHP and E&D all follow the same answer. Today it is
+# the organisation's eligibility status (verified, or eligible by exception); when
+# a single eligibility decision exists, these two functions are what change.
+
+
+def may_be_counted(eligibility_status):
+    """True if an organisation with ``eligibility_status`` may have its support counted."""
+    return EligibilityStatus(eligibility_status) in ELIGIBLE_STATUSES
+
+
+def may_be_counted_clause(status_column):
+    """:func:`may_be_counted` as a SQL condition on an eligibility status column."""
+    return status_column.in_([s.value for s in ELIGIBLE_STATUSES])
+
+
 def is_supported(facts):
     """Supported: eligible (verified or by exception) with at least one intervention."""
-    return EligibilityStatus(facts.eligibility_status) in ELIGIBLE_STATUSES and facts.interventions > 0
+    return may_be_counted(facts.eligibility_status) and facts.interventions > 0
 
 
 def whp_progress(cycle_support_types, rules=DEFAULT_RULES):
@@ -132,13 +150,18 @@ def is_whp_implemented(cycle_support_types, rules=DEFAULT_RULES):
 
 
 def organisation_status(facts, rules=DEFAULT_RULES):
-    """Every programme figure for one organisation, naming the rule version."""
+    """Every programme figure for one organisation, naming the rule version.
+
+    A WHP and an E&D strategy count only for a supported organisation, so
+    engaged >= supported >= WHP and E&D <= supported hold for anyone.
+    """
     progress = whp_progress(facts.cycle_support_types, rules)
+    supported = is_supported(facts)
     return Status(
         engaged=is_engaged(facts),
-        supported=is_supported(facts),
-        whp_implemented=progress.complete,
-        equality_strategy=facts.equality_strategy_recorded,
+        supported=supported,
+        whp_implemented=supported and progress.complete,
+        equality_strategy=supported and facts.equality_strategy_recorded,
         category=category(facts.eligibility_status, facts.employee_count),
         rule_version=rules.version,
         progress=progress,
@@ -185,11 +208,18 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
     large, exception, interventions, follow_up (``answered``, ``no_response``,
     ``sent``, ``not_sent``, ``scheduled`` or None) and rule_version. Organisations with
     nothing in the period are included with every figure false.
+
+    A WHP and an E&D strategy count only for an organisation supported in the
+    period (:func:`may_be_counted`, with an intervention), and a WHP is dated
+    by the intervention that reached the threshold, which is then in the
+    period too: so engaged >= supported >= WHP and E&D <= supported in every
+    row, and therefore in every sum of rows. Voided records count nowhere.
     """
 
     engagements = (
         select(Engagement.organisation_id, func.count(Engagement.id).label("n"))
-        .where(Engagement.occurred_on >= start.date(), Engagement.occurred_on < end.date())
+        .where(Engagement.occurred_on >= start.date(), Engagement.occurred_on < end.date(),
+               Engagement.voided_at.is_(None))
         .group_by(Engagement.organisation_id)
         .subquery()
     )
@@ -207,7 +237,8 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
     )
     equality = (
         select(EqualityStrategyRecord.organisation_id, func.count(distinct(EqualityStrategyRecord.id)).label("n"))
-        .where(EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end)
+        .where(EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end,
+               EqualityStrategyRecord.voided_at.is_(None))
         .group_by(EqualityStrategyRecord.organisation_id)
         .subquery()
     )
@@ -230,7 +261,8 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
     )
 
     n_interventions = func.coalesce(interventions.c.n, 0)
-    eligible = Organisation.eligibility_status.in_([s.value for s in ELIGIBLE_STATUSES])
+    eligible = may_be_counted_clause(Organisation.eligibility_status)
+    supported = and_(eligible, n_interventions > 0)
     query = (
         select(
             Organisation.id.label("organisation_id"),
@@ -239,10 +271,10 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
             Organisation.local_authority_id,
             Organisation.sector_id,
             or_(func.coalesce(engagements.c.n, 0) > 0, n_interventions > 0).label("engaged"),
-            and_(eligible, n_interventions > 0).label("supported"),
-            (implemented.c.organisation_id.is_not(None)).label("whp_implemented"),
-            RuleVersion.number.label("whp_rule_version"),
-            (func.coalesce(equality.c.n, 0) > 0).label("equality_strategy"),
+            supported.label("supported"),
+            and_(supported, implemented.c.organisation_id.is_not(None)).label("whp_implemented"),
+            case((supported, RuleVersion.number), else_=None).label("whp_rule_version"),
+            and_(supported, func.coalesce(equality.c.n, 0) > 0).label("equality_strategy"),
             (func.coalesce(Organisation.employee_count, 0) >= LARGE_EMPLOYER_SIZE).label("large"),
             (Organisation.eligibility_status == EligibilityStatus.EXCEPTION.value).label("exception"),
             n_interventions.label("interventions"),

@@ -7,13 +7,13 @@ the rule version that judged it, and the outcome follow-up is scheduled.
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
-from portal.audit.services import record
+from portal.audit.services import record, record_correction
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import Organisation
@@ -25,9 +25,9 @@ from portal.programme.models import (
     ProgrammeCycle,
     RuleVersion,
 )
-from portal.programme.rules import DEFAULT_RULES, Rules, whp_progress
+from portal.programme.rules import DEFAULT_RULES, Rules, may_be_counted, whp_progress
 from portal.security import Role
-from portal.timeutil import utcnow
+from portal.timeutil import LONDON, as_utc, utcnow
 from portal.tokens import hash_token
 
 
@@ -162,27 +162,71 @@ def cycle_support_types(cycle_id):
     return tuple(db.session.scalars(select(Intervention.support_type).where(Intervention.cycle_id == cycle_id)))
 
 
+def threshold_reached_at(interventions, rules):
+    """When ``interventions`` (each with ``occurred_at`` and ``support_type``) first met ``rules``.
+
+    Taken in the order they happened, not the order they were entered: the
+    WHP is dated by the intervention that reached the threshold. None if they
+    do not meet the rules.
+    """
+    done = []
+    for intervention in sorted(interventions, key=lambda i: (as_utc(i.occurred_at), i.id or 0)):
+        done.append(intervention.support_type)
+        if whp_progress(tuple(done), rules).complete:
+            return as_utc(intervention.occurred_at)
+    return None
+
+
 def evaluate_cycle(cycle_id):
-    """Judge an open cycle against the current rules and store when it first met them."""
+    """Judge a cycle and store when (by the interventions' own dates) it first met the rules.
+
+    Run whenever an intervention is added, re-dated or voided, and when the
+    organisation's eligibility changes, so the WHP and its date are always
+    those of the interventions as they now stand. A WHP already judged keeps
+    the rule version that judged it while it still meets that version; a new
+    one is judged by the current rules. Only interventions of an organisation
+    that may be counted (:func:`portal.programme.rules.may_be_counted`) make a WHP.
+    """
     cycle = db.session.get(ProgrammeCycle, cycle_id)
-    if cycle is None or cycle.ended_at is not None:
+    if cycle is None:
         return cycle
-    version = current_rule_version()
-    progress = whp_progress(cycle_support_types(cycle.id), Rules.from_version(version))
-    if progress.complete and cycle.whp_implemented_at is None:
-        cycle.whp_implemented_at = utcnow()
+    interventions = db.session.scalars(select(Intervention).where(Intervention.cycle_id == cycle.id)).all()
+    version = cycle.rule_version if cycle.whp_implemented_at is not None and cycle.rule_version else None
+    if version is None:
+        if cycle.ended_at is not None:
+            return cycle
+        version = current_rule_version()
+    organisation = db.session.get(Organisation, cycle.organisation_id)
+    reached = threshold_reached_at(interventions, Rules.from_version(version))
+    if reached is not None and not may_be_counted(organisation.eligibility_status):
+        reached = None
+    if reached is not None and cycle.whp_implemented_at is None:
+        cycle.whp_implemented_at = reached
         cycle.rule_version_id = version.id
-        db.session.add(OutcomeFollowUp(
-            organisation_id=cycle.organisation_id,
-            cycle_id=cycle.id,
-            status=FollowUpStatus.SCHEDULED,
-            send_after=cycle.whp_implemented_at + timedelta(days=version.follow_up_after_days),
-            rule_version_id=version.id,
-        ))
+        # A follow-up already sent for this cycle (before the WHP was withdrawn) is kept, never repeated.
+        if db.session.scalar(select(OutcomeFollowUp.id).where(OutcomeFollowUp.cycle_id == cycle.id)) is None:
+            db.session.add(OutcomeFollowUp(
+                organisation_id=cycle.organisation_id,
+                cycle_id=cycle.id,
+                status=FollowUpStatus.SCHEDULED,
+                send_after=reached + timedelta(days=version.follow_up_after_days),
+                rule_version_id=version.id,
+            ))
         record("programme_whp_implemented", cycle, organisation_id=cycle.organisation_id,
-               cycle=cycle.number, rule_version=version.number)
-    elif not progress.complete and cycle.whp_implemented_at is not None:
-        # An intervention was withdrawn (e.g. did not attend after all): the WHP no longer stands.
+               cycle=cycle.number, rule_version=version.number, implemented_on=reached.date())
+    elif reached is not None and as_utc(cycle.whp_implemented_at) != reached:
+        previous = as_utc(cycle.whp_implemented_at)
+        cycle.whp_implemented_at = reached
+        db.session.execute(
+            update(OutcomeFollowUp)
+            .where(OutcomeFollowUp.cycle_id == cycle.id, OutcomeFollowUp.status == FollowUpStatus.SCHEDULED)
+            .values(send_after=reached + timedelta(days=version.follow_up_after_days))
+            .execution_options(synchronize_session=False)
+        )
+        record("programme_whp_redated", cycle, organisation_id=cycle.organisation_id, cycle=cycle.number,
+               implemented_on_before=previous.date(), implemented_on_after=reached.date())
+    elif reached is None and cycle.whp_implemented_at is not None:
+        # An intervention was withdrawn or voided, or the organisation may no longer be counted.
         cycle.whp_implemented_at = None
         cycle.rule_version_id = None
         db.session.execute(delete(OutcomeFollowUp).where(
@@ -192,6 +236,15 @@ def evaluate_cycle(cycle_id):
         record("programme_whp_withdrawn", cycle, organisation_id=cycle.organisation_id, cycle=cycle.number)
     db.session.flush()
     return cycle
+
+
+def evaluate_organisation(organisation_id):
+    """Re-judge every cycle of an organisation (e.g. after its eligibility changed)."""
+    for cycle_id in db.session.scalars(
+        select(ProgrammeCycle.id).where(ProgrammeCycle.organisation_id == organisation_id)
+        .order_by(ProgrammeCycle.number)
+    ).all():
+        evaluate_cycle(cycle_id)
 
 
 def can_start_new_cycle(cycle):
@@ -223,15 +276,83 @@ def cycles_with_interventions(organisation_id):
     ).all()
 
 
-def record_equality_strategy(organisation, change, note, actor=None):
-    """Record, with staff's note, that the organisation adopted or improved its E&D strategy."""
+class DuplicateEqualityRecord(Exception):
+    """A cycle has one E&D record; ``existing`` is the one already there."""
+
+    def __init__(self, existing):
+        super().__init__(existing.id)
+        self.existing = existing
+
+
+def equality_record_for_cycle(cycle_id):
+    """The cycle's E&D record that stands (not voided), or None."""
+    return db.session.scalar(select(EqualityStrategyRecord).where(
+        EqualityStrategyRecord.cycle_id == cycle_id, EqualityStrategyRecord.voided_at.is_(None)))
+
+
+def midday_in_wales(day):
+    """Midday in Wales on ``day``: a moment that stays on that calendar day in UTC too."""
+    return datetime.combine(day, time(12, 0), tzinfo=LONDON)
+
+
+def record_equality_strategy(organisation, change, note, actor=None, occurred_on=None):
+    """Record, with staff's note, that the organisation adopted or improved its E&D strategy.
+
+    Dated ``occurred_on`` (a date; default today). One record per cycle: a
+    second raises :class:`DuplicateEqualityRecord` naming the first.
+    """
     cycle = current_cycle(organisation)
+    existing = equality_record_for_cycle(cycle.id)
+    if existing is not None:
+        raise DuplicateEqualityRecord(existing)
     entry = EqualityStrategyRecord(organisation_id=organisation.id, cycle_id=cycle.id, change=change,
-                                   note=note.strip(), recorded_by_id=actor.id if actor else None)
+                                   note=note.strip(), recorded_by_id=actor.id if actor else None,
+                                   recorded_at=midday_in_wales(occurred_on) if occurred_on else utcnow())
     db.session.add(entry)
     db.session.flush()
     record("equality_strategy_recorded", entry, actor=actor, change=change)
     return entry
+
+
+def correct_equality_record(entry, actor, reason, *, change, note, occurred_on):
+    """Correct an E&D record; its history keeps the values before and after. Returns the correction or None."""
+    before = {"change": entry.change, "note": entry.note, "date": as_utc(entry.recorded_at).date()}
+    after = {"change": change, "note": note.strip(), "date": occurred_on}
+    changed = {k for k in before if before[k] != after[k]}
+    if not changed:
+        return None
+    entry.change, entry.note = change, note.strip()
+    if "date" in changed:
+        entry.recorded_at = midday_in_wales(occurred_on)
+    db.session.flush()
+    return record_correction("edited", entry, reason=reason, actor=actor,
+                             before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+
+
+def void_equality_record(entry, actor, reason):
+    """Void an E&D record made by mistake: it leaves every figure and stays, marked, for staff."""
+    if entry.voided_at is not None:
+        return None
+    entry.voided_at = utcnow()
+    entry.voided_by_id = actor.id if actor else None
+    entry.void_reason = reason.strip()
+    db.session.flush()
+    return record_correction("voided", entry, reason=reason, actor=actor, before={"voided": False},
+                             after={"voided": True})
+
+
+def redate_intervention(source, occurred_at, support_type=None):
+    """Move ``source``'s intervention to when it really happened; the WHP is re-dated to match."""
+    intervention = db.session.scalar(select(Intervention).where(
+        Intervention.source_type == source.__tablename__, Intervention.source_id == source.id))
+    if intervention is None:
+        return None
+    intervention.occurred_at = occurred_at
+    if support_type is not None:
+        intervention.support_type = support_type
+    db.session.flush()
+    evaluate_cycle(intervention.cycle_id)
+    return intervention
 
 
 # --- outcome follow-up -------------------------------------------------------------

@@ -68,6 +68,11 @@ def _earliest(a, b):
     return case((a.is_(None), b), (b.is_(None), a), (a <= b, a), else_=b)
 
 
+def _latest(a, b):
+    """The larger of two ``YYYY-MM`` values (both present where it is used)."""
+    return case((a >= b, a), else_=b)
+
+
 # --- periods ---------------------------------------------------------------------------
 
 
@@ -345,7 +350,9 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
 
     Adds: reference, employee_count, category (``sme``, ``exception``,
     ``large``), band and, for each figure, ``<figure>_month``: the month it was
-    first met in the period.
+    first met in the period. An organisation meets the figures in order
+    (engaged, then supported, then WHP or E&D), so month by month the running
+    totals keep engaged >= supported >= WHP and E&D <= supported.
     """
 
     start, end = period.start, period.end
@@ -356,13 +363,15 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
                 .where(*where).group_by(organisation_id).subquery())
 
     engaged = first_month(Engagement.occurred_on, Engagement.organisation_id,
-                          Engagement.occurred_on >= start.date(), Engagement.occurred_on < end.date())
+                          Engagement.occurred_on >= start.date(), Engagement.occurred_on < end.date(),
+                          Engagement.voided_at.is_(None))
     supported = first_month(Intervention.occurred_at, Intervention.organisation_id,
                             Intervention.occurred_at >= start, Intervention.occurred_at < end)
     whp = first_month(ProgrammeCycle.whp_implemented_at, ProgrammeCycle.organisation_id,
                       ProgrammeCycle.whp_implemented_at >= start, ProgrammeCycle.whp_implemented_at < end)
     equality = first_month(EqualityStrategyRecord.recorded_at, EqualityStrategyRecord.organisation_id,
-                           EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end)
+                           EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end,
+                           EqualityStrategyRecord.voided_at.is_(None))
     # Per organisation, whether an answered follow-up due in the period chose each outcome.
     # The stored choices are a JSON list of codes; matching the quoted code works on
     # SQLite's and PostgreSQL's text of it alike.
@@ -394,7 +403,9 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
             .label("engaged_month"),
             case((status.c.supported, supported.c.month), else_=None).label("supported_month"),
             case((status.c.whp_implemented, whp.c.month), else_=None).label("whp_implemented_month"),
-            case((status.c.equality_strategy, equality.c.month), else_=None).label("equality_strategy_month"),
+            # E&D counts for a supported organisation, so it is met once both are: never before supported.
+            case((status.c.equality_strategy, _latest(equality.c.month, supported.c.month)), else_=None)
+            .label("equality_strategy_month"),
             *[(func.coalesce(outcomes.c[code], 0) == 1).label(f"outcome_{code}") for code in OUTCOMES],
         )
         .join(Organisation, Organisation.id == status.c.organisation_id)

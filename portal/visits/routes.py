@@ -10,6 +10,7 @@ from portal.events.forms import parse_time
 from portal.events.services import london_datetime
 from portal.extensions import db
 from portal.forms import ActionForm
+from portal.i18n import date_filter
 from portal.paging import last_page, page_number
 from portal.security import Role, cache_publicly, organisation_required, public, role_required
 from portal.visits import services
@@ -110,7 +111,10 @@ def delivered(visit_id):
     visit = services.get_visit(current_user, visit_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.mark_delivered(visit)
+    if services.mark_delivered(visit) is None:
+        flash(_("The visit cannot be recorded as delivered before its scheduled day, %(date)s.",
+                date=date_filter(services.delivery_opens_on(visit))))
+        return redirect(url_for("visits.show", visit_id=visit.id))
     db.session.commit()
     flash(_("The visit is recorded as delivered."))
     return redirect(url_for("visits.show", visit_id=visit.id))

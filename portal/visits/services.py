@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.i18n import BABEL_LOCALES
 from portal.scoping import organisation_scope
 from portal.signals import visit_delivered
-from portal.timeutil import utcnow
+from portal.timeutil import LONDON, as_utc, utcnow
 from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPES
 from portal.visits.models import VisitRequest, VisitStatus
 
@@ -109,11 +109,27 @@ def accept_proposal(visit):
     return visit
 
 
+def delivery_opens_on(visit):
+    """The first day (in Wales) a visit may be recorded as delivered: its scheduled day."""
+    return as_utc(visit.scheduled_for).astimezone(LONDON).date() if visit.scheduled_for else None
+
+
+def may_be_delivered(visit, now=None):
+    """False while the visit's scheduled day is still to come: it cannot have happened yet."""
+    opens = delivery_opens_on(visit)
+    return opens is None or (now or utcnow()).astimezone(LONDON).date() >= opens
+
+
 def mark_delivered(visit, now=None):
-    """Staff record the visit as delivered: it counts as an intervention."""
+    """Staff record the visit as delivered: it counts as an intervention.
+
+    Returns None, changing nothing and thanking no one, before the scheduled day.
+    """
     if visit.status != VisitStatus.SCHEDULED:
         abort(409)
     now = now or utcnow()
+    if not may_be_delivered(visit, now):
+        return None
     visit.status = VisitStatus.DELIVERED
     visit.delivered_at = now
     # The programme counts the visit as an intervention.

@@ -15,6 +15,7 @@ from portal.audit import labels
 from portal.audit.labels import is_registered, register_action, register_field, register_record_type
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
+from portal.eligibility.tiers import EligibilityStatus
 from portal.extensions import db
 from portal.reporting.services import set_target
 from portal.security import Role
@@ -31,6 +32,10 @@ FAMILIES = {
     "network_thread_{action}": ["network_thread_hide", "network_thread_restore", "network_thread_lock",
                                 "network_thread_unlock"],
     "network_post_{'hidden' if post.hidden else 'restored'}": ["network_post_hidden", "network_post_restored"],
+    # Corrections (portal.audit.services.record_correction): the record's table and what was done.
+    "{target.__tablename__}_{action}": [
+        f"{table}_{action}" for table in ("engagements", "equality_strategy_records", "bookings")
+        for action in ("edited", "voided")],
 }
 
 
@@ -155,7 +160,8 @@ def test_the_audit_log_runs_a_fixed_number_of_queries(sign_in):
     ("en", "Workplace health programme implemented"), ("cy", "Rhaglen iechyd yn y gweithle wedi'i rhoi ar waith"),
 ])
 def test_the_eligibility_history_is_in_words(sign_in, lang, words):
-    organisation = factories.make_organisation()
+    # A supported organisation: only its WHP counts.
+    organisation = factories.make_organisation(eligibility_status=EligibilityStatus.VERIFIED)
     staff = factories.make_user(Role.STAFF)
     factories.make_engagement(organisation, staff, type="advice_session")
     factories.make_intervention(organisation, support_type="sleep")

@@ -11,6 +11,8 @@ ROUTES = {
     "bookings.change": Route(lambda s: f"/en/bookings/{s.booking.id}/change", EMPLOYER_ONLY),
     "bookings.calendar": Route(lambda s: f"/en/bookings/{s.booking.id}/calendar.ics", EMPLOYER_ONLY, page=False),
     "bookings.feedback": Route(lambda s: f"/en/bookings/feedback/{s.booking.feedback_token}", ANYONE),
+    "bookings.correct_attendance": Route(lambda s: f"/en/bookings/staff/{s.booking.id}/attendance/correct",
+                                         STAFF_ONLY),
     "bookings.staff_cancel": Route(lambda s: f"/en/bookings/staff/{s.booking.id}/cancel", STAFF_ONLY),
     "bookings.attendance": Route(lambda s: f"/en/bookings/staff/{s.booking.id}/attendance", STAFF_ONLY,
                                  method="POST", page=False),

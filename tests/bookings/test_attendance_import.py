@@ -107,9 +107,28 @@ def test_mark_everyone_attended_with_exceptions_and_the_register_shows_what_was_
     assert [db.session.get(Booking, p.id).attendance for p in people] == [
         Attendance.DID_NOT_ATTEND, Attendance.ATTENDED, Attendance.ATTENDED, Attendance.ATTENDED]
     kept = client.page(url)
-    assert {b["value"] for b in kept.soup.select("input[name=attended][checked]")} == {str(p.id) for p in people[1:]}
-    # A tampered value is not a place on this register: ignored, never a 500.
+    # Marked places leave the form: changing one is a correction, with a reason.
+    assert kept.soup.select("input[name=attended]") == []
+    assert len(kept.soup.select("#marked a")) == 4
+    late = factories.make_booking(event, organisation)
+    # A tampered value is not a place on this register: ignored, never a 500; marks already kept stay.
     assert client.submit(url, {"attended": ["not-a-number", "999999"]}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Booking, late.id).attendance == Attendance.DID_NOT_ATTEND
+    assert db.session.get(Booking, people[1].id).attendance == Attendance.ATTENDED
+
+
+def test_the_register_refuses_marks_before_the_session_has_started(sign_in):
+    staff = factories.make_user(Role.STAFF)
+    event = factories.make_event(starts_at=utcnow() + timedelta(days=2))
+    booking = factories.make_booking(event, factories.make_organisation())
+    client = sign_in(staff)
+    url = f"/cy/staff/events/{event.id}/register"
+    response = client.submit(url, {"attended": [str(booking.id)]})
+    assert response.status_code == 400
+    assert len(Page(response).error_summary()) == 1
+    db.session.expire_all()
+    assert db.session.get(Booking, booking.id).attendance is None
 
 
 def test_a_bad_upload_is_an_inline_error_in_the_pages_language(sign_in):

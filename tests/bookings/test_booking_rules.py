@@ -17,6 +17,9 @@ from portal.spreadsheets import neutralise
 from portal.timeutil import utcnow
 from tests import factories
 
+# Attendance is recorded after the event: the factory's events start in 30 days.
+LATER = utcnow() + timedelta(days=400)
+
 
 def _org(**fields):
     fields.setdefault("eligibility_status", EligibilityStatus.VERIFIED)
@@ -239,12 +242,12 @@ def test_attendance_counts_an_intervention_and_correcting_it_withdraws_it():
     event = factories.make_event(topic="mindfulness")
     organisation = _org()
     ana = _book(event, organisation, "Ana")
-    services.mark_attendance(ana, "attended")
+    services.mark_attendance(ana, "attended", now=LATER)
     db.session.commit()
     intervention = db.session.scalar(select(Intervention))
     assert (intervention.kind, intervention.support_type, intervention.organisation_id) == (
         InterventionKind.SESSION_ATTENDED, "mindfulness", organisation.id)
-    services.mark_attendance(ana, "did_not_attend")
+    services.correct_attendance(ana, "did_not_attend", factories.make_user(Role.STAFF), "Marked by mistake")
     db.session.commit()
     assert db.session.scalar(select(func.count(Intervention.id))) == 0
 
@@ -252,7 +255,7 @@ def test_attendance_counts_an_intervention_and_correcting_it_withdraws_it():
 def test_a_completed_course_counts_as_training_completed():
     course = factories.make_event(kind="champion_training", sessions=3, topic="stress-management")
     booking = _book(course, _org(), "Ana")
-    services.mark_attendance(booking, "attended")
+    services.mark_attendance(booking, "attended", now=LATER)
     db.session.commit()
     intervention = db.session.scalar(select(Intervention))
     assert intervention.kind == InterventionKind.TRAINING_COMPLETED
@@ -263,7 +266,7 @@ def test_waiting_list_entries_cannot_be_marked_attended():
     event = factories.make_event(capacity=0)
     booking = _book(event, _org(), "Ana")
     with pytest.raises(services.BookingRefused):
-        services.mark_attendance(booking, "attended")
+        services.mark_attendance(booking, "attended", now=LATER)
 
 
 def test_reminders_run_twice_queue_each_reminder_once(app):
@@ -408,18 +411,19 @@ def test_colleagues_at_one_event_count_as_one_intervention():
     organisation = factories.make_organisation()
     first = factories.make_booking(event, organisation)
     second = factories.make_booking(event, organisation)
-    mark_attendance(first, Attendance.ATTENDED)
-    mark_attendance(second, Attendance.ATTENDED)
+    mark_attendance(first, Attendance.ATTENDED, now=LATER)
+    mark_attendance(second, Attendance.ATTENDED, now=LATER)
     db.session.commit()
     count = select(func.count(Intervention.id)).where(Intervention.organisation_id == organisation.id)
     assert db.session.scalar(count) == 1
     # The first attendee's attendance is corrected: the colleague's attendance still counts, once.
-    mark_attendance(first, Attendance.DID_NOT_ATTEND)
+    services.correct_attendance(first, Attendance.DID_NOT_ATTEND, factories.make_user(Role.STAFF), "Left early")
     db.session.commit()
     assert db.session.scalar(count) == 1
     source = db.session.scalar(select(Intervention.source_id).where(Intervention.organisation_id == organisation.id))
     assert source == second.id
-    mark_attendance(db.session.get(Booking, second.id), Attendance.DID_NOT_ATTEND)
+    services.correct_attendance(db.session.get(Booking, second.id), Attendance.DID_NOT_ATTEND,
+                                factories.make_user(Role.STAFF), "Never arrived")
     db.session.commit()
     assert db.session.scalar(count) == 0
 
@@ -438,7 +442,7 @@ def test_completed_champion_course_goes_on_the_champions_training_record():
     champion = factories.make_user(Role.CHAMPION, organisation=organisation, email="gwen@example.com")
     course = factories.make_event(kind="champion_training", sessions=3, capacity=10)
     booking = factories.make_booking(course, organisation, email="Gwen@Example.com", name="Gwen Hughes")
-    mark_attendance(booking, Attendance.ATTENDED)
+    mark_attendance(booking, Attendance.ATTENDED, now=LATER)
     db.session.commit()
     training = db.session.scalar(select(ChampionTraining))
     assert training.user_id == champion.id
@@ -446,10 +450,11 @@ def test_completed_champion_course_goes_on_the_champions_training_record():
     assert training.certificate_code
     # A webinar does not make anyone a trained champion.
     webinar = factories.make_event(kind="webinar")
-    mark_attendance(factories.make_booking(webinar, organisation, email="gwen@example.com"), Attendance.ATTENDED)
+    mark_attendance(factories.make_booking(webinar, organisation, email="gwen@example.com"), Attendance.ATTENDED,
+                    now=LATER)
     db.session.commit()
     assert len(db.session.scalars(select(ChampionTraining)).all()) == 1
     # Attendance corrected: the record (and its certificate) goes.
-    mark_attendance(booking, Attendance.DID_NOT_ATTEND)
+    services.correct_attendance(booking, Attendance.DID_NOT_ATTEND, factories.make_user(Role.STAFF), "Missed a session")
     db.session.commit()
     assert db.session.scalar(select(ChampionTraining)) is None

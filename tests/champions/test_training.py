@@ -1,6 +1,6 @@
 """Training records, certificates, verification, the validity period and refresher reminders."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -9,6 +9,7 @@ from portal.champions.models import ChampionTraining, RefresherReminder
 from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.security import Role
+from portal.timeutil import utcnow
 from tests import factories
 from tests.champions.pdftext import pdf_text
 
@@ -91,6 +92,17 @@ def test_verification_confirms_a_real_code_and_refuses_a_made_up_one(client):
     assert "Rhodri Price" not in made_up.text("main")
     assert "Nid oedd modd dod o hyd i dystysgrif gyda'r cod hwnnw" in made_up.text("main")
     assert "could not find" in client.page("/en/champions/verify?code=nonsense").text("main")
+
+
+def test_verification_never_confirms_a_certificate_dated_in_the_future(client):
+    """A course marked attended before it ended must not be confirmed as completed before it happened."""
+    future = factories.make_training(name="Future Person", completed_at=utcnow() + timedelta(days=3))
+    for lang in ("en", "cy"):
+        page = client.page(f"/{lang}/champions/verify?code={future.certificate_code}")
+        assert page.soup.select_one(".govuk-panel") is None
+        assert "Future Person" not in page.text("main")
+    assert services.verify_certificate(future.certificate_code) is None
+    assert services.verify_certificate(future.certificate_code, now=future.completed_at) == future
 
 
 def test_admin_sets_validity_and_certificates_follow(sign_in):

@@ -1,5 +1,6 @@
 """Routes of the eligibility feature (evidence, review, decisions, settings) and who may reach them."""
 
+from portal.eligibility import services as eligibility
 from portal.security import Role
 from tests import factories
 from tests.routes import ADMIN_ONLY, ALLOW, ANYONE, NOT_FOUND, SIGN_IN, STAFF_ONLY, Route, access
@@ -32,5 +33,11 @@ ROUTES = {
 
 
 def add_sample_data(sample):
-    """An uploaded document for the sample organisation."""
-    sample.evidence = factories.make_evidence(sample.organisation, uploaded_by=sample.users[Role.EMPLOYER.value])
+    """The sample organisation uploaded a document and staff verified it.
+
+    It is a supported organisation the other features build on: its WHP
+    (tests.programme.access) counts only because it was verified first.
+    """
+    sample.evidence = factories.make_evidence(sample.organisation, uploaded_by=sample.users[Role.EMPLOYER.value],
+                                              commit=False)
+    eligibility.decide(sample.organisation, sample.users[Role.STAFF.value], eligibility.Outcome.APPROVED)

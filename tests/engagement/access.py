@@ -24,6 +24,10 @@ ROUTES = {
     "engagement.record_outcome_answer": Route(
         lambda s: f"/en/staff/organisations/{s.organisation.id}/outcome-follow-ups/{s.follow_up.id}/answer",
         STAFF_ONLY),
+    "engagement.correct_engagement": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}", STAFF_ONLY),
+    "engagement.void_engagement": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}/void", STAFF_ONLY),
+    "engagement.correct_equality": Route(lambda s: f"/en/staff/equality/{s.equality_record.id}", STAFF_ONLY),
+    "engagement.void_equality": Route(lambda s: f"/en/staff/equality/{s.equality_record.id}/void", STAFF_ONLY),
 }
 
 
@@ -34,3 +38,4 @@ def add_sample_data(sample):
         outcome="Agreed to run a survey", commit=False,
     )
     factories.make_caseload_assignment(sample.organisation, staff, commit=False)
+    sample.equality_record = factories.make_equality_strategy_record(sample.organisation, staff, commit=False)

@@ -188,7 +188,8 @@ def test_record_equality_strategy_needs_a_note(sign_in):
     response = client.submit(url, {"change": "adopted", "note": ""}, token_from=token_from)
     assert response.status_code == 200
     assert "Enter a note saying what changed" in response.get_data(as_text=True)
-    response = client.submit(url, {"change": "improved", "note": "Policy rewritten"}, token_from=token_from)
+    response = client.submit(url, {"change": "improved", "note": "Policy rewritten",
+                                   **_date_fields("occurred_on", today())}, token_from=token_from)
     assert response.status_code == 302
     entry = db.session.scalar(select(EqualityStrategyRecord))
     assert (entry.change, entry.note) == ("improved", "Policy rewritten")
@@ -257,7 +258,7 @@ def test_caseload_and_follow_up_pages_run_a_fixed_number_of_queries(sign_in):
 
 def test_staff_start_a_new_cycle_after_a_whp_and_see_it_on_the_timeline(sign_in):
     staff = factories.make_user(Role.STAFF)
-    organisation = factories.make_organisation()
+    organisation = factories.make_organisation(eligibility_status="verified")
     client = sign_in(staff)
     url = f"/en/staff/organisations/{organisation.id}"
     assert client.page(url).soup.select_one(f'form[action="{url}/cycles"]') is None

@@ -1,6 +1,5 @@
 """Routes of the events feature (catalogue and staff event management) and who may reach them."""
 
-from portal.eligibility.tiers import EligibilityStatus
 from tests import factories
 from tests.routes import ANYONE, EMPLOYER_ONLY, STAFF_ONLY, Route
 
@@ -28,5 +27,4 @@ ROUTES = {
 
 def add_sample_data(sample):
     """An upcoming webinar, and a past event (its bookings and feedback come from tests.bookings.access)."""
-    sample.organisation.eligibility_status = EligibilityStatus.VERIFIED
     sample.event = factories.make_event(title_en="Sample webinar", title_cy="Gweminar enghreifftiol")

@@ -18,7 +18,7 @@ from tests.helpers import Page
 
 
 def _implemented(language="en"):
-    organisation = factories.make_organisation(correspondence_language=language)
+    organisation = factories.make_organisation(eligibility_status="verified", correspondence_language=language)
     employer = factories.make_user(Role.EMPLOYER, organisation=organisation)
     follow_up = factories.make_outcome_follow_up(organisation)
     return organisation, employer, follow_up

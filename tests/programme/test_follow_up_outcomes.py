@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.cli import outcome_follow_ups_command
+from portal.eligibility.tiers import EligibilityStatus
 from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.programme import services
@@ -19,6 +20,8 @@ from tests.helpers import Page, count_queries
 
 
 def _implemented(with_contact=True, language="en", **fields):
+    # Only a supported (verified) organisation's WHP counts, so only it is followed up.
+    fields.setdefault("eligibility_status", EligibilityStatus.VERIFIED)
     organisation = factories.make_organisation(correspondence_language=language, **fields)
     employer = factories.make_user(Role.EMPLOYER, organisation=organisation) if with_contact else None
     follow_up = factories.make_outcome_follow_up(organisation)

@@ -10,6 +10,7 @@ from tests.helpers import count_queries
 
 
 def _employer(**fields):
+    fields.setdefault("eligibility_status", "verified")
     organisation = factories.make_organisation(name="Caffi Bach", **fields)
     return organisation, factories.make_user(Role.EMPLOYER, organisation=organisation)
 
@@ -134,7 +135,7 @@ def test_programme_page_runs_a_fixed_number_of_queries(sign_in):
     services.start_new_cycle(small)
     db.session.commit()
     _add(small, 1, start=100)
-    large = factories.make_organisation()
+    large = factories.make_organisation(eligibility_status="verified")
     large_employer = factories.make_user(Role.EMPLOYER, organisation=large)
     for _cycle in range(3):
         _add(large, 2)

@@ -116,7 +116,7 @@ def _count(organisation):
 
 
 def test_the_same_source_is_never_counted_twice():
-    organisation = factories.make_organisation()
+    organisation = factories.make_organisation(eligibility_status="verified")
     booking = factories.source("bookings", 501)
     first = factories.make_intervention(organisation, source_record=booking)
     again = factories.make_intervention(organisation, source_record=booking)
@@ -128,7 +128,7 @@ def test_the_same_source_is_never_counted_twice():
 
 
 def test_cancelled_and_did_not_attend_bookings_never_count():
-    organisation = factories.make_organisation()
+    organisation = factories.make_organisation(eligibility_status="verified")
     attended = factories.source("bookings")
     corrected = factories.source("bookings")
     factories.make_intervention(organisation, source_record=attended)
@@ -146,7 +146,7 @@ def test_cancelled_and_did_not_attend_bookings_never_count():
 
 
 def test_cycle_boundaries_keep_each_cycles_own_count():
-    organisation = factories.make_organisation()
+    organisation = factories.make_organisation(eligibility_status="verified")
     factories.make_intervention(organisation, support_type="stress")
     assert services.start_new_cycle(organisation) is None, "no new cycle before a WHP"
     factories.make_intervention(organisation, support_type="sleep")
@@ -173,7 +173,7 @@ def test_cycle_boundaries_keep_each_cycles_own_count():
 
 def test_distinct_types_option_over_recorded_interventions():
     factories.make_rule_version(whp_distinct_types=True)
-    organisation = factories.make_organisation()
+    organisation = factories.make_organisation(eligibility_status="verified")
     factories.make_intervention(organisation, support_type="stress")
     factories.make_intervention(organisation, support_type="stress")
     assert services.current_cycle(organisation).whp_implemented_at is None
@@ -182,7 +182,7 @@ def test_distinct_types_option_over_recorded_interventions():
 
 
 def test_rule_version_changes_keep_old_figures_version():
-    organisation = factories.make_organisation()
+    organisation = factories.make_organisation(eligibility_status="verified")
     factories.make_intervention(organisation, support_type="stress")
     factories.make_intervention(organisation, support_type="stress")
     first = services.current_cycle(organisation)
@@ -193,7 +193,7 @@ def test_rule_version_changes_keep_old_figures_version():
     assert db.session.get(ProgrammeCycle, first.id).rule_version.number == 1
     assert not is_whp_implemented(("stress", "stress"), Rules.from_version(new_version))
     # A new WHP is judged (and labelled) by version 2.
-    other = factories.make_organisation()
+    other = factories.make_organisation(eligibility_status="verified")
     for support in ("stress", "sleep", "menopause"):
         factories.make_intervention(other, support_type=support)
     assert services.current_cycle(other).rule_version.number == 2
@@ -205,7 +205,7 @@ def test_rule_version_changes_keep_old_figures_version():
 
 def test_engagement_types_counted_follow_the_rule_version_at_the_time():
     staff = factories.make_user(Role.STAFF)
-    organisation = factories.make_organisation()
+    organisation = factories.make_organisation(eligibility_status="verified")
     call = factories.make_engagement(organisation, staff, type="phone_call")
     session = factories.make_engagement(organisation, staff, type="advice_session")
     assert not call.counted

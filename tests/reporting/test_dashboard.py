@@ -45,10 +45,10 @@ def test_figures_against_targets_with_percentages_in_the_page_language(sign_in):
 
 def test_each_figure_names_the_rule_versions_that_made_it(sign_in):
     period = _period()
-    first = factories.make_organisation()
+    first = factories.make_organisation(eligibility_status="verified")
     _whp(first)
     factories.make_rule_version(whp_distinct_types=True)
-    second = factories.make_organisation()
+    second = factories.make_organisation(eligibility_status="verified")
     _whp(second)
     page = sign_in(factories.make_user(Role.ADMIN)).page(f"/en/reports/?period={period.id}")
     assert "rule version 2" in page.text("#rule-version")
@@ -75,7 +75,7 @@ def test_large_employers_and_exceptions_are_counted_apart(sign_in):
 def test_charts_have_an_accessible_name_description_and_data_table(sign_in, lang):
     period = _period()
     factories.make_target(period)
-    _whp(factories.make_organisation())
+    _whp(factories.make_organisation(eligibility_status="verified"))
     page = sign_in(factories.make_user(Role.ADMIN), lang=lang).page(f"/{lang}/reports/?period={period.id}")
     charts = page.soup.select("svg[role=img]")
     assert len(charts) == 2
@@ -131,8 +131,8 @@ def test_dashboard_runs_a_fixed_number_of_queries_whatever_the_data_size(sign_in
 def test_staff_cannot_see_another_partners_figures_drill_down_or_exports(sign_in):
     period = _period()
     north = factories.partner("north-west")
-    south_org = factories.make_organisation(name="Southern Cafe")
-    north_org = factories.make_organisation(name="Northern Cafe", la_code="W06000001")
+    south_org = factories.make_organisation(eligibility_status="verified", name="Southern Cafe")
+    north_org = factories.make_organisation(eligibility_status="verified", name="Northern Cafe", la_code="W06000001")
     assert north_org.partner_id == north.id != south_org.partner_id
     _whp(south_org)
     _whp(north_org)
@@ -157,7 +157,7 @@ def test_staff_cannot_see_another_partners_figures_drill_down_or_exports(sign_in
 
 def test_staff_without_a_partner_see_no_organisations(sign_in):
     period = _period()
-    _whp(factories.make_organisation())
+    _whp(factories.make_organisation(eligibility_status="verified"))
     staff = factories.make_user(Role.STAFF)
     staff.partner_id = None
     db.session.commit()

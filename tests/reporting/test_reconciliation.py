@@ -18,10 +18,13 @@ from sqlalchemy import select
 
 from bench.generate import PASSWORD, generate
 from portal.accounts.models import User
+from portal.engagement.services import correct_engagement, log_engagement, void_engagement
 from portal.extensions import db
+from portal.organisations.models import Organisation
 from portal.programme.labels import OUTCOME_CHOICES
-from portal.programme.models import OutcomeFollowUp
+from portal.programme.models import EqualityStrategyRecord, OutcomeFollowUp
 from portal.programme.rules import status_rows, summarise
+from portal.programme.services import void_equality_record
 from portal.reporting.models import FIGURES
 from portal.reporting.services import OUTCOMES, Period, rules_in_use
 from tests import factories
@@ -31,10 +34,30 @@ from tests.helpers import Page
 @pytest.fixture
 def data_set():
     generated = generate(organisations=70, years=3, seed=6, tag="recon", max_engagements=4, max_interventions=5)
+    _corrections(generated)
     end = generated.end.date()
     period = factories.make_reporting_period(starts_on=end - timedelta(days=540), ends_on=end, commit=False)
     db.session.commit()
     return generated, period
+
+
+def _corrections(generated):
+    """Staff corrections mixed in: counted engagements voided and re-dated, E&D records voided."""
+    staff = db.session.scalar(select(User).where(User.email == generated.staff_email))
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+    logged = [log_engagement(o, staff, type="advice_session", adviser_id=staff.id,
+                             occurred_on=generated.end.date() - timedelta(days=20 * n))
+              for n, o in enumerate(organisations[::3])]
+    for n, item in enumerate(logged):
+        if n % 3 == 0:
+            void_engagement(item, staff, "Logged by mistake")
+        elif n % 3 == 1:
+            correct_engagement(item, staff, "Wrong day", type=item.type,
+                               occurred_on=item.occurred_on - timedelta(days=45), duration_minutes=None,
+                               adviser_id=staff.id, notes=None, outcome=None)
+    for entry in db.session.scalars(select(EqualityStrategyRecord).order_by(EqualityStrategyRecord.id)).all()[::4]:
+        void_equality_record(entry, staff, "Recorded twice")
+    db.session.flush()
 
 
 def _number(text):

@@ -58,6 +58,16 @@ def test_employer_requests_and_staff_schedule_then_deliver(sign_in):
     assert page.text("#visit-status") == "Wedi'i drefnu"
 
     token = staff.csrf_token(f"/en/visits/{visit.id}")
+    # Not before its day: nothing is counted and no one is thanked for a visit that has not happened.
+    refused = staff.post(f"/en/visits/{visit.id}/delivered", data={"csrf_token": token}, follow_redirects=True)
+    assert "cannot be recorded as delivered before its scheduled day" in refused.get_data(as_text=True)
+    db.session.refresh(visit)
+    assert visit.status == "scheduled"
+    assert db.session.scalar(select(Intervention)) is None
+    assert len(db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "visit_update")).all()) == 2
+    visit.scheduled_for = london_datetime(date.today() - timedelta(days=1), time(10, 30))
+    db.session.commit()
+    token = staff.csrf_token(f"/en/visits/{visit.id}")
     assert staff.post(f"/en/visits/{visit.id}/delivered", data={"csrf_token": token}).status_code == 302
     intervention = db.session.scalar(select(Intervention))
     assert intervention.kind == InterventionKind.VISIT_DELIVERED
