@@ -17,6 +17,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
+from psycopg import sql
 from sqlalchemy import create_engine, event, func, select, text
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test_reporting"
@@ -24,7 +26,8 @@ DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test_reporting"
 TARGETS = {"dashboard": 2.0, "drill-down": 1.0, "export": 5.0}
 
 
-def _reset_postgres(url):
+def reset_postgres(url):
+    """Drop and recreate the public schema: the benchmarks start from nothing."""
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -32,17 +35,23 @@ def _reset_postgres(url):
     engine.dispose()
 
 
-def _postgres_reachable(url):
+def postgres_reachable(url, create=False):
+    """None when PostgreSQL answers at ``url`` (creating the database first if ``create``), else why not."""
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
     try:
-        import psycopg
-
-        psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), connect_timeout=3).close()
+        if create:
+            server, name = plain.rsplit("/", 1)
+            with psycopg.connect(f"{server}/postgres", connect_timeout=3, autocommit=True) as conn:
+                if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        psycopg.connect(plain, connect_timeout=3).close()
     except Exception as error:  # noqa: BLE001 - any failure means "skip with a notice"
         return str(error).splitlines()[0]
     return None
 
 
-def _sign_in(app, email, password):
+def sign_in(app, email, password):
+    """A test client signed in as ``email``."""
     client = app.test_client()
     page = client.get("/en/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', page)
@@ -107,8 +116,8 @@ def run(url, label, organisations, repeat):
         period_id, whole_id = period.id, whole.id
         admin_email, staff_email = made.admin_email, made.staff_email
 
-    admin = _sign_in(app, admin_email, PASSWORD)
-    staff = _sign_in(app, staff_email, PASSWORD)
+    admin = sign_in(app, admin_email, PASSWORD)
+    staff = sign_in(app, staff_email, PASSWORD)
     statements = []
     with app.app_context():
         engine = app.extensions["sqlalchemy"].engine
@@ -151,11 +160,11 @@ def main():
     with tempfile.TemporaryDirectory() as directory:
         run(f"sqlite:///{Path(directory) / 'bench.db'}", "SQLite (temporary file)", organisations, repeat)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
-    problem = _postgres_reachable(url)
+    problem = postgres_reachable(url)
     if problem:
         print(f"\nNOTICE: PostgreSQL not reachable at {url} ({problem}); PostgreSQL benchmark not run")
         return
-    _reset_postgres(url)
+    reset_postgres(url)
     run(url, f"PostgreSQL ({url.rsplit('/', 1)[-1]})", organisations, repeat)
 
 
