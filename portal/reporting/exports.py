@@ -13,6 +13,7 @@ from datetime import date
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from portal.reporting.labels import BAND_LABELS, FIGURE_SHORT, GROUP_LABELS, label
@@ -76,41 +77,59 @@ def _percent(achieved, target):
 
 
 def organisations_table(rows, lang):
-    """Organisation-level rows, one per organisation, with every figure."""
+    """Organisation-level rows, one per organisation, with every figure.
+
+    A generator: rows are made as the export is written, so the export never
+    holds every organisation at once.
+    """
     header = [_("Reference"), _("Organisation"), _("Delivery partner"), _("Local authority"), _("Sector"),
               _("Size band"), _("Group"), _("Number of employees")]
     header += [str(FIGURE_SHORT[name]) for name in FIGURES]
     header += [_("Interventions"), _("WHP rule version"), _("Rule version")]
-    table = [header]
+    yield header
+    yes, no = _yes_no(True), _yes_no(False)
     for row in rows:
-        table.append(
+        yield (
             [row.reference, row.name, _name(row, "partner", lang), _name(row, "la", lang),
              _name(row, "sector", lang), label(BAND_LABELS, row.band), label(GROUP_LABELS, row.category),
              row.employee_count]
-            + [_yes_no(getattr(row, name)) for name in FIGURES]
+            + [yes if getattr(row, name) else no for name in FIGURES]
             + [row.interventions, row.whp_rule_version, row.rule_version]
         )
-    return table
 
 
-def to_csv(table):
-    """UTF-8 CSV with a byte order mark, every text cell neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+def to_csv(table, file):
+    """Write ``table`` to the binary ``file`` as UTF-8 CSV with a byte order mark, every text cell neutralised.
+
+    Row by row, so memory stays flat whatever the number of rows.
+    """
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
     for row in table:
         writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    text.flush()
+    text.detach()
 
 
-def to_xlsx(table, title, header_row=0):
-    """An Excel workbook of ``table`` with one sheet called ``title``."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in table:
-        sheet.append([neutralise(cell) for cell in row])
-    for cell in sheet[header_row + 1]:
-        cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def to_xlsx(table, title, file, header_row=0):
+    """Write an Excel workbook of ``table``, one sheet called ``title``, to the binary ``file``.
+
+    openpyxl's write-only mode writes each row out as it is appended instead of
+    keeping a cell object per value, so memory stays flat whatever the number
+    of rows.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    bold = Font(bold=True)
+    for number, row in enumerate(table):
+        cells = [neutralise(cell) for cell in row]
+        if number == header_row:
+            cells = [_bold(sheet, cell, bold) for cell in cells]
+        sheet.append(cells)
+    workbook.save(file)
+
+
+def _bold(sheet, value, font):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
