@@ -9,7 +9,7 @@ POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
 .PHONY: fonts migration run test test-sqlite test-postgres lint install assets translations compile-translations \
-        extract-translations update-translations migrate seed chromium bench email-worker clean
+        extract-translations update-translations migrate seed chromium bench bench-pages wrk email-worker clean
 
 # The server, plus in the background the e-mail worker and a local SMTP sink
 # (mail readable at /en/admin/dev-email); the trap stops both when the server
@@ -101,6 +101,17 @@ test-postgres: install assets compile-translations chromium
 
 bench: install
 	$(PY) -m bench.run
+
+# wrk, the HTTP load generator the page benchmark drives, from Debian's packages.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing wrk from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+# Each page under gunicorn against a bare Flask page, on PostgreSQL (BENCH_PAGES_DATABASE_URL).
+bench-pages: install assets compile-translations wrk
+	$(PY) -m bench.pages
 
 email-worker: install
 	$(FLASK) send-email --loop

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, text
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
@@ -43,6 +43,9 @@ ENGLISH_WORDS = ["Bakery", "Builders", "Garage", "Studio", "Care", "Consulting",
 FORMULA_NAMES = ["=HYPERLINK(\"http://example.com\",\"Click\")", "+44 Trading", "-Minus Ltd", "@Home Cleaning"]
 SUPPORT_TYPES = ["stress", "sleep", "physical_activity", "mental_health", "menopause", "musculoskeletal"]
 OUTCOME_CHANGES = ["policy", "equality", "champion", "absence", "wellbeing"]
+# Listed once: rng.choice(list(Enum)) per row was a fair part of the generator's time.
+ENGAGEMENT_TYPES = list(EngagementType)
+INTERVENTION_KINDS = list(InterventionKind)
 STATUS_WEIGHTS = [("verified", 70), ("exception", 6), ("declared", 10), ("not_started", 9), ("not_eligible", 5)]
 
 
@@ -110,6 +113,34 @@ def _users(tag):
     return admin, staff
 
 
+def _insert(model, rows):
+    """Insert ``rows`` into ``model``'s table: Core, not the ORM's bulk insert,
+    which prepares every row as it would an object (psycopg pipelines the
+    executemany on PostgreSQL)."""
+    db.session.execute(insert(model.__table__), rows)
+
+
+def _insert_with_ids(model, rows):
+    """Insert ``rows`` with ids chosen here, and return the ids in order.
+
+    Asking the database for the new ids (``INSERT … RETURNING`` in batches)
+    costs more with every batch: SQLAlchemy splices each batch's returned rows
+    onto all the earlier ones, so the time grows with the square of the rows.
+    Numbering them after the highest existing id is linear; PostgreSQL's
+    sequence is then moved past them so later inserts do not collide.
+    """
+    first = (db.session.scalar(select(func.max(model.id))) or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    for row, row_id in zip(rows, ids, strict=True):
+        row["id"] = row_id
+    if rows:
+        _insert(model, rows)
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
+                               {"table": model.__table__.name, "last": ids[-1]})
+    return ids
+
+
 def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_engagements=14,
              max_interventions=10):
     """Insert the data set (committing nothing) and return what was made.
@@ -140,8 +171,7 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
             "eligibility_status": EligibilityStatus(_status(rng)),
             "correspondence_language": rng.choice(["en", "cy"]), "created_at": start,
         })
-    organisation_ids = list(db.session.scalars(
-        insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True), rows))
+    organisation_ids = _insert_with_ids(Organisation, rows)
     partners = [r["partner_id"] for r in rows]
 
     engagements, interventions_by_org = [], {}
@@ -151,7 +181,7 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
         for _n in range(rng.randint(0, max_engagements)):
             day = _when(rng, start, end).date()
             engagements.append({
-                "organisation_id": organisation_id, "type": rng.choice(list(EngagementType)), "occurred_on": day,
+                "organisation_id": organisation_id, "type": rng.choice(ENGAGEMENT_TYPES), "occurred_on": day,
                 "duration_minutes": rng.choice([15, 30, 60]), "adviser_id": adviser,
                 "notes": "Bench engagement", "counted": False, "created_at": end,
             })
@@ -159,7 +189,7 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
         times = sorted(_when(rng, start, end) for _n in range(count))
         interventions_by_org[organisation_id] = times
     if engagements:
-        db.session.execute(insert(Engagement), engagements)
+        _insert(Engagement, engagements)
 
     cycles, cycle_interventions = [], []
     for organisation_id, times in interventions_by_org.items():
@@ -177,8 +207,7 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
                 "rule_version_id": rng.choice(versions) if complete else None,
             })
             cycle_interventions.append(chunk)
-    cycle_ids = list(db.session.scalars(
-        insert(ProgrammeCycle).returning(ProgrammeCycle.id, sort_by_parameter_order=True), cycles))
+    cycle_ids = _insert_with_ids(ProgrammeCycle, cycles)
 
     interventions, follow_ups, equality = [], [], []
     now = end
@@ -187,7 +216,7 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
             source_id += 1
             interventions.append({
                 "organisation_id": cycle["organisation_id"], "cycle_id": cycle_id,
-                "kind": rng.choice(list(InterventionKind)), "support_type": rng.choice(SUPPORT_TYPES),
+                "kind": rng.choice(INTERVENTION_KINDS), "support_type": rng.choice(SUPPORT_TYPES),
                 "source_type": f"bench_{tag}", "source_id": source_id, "occurred_at": moment, "created_at": moment,
             })
         implemented = cycle["whp_implemented_at"]
@@ -219,7 +248,7 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
     for table, batch in ((Intervention, interventions), (OutcomeFollowUp, follow_ups),
                          (EqualityStrategyRecord, equality)):
         if batch:
-            db.session.execute(insert(table), batch)
+            _insert(table, batch)
     db.session.flush()
     first_staff = staff[min(staff)]
     return Generated(

@@ -9,8 +9,10 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from flask import abort, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 LANG_COOKIE = "lang"
 # Babel locale for each URL language: English formats as British English.
@@ -133,6 +135,36 @@ def number_filter(value):
     return format_decimal(value)
 
 
+def bound_gettext(translations):
+    """Template ``_``/``gettext``/``ngettext`` bound to one catalogue.
+
+    They behave exactly as Jinja's new-style gettext that Flask-Babel installs
+    (escaped in HTML, always %-formatted, ``num`` given to plurals), but that one
+    resolves the request context, the domain and the locale on every call, a few
+    hundred times a page. Bound once per render instead, from the catalogue of
+    the language being rendered, so nothing carries over between requests.
+    """
+    lookup, plural_lookup = translations.ugettext, translations.ungettext
+
+    @pass_eval_context
+    def gettext(eval_ctx, string, /, **variables):
+        text = lookup(string)
+        if eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704  # nosec B704 - our catalogue text, marked as Jinja gettext marks it
+        return text % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx, singular, plural, count, /, **variables):
+        # Positional-only: templates pass their own formatted ``num=`` beside the count.
+        variables.setdefault("num", count)
+        text = plural_lookup(singular, plural, count)
+        if eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704  # nosec B704 - our catalogue text, marked as Jinja gettext marks it
+        return text % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
 def template_context():
     lang = current_lang()
     return {
@@ -141,6 +173,9 @@ def template_context():
         "language_names": LANGUAGE_NAMES,
         "switch_url": switch_url,
         "locale": get_locale(),
+        # Templates rendered with render_template see these; macros imported
+        # without context keep Flask-Babel's globals, which give the same text.
+        **bound_gettext(get_translations()),
     }
 
 

@@ -9,6 +9,7 @@ with no apostrophe added.
 """
 
 import io
+from itertools import chain, islice
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PERCENT_FORMAT = "0%"
 MAX_WIDTH = 60
+WIDTH_SAMPLE = 500
 
 
 class Percent(float):
@@ -39,29 +41,34 @@ def _width(value):
     return len(str(value))
 
 
-def xlsx(table, title, header_row=0):
-    """``table`` (rows of cells) as one Excel sheet called ``title``, returned as bytes.
+def xlsx(table, title, file=None, header_row=0):
+    """``table`` (rows of cells, any iterable) as one Excel sheet called ``title``.
 
-    Written in write-only mode (rows stream out). Numbers stay numbers,
-    :class:`Percent` cells get a percentage format, text is always a text
-    cell (so "+44 Trading" reads "+44 Trading" and is never a formula), the
-    header row at ``header_row`` is bold, frozen and filtered, and every column
-    is as wide as its longest value (up to a limit).
+    Written to the binary ``file`` (returns None), or returned as bytes. In
+    write-only mode, so rows stream out and memory stays flat whatever their
+    number. Numbers stay numbers, :class:`Percent` cells get a percentage
+    format, text is always a text cell (so "+44 Trading" reads "+44 Trading"
+    and is never a formula), the header row at ``header_row`` is bold, frozen
+    and filtered, and every column is as wide as its longest value among the
+    first rows (up to a limit).
     """
+    rows = iter(table)
+    # Column widths must be written before the rows: measured on a sample, not the whole table.
+    head = list(islice(rows, WIDTH_SAMPLE))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     widths = {}
-    for row in table:
+    for row in head:
         for index, value in enumerate(row, start=1):
             widths[index] = max(widths.get(index, 0), _width(value))
     for index, width in widths.items():
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), MAX_WIDTH)
-    header = table[header_row] if len(table) > header_row else []
+    header = head[header_row] if len(head) > header_row else []
     if header:
         sheet.freeze_panes = f"A{header_row + 2}"
-        sheet.auto_filter.ref = f"A{header_row + 1}:{get_column_letter(len(header))}{len(table)}"
     bold = Font(bold=True)
-    for number, row in enumerate(table):
+    count = 0
+    for number, row in enumerate(chain(head, rows)):
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=value)
@@ -74,6 +81,10 @@ def xlsx(table, title, header_row=0):
                 cell.font = bold
             cells.append(cell)
         sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        count += 1
+    if header:
+        # Written after the rows in write-only mode, so the full extent is known here.
+        sheet.auto_filter.ref = f"A{header_row + 1}:{get_column_letter(len(header))}{count}"
+    target = file if file is not None else io.BytesIO()
+    workbook.save(target)
+    return None if file is not None else target.getvalue()

@@ -82,15 +82,19 @@ def _percent(achieved, target):
 
 
 def organisations_table(rows, lang):
-    """Organisation-level rows, one per organisation, with every figure."""
+    """Organisation-level rows, one per organisation, with every figure.
+
+    A generator: rows are made as the export is written, so the export never
+    holds every organisation at once.
+    """
     header = [_("Reference"), _("Organisation"), _("Delivery partner"), _("Local authority"), _("Sector"),
               _("Size band"), _("Group"), _("Number of employees")]
     header += [str(FIGURE_SHORT[name]) for name in FIGURES]
     header += [_("Interventions"), _("WHP rule version"), _("Rule version"), _("Outcome follow-up"),
                _("Outcomes chosen")]
-    table = [header]
+    yield header
     for row in rows:
-        table.append(
+        yield (
             [row.reference, row.name, _name(row, "partner", lang), _name(row, "la", lang),
              _name(row, "sector", lang), label(BAND_LABELS, row.band), label(GROUP_LABELS, row.category),
              row.employee_count]
@@ -99,7 +103,6 @@ def organisations_table(rows, lang):
                follow_up_status_label(row.follow_up) if row.follow_up else "",
                "; ".join(str(OUTCOME_CHOICES[code]) for code in OUTCOMES if getattr(row, f"outcome_{code}"))]
         )
-    return table
 
 
 def _csv_cell(cell):
@@ -110,15 +113,20 @@ def _csv_cell(cell):
     return neutralise(cell)
 
 
-def to_csv(table):
-    """UTF-8 CSV with a byte order mark, every text cell neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+def to_csv(table, file):
+    """Write ``table`` to the binary ``file`` as UTF-8 CSV with a byte order mark, every text cell neutralised.
+
+    Row by row, so memory stays flat whatever the number of rows.
+    """
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
     for row in table:
         writer.writerow([_csv_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    text.flush()
+    text.detach()
 
 
-def to_xlsx(table, title, header_row=0):
-    """An Excel workbook of ``table`` with one sheet called ``title`` (see :func:`portal.spreadsheets.xlsx`)."""
-    return xlsx(table, title, header_row)
+def to_xlsx(table, title, file, header_row=0):
+    """Write an Excel workbook of ``table``, one sheet called ``title``, to the binary ``file``
+    (streamed: see :func:`portal.spreadsheets.xlsx`)."""
+    xlsx(table, title, file, header_row)

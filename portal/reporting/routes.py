@@ -1,12 +1,23 @@
 """The reporting dashboard, drill-down lists, exports and targets."""
 
 import re
+import tempfile
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wsgi import wrap_file
 
 from portal.extensions import db
 from portal.i18n import current_lang, date_filter
@@ -165,12 +176,17 @@ def export(dataset, fmt):
         table = exports.organisations_table(services.organisation_rows(filters, rules), lang)
         header_row, title = 0, _("Organisations")
     name = f"{dataset}-{filters.period.starts_on.isoformat()}-{filters.period.ends_on.isoformat()}-{lang}.{fmt}"
+    # Written to a temporary file as the rows come from the database, then sent from
+    # it: memory stays flat however many organisations there are.
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response once sent (wrap_file)
     if fmt == "csv":
-        body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
+        exports.to_csv(table, file)
+        mimetype = "text/csv; charset=utf-8"
     else:
-        body = exports.to_xlsx(table, title, header_row)
+        exports.to_xlsx(table, title, file, header_row)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={
+    file.seek(0)
+    return Response(wrap_file(request.environ, file), mimetype=mimetype, direct_passthrough=True, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff",
     })
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bench.generate import generate
+from portal.eligibility.tiers import EligibilityStatus
 from portal.extensions import db
 from portal.programme import services as programme
 from portal.programme.models import FollowUpStatus, OutcomeFollowUp
@@ -25,7 +26,8 @@ def _period():
 
 def _follow_up(state, choices=(), la_code="W06000015", name=None):
     """An organisation whose WHP was six months ago and whose follow-up is now ``state``."""
-    organisation = factories.make_organisation(name=name, la_code=la_code)
+    organisation = factories.make_organisation(name=name, la_code=la_code,
+                                               eligibility_status=EligibilityStatus.VERIFIED)  # only its WHP counts
     if state != "not_sent":
         factories.make_user(Role.EMPLOYER, organisation=organisation)
     follow_up = factories.make_outcome_follow_up(organisation)

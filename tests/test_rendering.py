@@ -1,0 +1,90 @@
+"""The rendering shortcuts (portal/i18n.py, portal/widgets.py) give exactly the long way's HTML."""
+
+from flask import g, render_template_string
+from flask_babel import refresh
+from govuk_frontend_wtf.gov_form_base import GovFormBase
+from markupsafe import Markup
+
+from portal import widgets
+
+TEMPLATE = (
+    '{{ _("Sign in") }}|{{ _("Error:") }}|{{ gettext("Skip to main content") }}|'
+    '{{ ngettext("%(num)s event found", "%(num)s events found", 2, num="2") }}|'
+    '{{ ngettext("%(num)s event found", "%(num)s events found", 1) }}|'
+    '{{ _("Not in the catalogue %(name)s", name="<b>&") }}|{{ _("100%% sure") }}|'
+    '{% trans %}Beta{% endtrans %}'
+)
+
+
+def _in(app, lang):
+    context = app.test_request_context(f"/{lang}/")
+    context.push()
+    g.lang = lang
+    refresh()
+    return context
+
+
+def test_bound_gettext_gives_flask_babels_text_in_both_languages(app):
+    for lang, expected in (("en", "Sign in"), ("cy", "Mewngofnodi")):
+        context = _in(app, lang)
+        try:
+            # render_template_string runs the context processors (the bound functions);
+            # the environment alone uses Flask-Babel's globals.
+            bound = render_template_string(TEMPLATE)
+            babel = app.jinja_env.from_string(TEMPLATE).render()
+        finally:
+            context.pop()
+        assert bound == babel
+        assert bound.startswith(expected + "|")
+        assert "&lt;b&gt;&amp;" in bound
+        assert "100% sure" in bound
+
+
+def test_bound_gettext_leaves_text_templates_unescaped(app):
+    context = _in(app, "en")
+    try:
+        env = app.jinja_env.overlay(autoescape=False)
+        source = '{{ _("Not in the catalogue %(name)s", name="<b>&") }}'
+        bound = env.from_string(source).render(**_processed(app))
+        babel = env.from_string(source).render()
+    finally:
+        context.pop()
+    assert bound == babel == "Not in the catalogue <b>&"
+
+
+def _processed(app):
+    values = {}
+    app.update_template_context(values)
+    return values
+
+
+def test_widgets_render_the_same_html_as_govuk_frontend_wtf(app, client):
+    # The library's own way: Flask's render_template for each field.
+    context = _in(app, "cy")
+    try:
+        params = {"id": "kind", "name": "kind", "label": {"text": "Math"}, "attributes": {},
+                  "items": [{"text": "Unrhyw", "value": ""}, {"text": "Gweminar", "value": "webinar",
+                                                                   "selected": True}]}
+        widgets._RENDERED.clear()
+        select = widgets.Select()
+        expected = GovFormBase.render(select, params)
+        assert select.render(params) == expected  # rendered and kept
+        assert select.render(params) == expected  # served from what was kept
+        assert widgets.TextInput().render({"id": "a", "name": "a", "label": {"text": "A"}, "value": "<x>"}) == \
+            GovFormBase.render(widgets.TextInput(), {"id": "a", "name": "a", "label": {"text": "A"}, "value": "<x>"})
+    finally:
+        context.pop()
+
+
+def test_kept_widgets_follow_the_choice_the_language_and_markup(client):
+    widgets._RENDERED.clear()
+    webinar = client.page("/en/events/?kind=webinar").soup.select_one("#kind option[selected]")
+    anything = client.page("/en/events/").soup.select_one("#kind option[selected]")
+    welsh = client.page("/cy/events/?kind=webinar").soup.select_one("label[for=kind]")
+    again = client.page("/en/events/?kind=webinar").soup.select_one("#kind option[selected]")
+    assert webinar["value"] == again["value"] == "webinar"
+    assert anything is None or anything["value"] == ""
+    assert welsh.get_text(strip=True) == "Math"
+    # Text and Markup that read the same are different params: never one cached answer for both.
+    assert widgets._frozen({"text": "<b>"}) != widgets._frozen({"text": Markup("<b>")})
+    assert widgets._frozen({"selected": True}) != widgets._frozen({"selected": 1})
