@@ -25,7 +25,7 @@ def sign_in():
         if result.user:
             start_session(result.user)
             db.session.commit()
-            return redirect(next_url or url_for("pages.account"))
+            return redirect(next_url or url_for(services.landing_endpoint(result.user)))
         if result.throttled:
             status = 429
             form.password.errors = [
@@ -70,7 +70,7 @@ def reset_password(token):
         start_session(user)
         db.session.commit()
         flash(_("Your password has been changed"))
-        return redirect(url_for("pages.account"))
+        return redirect(url_for(services.landing_endpoint(user)))
     return render_template("accounts/reset_password.html", form=form)
 
 

@@ -14,6 +14,7 @@ from portal.email.addresses import email_matches, normalise_email
 from portal.email.services import external_url, queue_email, render_email
 from portal.extensions import db
 from portal.ratelimit import clear, hit, refund
+from portal.security import Role
 from portal.timeutil import utcnow
 from portal.tokens import hash_token
 
@@ -21,6 +22,17 @@ from portal.tokens import hash_token
 def user_by_email(email):
     """The account with ``email`` (any case), or None."""
     return db.session.scalar(select(User).where(email_matches(User.email, email)))
+
+
+def landing_endpoint(user):
+    """Where ``user`` goes after signing in: an unfinished registration's task list, else their account.
+
+    An employer account without an organisation has a registration to finish;
+    sending them to "Your account" would leave their saved answers out of reach.
+    """
+    if user.role == Role.EMPLOYER and user.organisation_id is None:
+        return "registration.tasks"
+    return "pages.account"
 
 
 @dataclass
