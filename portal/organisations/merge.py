@@ -15,13 +15,14 @@ from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.extensions import db
-from portal.organisations.models import Invitation, Organisation, organisation_staff_authorities
+from portal.organisations.models import Invitation, Organisation, OrganisationChange, organisation_staff_authorities
 
 # (model, column) pairs whose rows simply move to the kept organisation.
 REFERENCING_COLUMNS = [
     (User, "organisation_id"),
     (AuditEvent, "organisation_id"),
     (Invitation, "organisation_id"),
+    (OrganisationChange, "organisation_id"),
 ]
 
 # (table, column) pairs a handler moves by its own rules (unique per organisation, renumbered).

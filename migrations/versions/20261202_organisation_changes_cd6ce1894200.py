@@ -1,0 +1,51 @@
+"""Employer self-service: changes to organisation details waiting for staff.
+
+A contact's change to what the eligibility rules use is kept here until staff
+accept or refuse it; the organisation keeps its old values meanwhile.
+
+Revision ID: cd6ce1894200
+Revises: 059dd3151c59
+Create Date: 2026-12-02 04:53:37.538473
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+# revision identifiers, used by Alembic.
+revision = 'cd6ce1894200'
+down_revision = '059dd3151c59'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('organisation_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('proposed', sa.JSON(), nullable=False),
+    sa.Column('previous', sa.JSON(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('message', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_organisation_changes_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_organisation_changes_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_organisation_changes_requested_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation_changes'))
+    )
+    with op.batch_alter_table('organisation_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_organisation_changes_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organisation_changes_requested_at'), ['requested_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organisation_changes_status'), ['status'], unique=False)
+
+
+
+def downgrade():
+    with op.batch_alter_table('organisation_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisation_changes_status'))
+        batch_op.drop_index(batch_op.f('ix_organisation_changes_requested_at'))
+        batch_op.drop_index(batch_op.f('ix_organisation_changes_organisation_id'))
+
+    op.drop_table('organisation_changes')
