@@ -1,7 +1,8 @@
 """Employer self-service: changes to organisation details waiting for staff.
 
 A contact's change to what the eligibility rules use is kept here until staff
-accept or refuse it; the organisation keeps its old values meanwhile.
+accept or refuse it; the organisation keeps its old values meanwhile. A
+waiting-list offer carries a single-use link (its hash on the booking).
 
 Revision ID: cd6ce1894200
 Revises: 059dd3151c59
@@ -39,10 +40,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organisation_changes_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisation_changes_requested_at'), ['requested_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisation_changes_status'), ['status'], unique=False)
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('offer_token_hash', sa.String(length=64), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_bookings_offer_token_hash'), ['offer_token_hash'])
 
 
 
 def downgrade():
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_bookings_offer_token_hash'), type_='unique')
+        batch_op.drop_column('offer_token_hash')
     with op.batch_alter_table('organisation_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_changes_status'))
         batch_op.drop_index(batch_op.f('ix_organisation_changes_requested_at'))

@@ -46,6 +46,8 @@ class Booking(db.Model):
     # The event's booking_sequence when this request took the lock: commit order.
     sequence: Mapped[int] = mapped_column(Integer)
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hash of the single-use link in the offer e-mails (attendee and employer contact); cleared once used.
+    offer_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     attendance: Mapped[str | None] = mapped_column(String(20))

@@ -38,6 +38,7 @@ from portal.bookings.waiting_list import accept_offer as accept_offer
 from portal.bookings.waiting_list import expire_event_offers, offer_next
 from portal.bookings.waiting_list import expire_offer as expire_offer
 from portal.bookings.waiting_list import expire_offers as expire_offers
+from portal.bookings.waiting_list import offer_for_token as offer_for_token
 from portal.bookings.waiting_list import waiting_list as waiting_list
 from portal.eligibility.tiers import SupportKind, can_receive
 from portal.email.addresses import email_matches, normalise_email, same_email
@@ -104,9 +105,9 @@ def book_place(event_id, organisation, booked_by, name, email, now=None):
     db.session.add(booking)
     db.session.flush()
     if booking.status == BookingStatus.CONFIRMED:
-        notify(booking, "booking_confirmed", attach_calendar=True)
+        notify(booking, "booking_confirmed", attach_calendar=True, copy_contact=True)
     else:
-        notify(booking, "booking_waiting")
+        notify(booking, "booking_waiting", copy_contact=True)
     return booking
 
 
@@ -132,7 +133,7 @@ def cancel_booking(booking, reason=None, by_staff=False, now=None):
         raise BookingRefused("deadline")
     release_place(booking, event, BookingStatus.CANCELLED, now)
     booking.cancel_reason = reason
-    notify(booking, "booking_cancelled", by_staff=by_staff, reason=reason)
+    notify(booking, "booking_cancelled", copy_contact=True, by_staff=by_staff, reason=reason)
     offer_next(event, now)
     if by_staff:
         record("booking.cancelled", booking, reason=reason or "")
@@ -190,7 +191,8 @@ def cancel_event(event, reason, now=None):
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.cancel_reason = reason
-        notify(booking, "event_cancelled", reason=reason)
+        booking.offer_token_hash = None
+        notify(booking, "event_cancelled", copy_contact=True, reason=reason)
     event.places_taken = 0
     return len(bookings)
 

@@ -170,7 +170,8 @@ def colleagues():
         flash(_("We have sent an invitation to %(email)s", email=form.email.data))
         return redirect(url_for("organisations.colleagues"))
     return render_template("organisations/colleagues.html", organisation=organisation, form=form,
-                           people=services.contacts(organisation), remove_form=RemoveForm())
+                           people=services.contacts(organisation), remove_form=RemoveForm(),
+                           invitations=services.pending_invitations(organisation))
 
 
 @bp.route("/colleagues/<int:user_id>/remove", methods=["POST"])
@@ -185,7 +186,7 @@ def remove_colleague(user_id):
         error = _("Your organisation must keep at least one employer contact. Invite another contact first.")
         return render_template("organisations/colleagues.html", organisation=organisation, form=InviteForm(),
                                people=services.contacts(organisation), remove_form=RemoveForm(),
-                               remove_error=error), 409
+                               invitations=services.pending_invitations(organisation), remove_error=error), 409
     db.session.commit()
     flash(_("%(name)s has been removed", name=colleague.full_name))
     if colleague.id == current_user.id:

@@ -332,6 +332,15 @@ def invite(organisation, inviter, email, role):
     return token
 
 
+def pending_invitations(organisation):
+    """Invitations to ``organisation`` not yet accepted and still working, newest first."""
+    return db.session.scalars(
+        select(Invitation).where(Invitation.organisation_id == organisation.id, Invitation.used_at.is_(None),
+                                 Invitation.expires_at > utcnow())
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    ).all()
+
+
 def valid_invitation(token):
     """The unused, unexpired invitation for ``token``, or None."""
     if not token:

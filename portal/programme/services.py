@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
+from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
@@ -169,6 +170,7 @@ def evaluate_cycle(cycle_id):
     version = current_rule_version()
     progress = whp_progress(cycle_support_types(cycle.id), Rules.from_version(version))
     if progress.complete and cycle.whp_implemented_at is None:
+        _tell_contacts_complete(cycle)
         cycle.whp_implemented_at = utcnow()
         cycle.rule_version_id = version.id
         db.session.add(OutcomeFollowUp(
@@ -190,6 +192,28 @@ def evaluate_cycle(cycle_id):
         record("programme_whp_withdrawn", cycle, organisation_id=cycle.organisation_id, cycle=cycle.number)
     db.session.flush()
     return cycle
+
+
+def _tell_contacts_complete(cycle):
+    """E-mail the employer contacts that their programme is complete: once a cycle, whatever is withdrawn later."""
+    told_before = db.session.scalar(
+        select(AuditEvent.id).where(AuditEvent.action == "programme_whp_implemented",
+                                    AuditEvent.target_type == ProgrammeCycle.__tablename__,
+                                    AuditEvent.target_id == cycle.id).limit(1)
+    )
+    if told_before is not None:
+        return
+    organisation = db.session.get(Organisation, cycle.organisation_id)
+    lang = recipient_language(organisation=organisation)
+    contacts = db.session.scalars(
+        select(User).where(User.organisation_id == organisation.id, User.role == Role.EMPLOYER,
+                           User.active.is_(True)).order_by(User.id)
+    ).all()
+    for contact in contacts:
+        queue_email(contact.email, "programme_complete", lang, name=contact.full_name,
+                    organisation=organisation.name, number=cycle.number,
+                    link=external_url("programme.overview", lang),
+                    certificate_link=external_url("programme.certificate", lang, number=cycle.number))
 
 
 def can_start_new_cycle(cycle):

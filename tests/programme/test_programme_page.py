@@ -1,7 +1,9 @@
 """The employer's programme page, history and certificate."""
 
 import pytest
+from sqlalchemy import select
 
+from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.programme import services
 from portal.security import Role
@@ -168,3 +170,28 @@ def test_history_runs_a_fixed_number_of_queries(sign_in):
         assert len(page.soup.select(".app-timeline__entry")) >= size * 2
     assert counts[0] == counts[1]
 
+
+
+def _completion_emails():
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "programme_complete")).all()
+
+
+def test_the_contacts_are_emailed_once_when_the_programme_is_complete():
+    organisation = factories.make_organisation(correspondence_language="cy")
+    first = factories.make_user(Role.EMPLOYER, organisation=organisation)
+    second = factories.make_user(Role.EMPLOYER, organisation=organisation)
+    factories.make_user(Role.CHAMPION, organisation=organisation)
+    stress = factories.make_intervention(organisation, support_type="stress")
+    assert not _completion_emails()
+    factories.make_intervention(organisation, support_type="sleep")
+    messages = _completion_emails()
+    assert sorted(m.to_address for m in messages) == sorted([first.email, second.email])
+    assert {m.language for m in messages} == {"cy"}
+    assert "/cy/programme/certificate/1" in messages[0].body_text
+    # Withdrawn and met again: not told twice.
+    services.withdraw_intervention(factories.source(source_id=stress.source_id))
+    db.session.commit()
+    assert services.current_cycle(organisation).whp_implemented_at is None
+    factories.make_intervention(organisation, support_type="stress")
+    assert services.current_cycle(organisation).whp_implemented_at is not None
+    assert len(_completion_emails()) == 2
