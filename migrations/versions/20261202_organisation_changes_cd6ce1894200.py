@@ -2,7 +2,9 @@
 
 A contact's change to what the eligibility rules use is kept here until staff
 accept or refuse it; the organisation keeps its old values meanwhile. A
-waiting-list offer carries a single-use link (its hash on the booking).
+waiting-list offer carries a single-use link (its hash on the booking), and
+each attendee their own language. Events in person record their town and
+local authority (for the catalogue's area filter).
 
 Revision ID: cd6ce1894200
 Revises: 059dd3151c59
@@ -43,11 +45,24 @@ def upgrade():
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('offer_token_hash', sa.String(length=64), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_bookings_offer_token_hash'), ['offer_token_hash'])
+        batch_op.add_column(sa.Column('language', sa.String(length=2), nullable=True))
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('town', sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column('local_authority_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_events_local_authority_id'), ['local_authority_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_events_local_authority_id_local_authorities'),
+                                    'local_authorities', ['local_authority_id'], ['id'])
 
 
 
 def downgrade():
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_events_local_authority_id_local_authorities'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_events_local_authority_id'))
+        batch_op.drop_column('local_authority_id')
+        batch_op.drop_column('town')
     with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.drop_column('language')
         batch_op.drop_constraint(batch_op.f('uq_bookings_offer_token_hash'), type_='unique')
         batch_op.drop_column('offer_token_hash')
     with op.batch_alter_table('organisation_changes', schema=None) as batch_op:

@@ -42,6 +42,8 @@ class Booking(db.Model):
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
+    # The attendee's own language for e-mails (cy or en); None: the organisation's correspondence language.
+    language: Mapped[str | None] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(20), index=True)
     # The event's booking_sequence when this request took the lock: commit order.
     sequence: Mapped[int] = mapped_column(Integer)

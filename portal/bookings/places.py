@@ -1,6 +1,8 @@
 """What every booking rule stands on: the refusal, the event lock, reloading and telling the attendee."""
 
 
+from types import SimpleNamespace
+
 from flask import abort
 from sqlalchemy import select, update
 
@@ -42,13 +44,19 @@ def lock_event(event_id):
 
 
 def booking_language(booking):
-    """The language to write to an attendee in (they have no account: the booking organisation's)."""
+    """The language to write to an attendee in: the one given when booking them, else the organisation's."""
+    return recipient_language(SimpleNamespace(language=booking.language), organisation=booking.organisation)
+
+
+def contact_language(booking):
+    """The language of the booking organisation's correspondence, for its employer contacts."""
     return recipient_language(organisation=booking.organisation)
 
 
-def calendar_attachment(event, lang):
-    """The event's calendar file in ``lang``, as an e-mail attachment."""
-    return [{"filename": "event.ics", "content_type": "text/calendar", "content": calendar_file(event, lang)}]
+def calendar_attachment(event, lang, joining=False):
+    """The event's calendar file in ``lang``, as an e-mail attachment (with the joining details if ``joining``)."""
+    return [{"filename": "event.ics", "content_type": "text/calendar",
+             "content": calendar_file(event, lang, joining=joining)}]
 
 
 def booking_contacts(booking):
@@ -75,16 +83,21 @@ def notify(booking, template, attach_calendar=False, copy_contact=False, **conte
     place and are the ones who change or cancel it.
     """
     lang = booking_language(booking)
-    attachments = calendar_attachment(booking.event, lang) if attach_calendar else None
+    attachments = None
+    if attach_calendar:
+        # Joining details belong to a confirmed place only (not one still being offered).
+        attachments = calendar_attachment(booking.event, lang, joining=booking.status == BookingStatus.CONFIRMED)
     bookings_url = external_url("bookings.your_bookings", lang)
     queue_email(
         booking.email, template, lang, attachments=attachments, booking=booking, event=booking.event,
         bookings_url=bookings_url, **context,
     )
     if copy_contact:
+        lang = contact_language(booking)
         for contact in booking_contacts(booking):
             queue_email(contact.email, "booking_copy", lang, booking=booking, event=booking.event, kind=template,
-                        contact_name=contact.full_name, bookings_url=bookings_url, **context)
+                        contact_name=contact.full_name, bookings_url=external_url("bookings.your_bookings", lang),
+                        **context)
 
 
 def reload_booking(booking):

@@ -33,6 +33,7 @@ def your_bookings():
         past_total=past_total, page=page, past_page=past_page,
         last_page=last_page(upcoming_total, services.PER_PAGE),
         past_last_page=last_page(past_total, services.PER_PAGE), action_form=ActionForm(), labels=LABELS,
+        positions=services.waiting_positions(upcoming),
     )
 
 

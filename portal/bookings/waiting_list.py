@@ -11,6 +11,7 @@ from portal.bookings.places import (
     BookingRefused,
     booking_contacts,
     booking_language,
+    contact_language,
     lock_event,
     notify,
     release_place,
@@ -57,12 +58,12 @@ def _send_offer(booking):
     """Tell the attendee and the employer contact, each with the same single-use link to accept."""
     token = secrets.token_urlsafe(32)
     booking.offer_token_hash = hash_token(token)
-    lang = booking_language(booking)
-    accept_url = external_url("bookings.offer", lang, token=token)
-    notify(booking, "place_offered", accept_url=accept_url)
+    notify(booking, "place_offered",
+           accept_url=external_url("bookings.offer", booking_language(booking), token=token))
+    lang = contact_language(booking)
     for contact in booking_contacts(booking):
         queue_email(contact.email, "place_offered_contact", lang, booking=booking, event=booking.event,
-                    contact_name=contact.full_name, accept_url=accept_url,
+                    contact_name=contact.full_name, accept_url=external_url("bookings.offer", lang, token=token),
                     bookings_url=external_url("bookings.your_bookings", lang))
     return token
 

@@ -45,7 +45,7 @@ def types():
 @organisation_required
 def request():
     organisation = current_user.organisation
-    form = VisitRequestForm()
+    form = VisitRequestForm(employees=organisation.employee_count)
     if not form.is_submitted():
         form.language.data = services.default_language(organisation)
     if form.validate_on_submit():
