@@ -35,11 +35,14 @@ def catalogue():
     """The catalogue, for anyone: nothing on it is personal (places left are kept on the event)."""
     form = FilterForm(request.args, areas=services.area_choices())
     form.validate()
-    for field in (form.kind, form.topic, form.language, form.mode, form.area):
+    selects = (form.kind, form.topic, form.language, form.mode, form.area)
+    for field in selects:
         # A choice not offered comes only from an edited address: ignore it rather than report it.
         field.errors = []
 
     def chosen(field):
+        if field in selects:
+            return field.data if field.data in {value for value, _label in field.choices if value} else None
         return None if field.errors else (field.data or None)
 
     # Filters that are valid apply; a date that does not exist is shown as an error instead.

@@ -17,6 +17,7 @@ from portal.events.topics import KINDS
 from portal.extensions import db
 from portal.i18n import BABEL_LOCALES
 from portal.pages.highlights import Highlight, register_upcoming
+from portal.paging import parse_int
 from portal.reference.models import LocalAuthority, partner_authorities
 from portal.reference.services import local_authorities, partners
 from portal.scoping import manage_scope
@@ -49,12 +50,11 @@ def area_choices():
 def _area_authorities(area):
     """The local authority ids an ``area`` value stands for (none for an unknown value)."""
     if area.startswith(REGION):
-        partner_id = area.removeprefix(REGION)
-        if not partner_id.isdigit():
-            return select(partner_authorities.c.local_authority_id).where(false())
+        partner_id = parse_int(area.removeprefix(REGION))
         return select(partner_authorities.c.local_authority_id).where(
-            partner_authorities.c.partner_id == int(partner_id))
-    return select(LocalAuthority.id).where(LocalAuthority.id == (int(area) if area.isdigit() else -1))
+            partner_authorities.c.partner_id == partner_id if partner_id is not None else false())
+    authority_id = parse_int(area)
+    return select(LocalAuthority.id).where(LocalAuthority.id == authority_id if authority_id is not None else false())
 
 
 def _filtered(filters, now):
