@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
+from portal.bookings.models import Booking, BookingStatus
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import Organisation
@@ -387,6 +388,7 @@ def programme_overview(organisation_id):
         progress = whp_progress(tuple(i.support_type for i in interventions), rules)
     return {
         "rules": rules,
+        "not_yet_counted": bookings_not_yet_counted(organisation_id),
         "cycle": current,
         "number": number,
         "interventions": interventions,
@@ -394,6 +396,18 @@ def programme_overview(organisation_id):
         "earlier": earlier,
         "can_start_new_cycle": can_start_new_cycle(current),
     }
+
+
+def bookings_not_yet_counted(organisation_id):
+    """How many of the organisation's confirmed places have no attendance recorded yet (one query).
+
+    A booking counts toward the programme only once staff record that the person attended.
+    """
+    return db.session.scalar(
+        select(func.count(Booking.id)).where(Booking.organisation_id == organisation_id,
+                                             Booking.status == BookingStatus.CONFIRMED,
+                                             Booking.attendance.is_(None))
+    )
 
 
 def implemented_cycle(organisation_id, number):
