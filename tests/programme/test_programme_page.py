@@ -216,3 +216,13 @@ def test_the_page_says_what_counts_and_that_bookings_count_once_attended(sign_in
     assert "rule version" not in page.text("main").lower()
     assert page.text("#current-rule") == ("Your organisation completes a workplace health programme when it has "
                                           "had 2 interventions.")
+
+
+def test_the_certificate_date_is_kept_on_one_line(sign_in):
+    organisation, employer = _employer()
+    _add(organisation, 2)
+    page = sign_in(employer).page("/cy/programme/certificate/1")
+    body = page.soup.select(".app-certificate__language p")[1].get_text()
+    date = services.current_cycle(organisation).whp_implemented_at
+    assert f"{date.day}\u00a0" in body
+    assert f" {date.year}" not in body.split(str(date.day), 1)[1][:20]
