@@ -17,7 +17,13 @@ from portal.eligibility.models import Decision, Evidence, ProgrammeSettings, Sup
 from portal.email.models import OutboxMessage
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.events.models import Event, EventSession
-from portal.organisations.models import EmailVerificationToken, Invitation, Organisation, RegistrationDraft
+from portal.organisations.models import (
+    EmailVerificationToken,
+    Invitation,
+    Organisation,
+    OrganisationChange,
+    RegistrationDraft,
+)
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 from portal.reporting.models import ReportingPeriod, Target
@@ -47,6 +53,7 @@ __all__ = [
     "Evidence",
     "Invitation",
     "ProgrammeSettings",
+    "OrganisationChange",
     "RegistrationDraft",
     "Booking",
     "Event",

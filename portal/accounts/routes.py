@@ -78,7 +78,7 @@ def reset_password(token):
         start_session(user)
         db.session.commit()
         flash(_("Your password has been changed"))
-        return redirect(url_for("pages.account"))
+        return redirect(landing_url(user))
     return render_template("accounts/reset_password.html", form=form)
 
 

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.bookings import attendance_import
 from portal.bookings import services as bookings
-from portal.bookings.forms import REPORT_MESSAGES, ActionForm, AttendanceForm, AttendeeForm, RegisterForm, ReportForm
+from portal.bookings.forms import REPORT_MESSAGES, ActionForm, AttendanceForm, RegisterForm, ReportForm, attendees_form
 from portal.bookings.messages import refusal_message
 from portal.eligibility.services import may_have
 from portal.events import services
@@ -35,12 +35,21 @@ staff_only = role_required(Role.STAFF, Role.ADMIN)
 @cache_publicly
 def catalogue():
     """The catalogue, for anyone: nothing on it is personal (places left are kept on the event)."""
-    form = FilterForm(request.args)
-    filters = services.CatalogueFilters()
-    if form.validate():
-        filters = services.CatalogueFilters(form.kind.data or None, form.topic.data or None,
-                                            form.language.data or None, form.mode.data or None,
-                                            form.date_from.data)
+    form = FilterForm(request.args, areas=services.area_choices())
+    form.validate()
+    selects = (form.kind, form.topic, form.language, form.mode, form.area)
+    for field in selects:
+        # A choice not offered comes only from an edited address: ignore it rather than report it.
+        field.errors = []
+
+    def chosen(field):
+        if field in selects:
+            return field.data if field.data in {value for value, _label in field.choices if value} else None
+        return None if field.errors else (field.data or None)
+
+    # Filters that are valid apply; a date that does not exist is shown as an error instead.
+    filters = services.CatalogueFilters(chosen(form.kind), chosen(form.topic), chosen(form.language),
+                                        chosen(form.mode), chosen(form.date_from), chosen(form.area))
     page = page_number()
     events, total = services.catalogue_page(filters, page)
     args = {k: v for k, v in request.args.items() if k not in ("page", "submit")}
@@ -48,24 +57,34 @@ def catalogue():
                            last_page=last_page(total, services.PER_PAGE), filter_args=args, labels=LABELS)
 
 
+def _booking_form(event, organisation, own, **kwargs):
+    """The form for booking several people: one row for each place the organisation may still book."""
+    active = [b for b in own if b.status in bookings.ACTIVE]
+    return attendees_form(event.per_organisation_limit - len(active), organisation.correspondence_language,
+                          **kwargs)
+
+
 def _detail(event, form=None, status=200):
     own = []
     refusal = None
     decision = None
+    positions = {}
     signed_in = current_user.is_authenticated
     if signed_in and current_user.role == Role.EMPLOYER:
         organisation = current_user.organisation
         own = bookings.organisation_bookings(event, organisation)
+        positions = bookings.waiting_positions(own)
         refusal = bookings.refusal_before_booking(event, organisation)
         active = [b for b in own if b.status in bookings.ACTIVE]
         if refusal is None and len(active) >= event.per_organisation_limit:
             refusal = "limit"
         if refusal == "evidence":
             decision = may_have(organisation, event.kind)
+        form = form or _booking_form(event, organisation, own)
     return render_template(
         # No forms for anonymous visitors: building one puts a CSRF token in the
         # session, and the page could then not be cached publicly.
-        "events/detail.html", event=event, form=form or (AttendeeForm() if signed_in else None), own=own,
+        "events/detail.html", event=event, form=form, own=own, positions=positions,
         refusal=refusal,
         refusal_text=refusal_message(refusal, event=event) if refusal and not decision else None,
         decision=decision, event_path=_event_path(event),
@@ -95,23 +114,28 @@ def detail(event_id):
 @organisation_required
 def book(event_id):
     event = services.get_event(event_id)
-    form = AttendeeForm()
+    organisation = current_user.organisation
+    form = _booking_form(event, organisation, bookings.organisation_bookings(event, organisation))
     if not form.validate_on_submit():
         return _detail(event, form, 400)
     try:
-        booking = bookings.book_place(event.id, current_user.organisation, current_user, form.name.data.strip(),
-                                      form.email.data.strip())
-    except bookings.BookingRefused as refused:
+        booked = bookings.book_places(event.id, organisation, current_user, form.attendees())
+    except bookings.AttendeeRefused as refused:
         db.session.rollback()
+        field = form[f"email_{refused.number}"]
         decision = may_have(current_user.organisation, event.kind) if refused.reason == "evidence" else None
-        form.email.errors = list(form.email.errors) + [refusal_message(refused.reason, event=event,
-                                                                       decision=decision)]
+        field.errors = list(field.errors) + [refusal_message(refused.reason, event=event, decision=decision)]
         return _detail(services.get_event(event_id), form, 409)
     db.session.commit()
-    if booking.status == "confirmed":
-        flash(_("%(name)s has a place. We have emailed them a confirmation.", name=booking.name))
-    else:
-        flash(_("The event is full. %(name)s is on the waiting list.", name=booking.name))
+    confirmed = [b.name for b in booked if b.status == "confirmed"]
+    waiting = [b for b in booked if b.status != "confirmed"]
+    if confirmed:
+        flash(_("Booked: %(names)s. We have emailed each of them a confirmation.", names=", ".join(confirmed)))
+    positions = bookings.waiting_positions(waiting)
+    for booking in waiting:
+        # Not a success: say plainly where they are in the queue.
+        flash(_("The event is full. %(name)s is number %(place)s on the waiting list.", name=booking.name,
+                place=positions.get(booking.id)), "info")
     return redirect(url_for("events.detail", event_id=event_id))
 
 
@@ -134,7 +158,10 @@ def _save(form, event=None):
     deadline = services.london_datetime(form.deadline_date.data, datetime.max.time().replace(microsecond=0))
     values = {name: getattr(form, name).data for name in services.FIELDS if name in form._fields}
     values["online"] = form.mode.data == "online"
+    in_person = form.mode.data != "online"
     values["venue"] = (form.venue.data or "").strip() or None
+    values["town"] = ((form.town.data or "").strip() or None) if in_person else None
+    values["local_authority_id"] = parse_int(form.local_authority_id.data) if in_person else None
     values["joining_details_en"] = form.joining_details_en.data or ""
     values["joining_details_cy"] = form.joining_details_cy.data or ""
     return services.save_event(current_user, values, times, deadline, event)
@@ -163,6 +190,7 @@ def copy(event_id):
             if name in form._fields:
                 form[name].data = value
         form.mode.data = "online" if source.online else "in_person"
+        form.local_authority_id.data = str(source.local_authority_id or "")
         form.session_count.data = len(source.sessions) or 1
     if form.validate_on_submit():
         event = _save(form)
@@ -179,6 +207,7 @@ def edit(event_id):
     form = EventForm(obj=event)
     if request.method == "GET":
         form.mode.data = "online" if event.online else "in_person"
+        form.local_authority_id.data = str(event.local_authority_id or "")
         form.session_count.data = len(event.sessions) or 1
         local_start = event.starts_at.astimezone(services.LONDON)
         form.first_date.data = local_start.date()
@@ -189,10 +218,11 @@ def edit(event_id):
         if form.capacity.data < event.places_taken:
             form.capacity.errors = [_("There are already %(num)d places taken", num=event.places_taken)]
         else:
-            before = (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue)
+            before = (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue, event.town)
             _save(form, event)
             bookings.offer_next(bookings.lock_event(event.id))
-            if before != (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue):
+            if before != (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue,
+                          event.town):
                 bookings.event_changed(event)
             db.session.commit()
             flash(_("Your changes have been saved"))

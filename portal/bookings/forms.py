@@ -4,8 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import AnyOf, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, Email, Optional
 
+from portal.email.addresses import normalise_email
 from portal.forms import ActionForm  # noqa: F401  (the bookings pages' buttons)
 from portal.validation import MESSAGES, email_address, max_length, required
 from portal.widgets import CheckboxesInput, FileInput, RadioInput, SubmitInput, TextArea, TextInput
@@ -15,6 +17,70 @@ class AttendeeForm(FlaskForm):
     name = StringField(_l("Attendee's full name"), widget=TextInput(), validators=[required(), max_length(200)])
     email = StringField(_l("Attendee's email address"), widget=TextInput(), validators=email_address())
     submit = SubmitField(_l("Book a place"), widget=SubmitInput())
+
+
+# Rows of the booking form at most, however many places an organisation may book: the
+# form stays usable without JavaScript; more people are booked by sending it again.
+MAX_ATTENDEE_ROWS = 10
+ATTENDEE_LANGUAGES = [SelectChoice("cy", _l("Welsh")), SelectChoice("en", _l("English"))]
+
+
+class AttendeesForm(FlaskForm):
+    """Several named attendees in one form: ``name_N``, ``email_N`` and ``language_N`` for each row N."""
+
+    submit = SubmitField(_l("Book places"), widget=SubmitInput())
+    rows = 1
+
+    def row_fields(self):
+        """[(number, name field, email field, language field)] for the template."""
+        return [(n, self[f"name_{n}"], self[f"email_{n}"], self[f"language_{n}"]) for n in range(1, self.rows + 1)]
+
+    def attendees(self):
+        """[(name, email, language)] of the rows filled in, in order."""
+        return [(name.data.strip(), email.data.strip(), language.data if language.data in ("cy", "en") else None)
+                for _n, name, email, language in self.row_fields() if (name.data or "").strip()]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        seen = set()
+        filled = 0
+        for number, name, email, _language in self.row_fields():
+            given_name, given_email = (name.data or "").strip(), (email.data or "").strip()
+            if not given_name and not given_email:
+                continue
+            filled += 1
+            if not given_name:
+                name.errors.append(_l("Enter the full name of attendee %(num)s", num=number))
+            if not given_email:
+                email.errors.append(_l("Enter the email address of attendee %(num)s", num=number))
+            elif not email.errors and normalise_email(given_email) in seen:
+                email.errors.append(_l("Attendee %(num)s has the same email address as another attendee in "
+                                       "this form", num=number))
+            seen.add(normalise_email(given_email))
+        if not filled:
+            self["name_1"].errors.append(_l("Enter the full name and email address of at least one attendee"))
+        return valid and all(not f.errors for f in self)
+
+
+def attendees_form(rows, language, **kwargs):
+    """An :class:`AttendeesForm` with ``rows`` attendee rows, each language preset to ``language``."""
+
+    class Form(AttendeesForm):
+        pass
+
+    Form.rows = max(1, min(rows, MAX_ATTENDEE_ROWS))
+    for n in range(1, Form.rows + 1):
+        setattr(Form, f"name_{n}", StringField(_l("Full name"), widget=TextInput(),
+                                               validators=[Optional(), max_length(200)]))
+        setattr(Form, f"email_{n}", StringField(
+            _l("Email address"), widget=TextInput(),
+            validators=[Optional(), Email(message=_l("Enter the email address of attendee %(num)s in the correct "
+                                                     "format, like name@example.com", num=n),
+                                          check_deliverability=False), max_length(254)]))
+        setattr(Form, f"language_{n}", RadioField(_l("Language for their emails"), choices=ATTENDEE_LANGUAGES,
+                                                  default=language if language in ("cy", "en") else "en",
+                                                  validate_choice=False, widget=RadioInput()))
+    return Form(**kwargs)
 
 
 class ChangeAttendeeForm(AttendeeForm):

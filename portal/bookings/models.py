@@ -42,10 +42,14 @@ class Booking(db.Model):
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
+    # The attendee's own language for e-mails (cy or en); None: the organisation's correspondence language.
+    language: Mapped[str | None] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(20), index=True)
     # The event's booking_sequence when this request took the lock: commit order.
     sequence: Mapped[int] = mapped_column(Integer)
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hash of the single-use link in the offer e-mails (attendee and employer contact); cleared once used.
+    offer_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     attendance: Mapped[str | None] = mapped_column(String(20))

@@ -1,14 +1,19 @@
 """What every booking rule stands on: the refusal, the event lock, reloading and telling the attendee."""
 
 
+from types import SimpleNamespace
+
 from flask import abort
 from sqlalchemy import select, update
 
+from portal.accounts.models import User
 from portal.bookings.models import HOLDING, Booking, BookingStatus
+from portal.email.addresses import same_email
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.events.models import Event
 from portal.events.services import calendar_file
 from portal.extensions import db
+from portal.security import Role
 
 
 class BookingRefused(Exception):
@@ -39,23 +44,60 @@ def lock_event(event_id):
 
 
 def booking_language(booking):
-    """The language to write to an attendee in (they have no account: the booking organisation's)."""
+    """The language to write to an attendee in: the one given when booking them, else the organisation's."""
+    return recipient_language(SimpleNamespace(language=booking.language), organisation=booking.organisation)
+
+
+def contact_language(booking):
+    """The language of the booking organisation's correspondence, for its employer contacts."""
     return recipient_language(organisation=booking.organisation)
 
 
-def calendar_attachment(event, lang):
-    """The event's calendar file in ``lang``, as an e-mail attachment."""
-    return [{"filename": "event.ics", "content_type": "text/calendar", "content": calendar_file(event, lang)}]
+def calendar_attachment(event, lang, joining=False):
+    """The event's calendar file in ``lang``, as an e-mail attachment (with the joining details if ``joining``)."""
+    return [{"filename": "event.ics", "content_type": "text/calendar",
+             "content": calendar_file(event, lang, joining=joining)}]
 
 
-def notify(booking, template, attach_calendar=False, **context):
-    """E-mail the attendee of ``booking`` with ``template``, optionally with the calendar file."""
+def booking_contacts(booking):
+    """The employer contacts to copy on ``booking``'s news: who booked it, else every contact.
+
+    Nobody is copied on their own booking: the attendee's e-mail already reaches them.
+    """
+    booker = booking.booked_by
+    if booker is not None and booker.active and booker.role == Role.EMPLOYER \
+            and booker.organisation_id == booking.organisation_id:
+        people = [booker]
+    else:
+        people = db.session.scalars(
+            select(User).where(User.organisation_id == booking.organisation_id, User.role == Role.EMPLOYER,
+                               User.active.is_(True)).order_by(User.id)
+        ).all()
+    return [person for person in people if not same_email(person.email, booking.email)]
+
+
+def notify(booking, template, attach_calendar=False, copy_contact=False, **context):
+    """E-mail the attendee of ``booking`` with ``template``, optionally with the calendar file.
+
+    With ``copy_contact`` the employer contacts get a copy (``booking_copy``): they booked the
+    place and are the ones who change or cancel it.
+    """
     lang = booking_language(booking)
-    attachments = calendar_attachment(booking.event, lang) if attach_calendar else None
+    attachments = None
+    if attach_calendar:
+        # Joining details belong to a confirmed place only (not one still being offered).
+        attachments = calendar_attachment(booking.event, lang, joining=booking.status == BookingStatus.CONFIRMED)
+    bookings_url = external_url("bookings.your_bookings", lang)
     queue_email(
         booking.email, template, lang, attachments=attachments, booking=booking, event=booking.event,
-        bookings_url=external_url("bookings.your_bookings", lang), **context,
+        bookings_url=bookings_url, **context,
     )
+    if copy_contact:
+        lang = contact_language(booking)
+        for contact in booking_contacts(booking):
+            queue_email(contact.email, "booking_copy", lang, booking=booking, event=booking.event, kind=template,
+                        contact_name=contact.full_name, bookings_url=external_url("bookings.your_bookings", lang),
+                        **context)
 
 
 def reload_booking(booking):
@@ -70,5 +112,7 @@ def release_place(booking, event, status, now):
     if booking.status in HOLDING:
         event.places_taken -= 1
     booking.status = status
+    # An offer's link stops working with the offer.
+    booking.offer_token_hash = None
     if status == BookingStatus.CANCELLED:
         booking.cancelled_at = now

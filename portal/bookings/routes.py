@@ -40,6 +40,7 @@ def your_bookings():
         past_total=past_total, page=page, past_page=past_page,
         last_page=last_page(upcoming_total, services.PER_PAGE),
         past_last_page=last_page(past_total, services.PER_PAGE), action_form=ActionForm(), labels=LABELS,
+        positions=services.waiting_positions(upcoming),
     )
 
 
@@ -84,6 +85,30 @@ def accept(booking_id):
     db.session.commit()
     flash(_("The place is confirmed for %(name)s. We have emailed them.", name=booking.name))
     return redirect(url_for("bookings.your_bookings"))
+
+
+@bp.route("/offer/<token>", methods=["GET", "POST"])
+@public
+def offer(token):
+    """A waiting-list offer accepted from its e-mail, by the attendee or the employer contact.
+
+    Opening the link only shows the offer (mail scanners open links too); the
+    button accepts it, and the link then stops working.
+    """
+    booking = services.offer_for_token(token)
+    if booking is None:
+        return render_template("bookings/offer_invalid.html"), 410
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            services.accept_offer(booking)
+        except services.BookingRefused as refused:
+            db.session.commit()
+            return render_template("bookings/offer_invalid.html", message=refusal_message(refused.reason)), 410
+        db.session.commit()
+        return render_template("bookings/offer_accepted.html", booking=booking, event=booking.event)
+    return render_template("bookings/offer.html", booking=booking, event=booking.event, form=form,
+                           labels=LABELS)
 
 
 @bp.route("/<int:booking_id>/change", methods=["GET", "POST"])

@@ -41,6 +41,7 @@ from portal.bookings.waiting_list import accept_offer as accept_offer
 from portal.bookings.waiting_list import expire_event_offers, offer_next
 from portal.bookings.waiting_list import expire_offer as expire_offer
 from portal.bookings.waiting_list import expire_offers as expire_offers
+from portal.bookings.waiting_list import offer_for_token as offer_for_token
 from portal.bookings.waiting_list import waiting_list as waiting_list
 from portal.eligibility.services import may_have
 from portal.email.addresses import email_matches, normalise_email, same_email
@@ -76,8 +77,12 @@ def organisation_bookings(event, organisation):
     ).all()
 
 
-def book_place(event_id, organisation, booked_by, name, email, now=None):
-    """Book ``name`` on the event: a confirmed place if one is left, else the waiting list."""
+def book_place(event_id, organisation, booked_by, name, email, now=None, language=None):
+    """Book ``name`` on the event: a confirmed place if one is left, else the waiting list.
+
+    ``language`` (cy or en) is the attendee's own, for their e-mails; without it
+    they are written to in the organisation's correspondence language.
+    """
     now = now or utcnow()
     event = lock_event(event_id)
     reason = refusal_before_booking(event, organisation, now)
@@ -97,6 +102,7 @@ def book_place(event_id, organisation, booked_by, name, email, now=None):
     event.booking_sequence += 1
     booking = Booking(
         event=event, organisation=organisation, booked_by=booked_by, name=name, email=email,
+        language=language if language in ("cy", "en") else None,
         sequence=event.booking_sequence, feedback_token=secrets.token_urlsafe(32), created_at=utcnow(),
     )
     if event.places_taken < event.capacity:
@@ -107,10 +113,51 @@ def book_place(event_id, organisation, booked_by, name, email, now=None):
     db.session.add(booking)
     db.session.flush()
     if booking.status == BookingStatus.CONFIRMED:
-        notify(booking, "booking_confirmed", attach_calendar=True)
+        notify(booking, "booking_confirmed", attach_calendar=True, copy_contact=True)
     else:
-        notify(booking, "booking_waiting")
+        notify(booking, "booking_waiting", copy_contact=True, position=waiting_position(booking))
     return booking
+
+
+class AttendeeRefused(BookingRefused):
+    """One attendee of several could not be booked: ``number`` is their row in the form."""
+
+    def __init__(self, reason, number):
+        super().__init__(reason)
+        self.number = number
+
+
+def book_places(event_id, organisation, booked_by, attendees, now=None):
+    """Book several ``attendees`` ([(name, email, language)]) at once, in order: all of them or none.
+
+    Raises :class:`AttendeeRefused` naming the first attendee the rules refuse;
+    the caller rolls back, so nobody from the form is booked.
+    """
+    booked = []
+    for number, (name, email, language) in enumerate(attendees, start=1):
+        try:
+            booked.append(book_place(event_id, organisation, booked_by, name, email, now=now, language=language))
+        except BookingRefused as refused:
+            raise AttendeeRefused(refused.reason, number) from None
+    return booked
+
+
+def waiting_position(booking):
+    """``booking``'s place in its event's waiting list (1 is next), or None if it is not waiting."""
+    return waiting_positions([booking]).get(booking.id)
+
+
+def waiting_positions(bookings):
+    """{booking id: place in the waiting list} for those of ``bookings`` waiting: one query for them all."""
+    event_ids = {b.event_id for b in bookings if b.status == BookingStatus.WAITING}
+    if not event_ids:
+        return {}
+    ranked = select(
+        Booking.id, func.row_number().over(partition_by=Booking.event_id, order_by=Booking.sequence).label("place")
+    ).where(Booking.event_id.in_(event_ids), Booking.status == BookingStatus.WAITING).subquery()
+    wanted = {b.id for b in bookings}
+    return {booking_id: place for booking_id, place in db.session.execute(select(ranked.c.id, ranked.c.place))
+            if booking_id in wanted}
 
 
 def get_organisation_booking(organisation, booking_id):
@@ -135,7 +182,7 @@ def cancel_booking(booking, reason=None, by_staff=False, now=None):
         raise BookingRefused("deadline")
     release_place(booking, event, BookingStatus.CANCELLED, now)
     booking.cancel_reason = reason
-    notify(booking, "booking_cancelled", by_staff=by_staff, reason=reason)
+    notify(booking, "booking_cancelled", copy_contact=True, by_staff=by_staff, reason=reason)
     offer_next(event, now)
     if by_staff:
         record("booking.cancelled", booking, reason=reason or "")
@@ -193,7 +240,8 @@ def cancel_event(event, reason, now=None):
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.cancel_reason = reason
-        notify(booking, "event_cancelled", reason=reason)
+        booking.offer_token_hash = None
+        notify(booking, "event_cancelled", copy_contact=True, reason=reason)
     event.places_taken = 0
     return len(bookings)
 
@@ -220,7 +268,9 @@ def organisation_booking_pages(organisation, page=1, past_page=1, per_page=PER_P
 
 
 def booking_calendar(booking):
-    return calendar_file(booking.event, booking_language(booking), uid_prefix=f"booking-{booking.id}")
+    """The booking's calendar file; the joining details only while the place is confirmed."""
+    return calendar_file(booking.event, booking_language(booking), uid_prefix=f"booking-{booking.id}",
+                         joining=booking.status == BookingStatus.CONFIRMED)
 
 
 def is_booked(user, event):

@@ -1,15 +1,27 @@
 """The waiting list: offering freed places in turn, offers that lapse and offers accepted."""
 
+import secrets
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from portal.bookings.models import Booking, BookingStatus
-from portal.bookings.places import BookingRefused, lock_event, notify, release_place, reload_booking
+from portal.bookings.places import (
+    BookingRefused,
+    booking_contacts,
+    booking_language,
+    contact_language,
+    lock_event,
+    notify,
+    release_place,
+    reload_booking,
+)
+from portal.email.services import external_url, queue_email
 from portal.events.models import EventStatus
 from portal.extensions import db
 from portal.timeutil import utcnow
+from portal.tokens import hash_token
 
 
 def waiting_list(event):
@@ -37,9 +49,30 @@ def offer_next(event, now=None):
         booking.status = BookingStatus.OFFERED
         booking.offer_expires_at = min(now + hold, event.starts_at)
         event.places_taken += 1
-        notify(booking, "place_offered")
+        _send_offer(booking)
         offers.append(booking)
     return offers
+
+
+def _send_offer(booking):
+    """Tell the attendee and the employer contact, each with the same single-use link to accept."""
+    token = secrets.token_urlsafe(32)
+    booking.offer_token_hash = hash_token(token)
+    notify(booking, "place_offered",
+           accept_url=external_url("bookings.offer", booking_language(booking), token=token))
+    lang = contact_language(booking)
+    for contact in booking_contacts(booking):
+        queue_email(contact.email, "place_offered_contact", lang, booking=booking, event=booking.event,
+                    contact_name=contact.full_name, accept_url=external_url("bookings.offer", lang, token=token),
+                    bookings_url=external_url("bookings.your_bookings", lang))
+    return token
+
+
+def offer_for_token(token):
+    """The booking whose offer link is ``token`` while the link is unused, or None."""
+    if not token:
+        return None
+    return db.session.scalar(select(Booking).where(Booking.offer_token_hash == hash_token(token)))
 
 
 def expire_offer(booking, event, now):
@@ -87,5 +120,6 @@ def accept_offer(booking, now=None):
         raise BookingRefused("offer_expired")
     booking.status = BookingStatus.CONFIRMED
     booking.offer_expires_at = None
-    notify(booking, "booking_confirmed", attach_calendar=True)
+    booking.offer_token_hash = None
+    notify(booking, "booking_confirmed", attach_calendar=True, copy_contact=True)
     return booking

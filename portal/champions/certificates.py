@@ -35,8 +35,12 @@ def certificate_text(training, lang, verify_url=""):
         }
 
 
-def certificate_pdf(training, verify_url):
-    """The certificate as PDF bytes, both languages on one page."""
+def certificate_pdf(training, verify_urls):
+    """The certificate as PDF bytes, both languages on one page.
+
+    ``verify_urls`` maps each language to its own verification page, so each half
+    of a bilingual certificate sends its reader to a page in that half's language.
+    """
     pdf = new_certificate(f"{training.course_title_cy} / {training.course_title_en}")
     pdf.set_draw_color(0, 94, 165)
     pdf.set_line_width(1.5)
@@ -62,7 +66,7 @@ def certificate_pdf(training, verify_url):
     pdf.set_y(180)
     pdf.set_font("DejaVu", "", 10)
     for lang in certificate_languages(training):
-        text = certificate_text(training, lang, verify_url)
+        text = certificate_text(training, lang, verify_urls[lang])
         pdf.cell(0, 5, f"{text['code']} · {text['check']}", align="C",
                  new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -53,13 +53,19 @@ def settings():
     return render_template("champions/settings.html", form=form)
 
 
+def _verify_urls(training):
+    """The verification page of ``training``'s certificate in each language, for that language's half."""
+    return {lang: url_for("champions.verify", code=training.certificate_code, lang=lang, _external=True)
+            for lang in ("cy", "en")}
+
+
 @bp.route("/certificates/<code>")
 @signed_in
 @organisation_required
 def certificate(code):
     training = services.certificate_for(current_user, code) or abort(404)
-    verify_url = url_for("champions.verify", code=training.certificate_code, _external=True)
-    blocks = [certificate_text(training, lang, verify_url) for lang in certificate_languages(training)]
+    urls = _verify_urls(training)
+    blocks = [certificate_text(training, lang, urls[lang]) for lang in certificate_languages(training)]
     return render_template("champions/certificate.html", training=training, blocks=blocks)
 
 
@@ -68,8 +74,7 @@ def certificate(code):
 @organisation_required
 def certificate_download(code):
     training = services.certificate_for(current_user, code) or abort(404)
-    verify_url = url_for("champions.verify", code=training.certificate_code, _external=True)
-    response = make_response(certificate_pdf(training, verify_url))
+    response = make_response(certificate_pdf(training, _verify_urls(training)))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="certificate-{training.certificate_code}.pdf"'
     return response

@@ -66,6 +66,12 @@ ACTION_LABELS = {
     "colleague_invited": _l("Colleague invited"),
     "colleague_joined": _l("Colleague joined"),
     "colleague_removed": _l("Colleague removed"),
+    "organisation_details_changed": _l("Organisation's details changed"),
+    "organisation_change_requested": _l("Change to the organisation's details sent for checking"),
+    "organisation_change_accepted": _l("Change to the organisation's details accepted"),
+    "organisation_change_refused": _l("Change to the organisation's details refused"),
+    "evidence_removed": _l("Document removed before it was checked"),
+    "evidence_replaced": _l("Document replaced before it was checked"),
 }
 
 

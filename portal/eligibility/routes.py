@@ -20,7 +20,9 @@ from portal.eligibility.forms import (
 from portal.eligibility.labels import STATUS_LABELS, labels
 from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
+from portal.organisations import details
 from portal.organisations.formats import postcode_in_wales
+from portal.organisations.forms import ChangeDecisionForm
 from portal.organisations.merge import merge_organisations
 from portal.organisations.models import Organisation
 from portal.paging import last_page, page_number, parse_int
@@ -71,7 +73,8 @@ def queue():
                                                  status or None, page, PER_PAGE)
     args = {"partner": partner_id if partner_id is not None else "", "status": status or ""}
     return render_template("eligibility/queue.html", form=form, organisations=organisations, total=total,
-                           page=page, last_page=last_page(total, PER_PAGE), args=args)
+                           page=page, last_page=last_page(total, PER_PAGE), args=args,
+                           changes=details.pending_changes(current_user))
 
 
 def _organisation(organisation_id):
@@ -83,13 +86,16 @@ def _render_organisation(organisation, status=200, **forms):
     forms["decision_form"].offer(services.decision_choices(organisation))
     forms.setdefault("evidence_form", StaffEvidenceForm(formdata=None))
     forms.setdefault("exception_form", ExceptionForm(formdata=None))
+    forms.setdefault("change_form", ChangeDecisionForm(formdata=None))
     failed = next((f for f in forms.values() if f.errors), None)
+    change = details.pending_change(organisation)
     return render_template(
         "eligibility/organisation.html", organisation=organisation, summary=services.overview(organisation),
         history=services.history(organisation), error_form=failed, support_kinds=list(SupportKind),
         approval_refusal=services.approval_refusal(organisation),
         postcode_outside=bool(organisation.local_authority_id) and postcode_in_wales(organisation.postcode) is False,
-        exception_refusal=services.exception_refusal(organisation), decision_messages=DECISION_MESSAGES, **forms,
+        exception_refusal=services.exception_refusal(organisation), decision_messages=DECISION_MESSAGES,
+        change=change, change_rows=details.describe_change(change) if change else [], **forms,
     ), status
 
 
@@ -156,6 +162,21 @@ def grant_exception(organisation_id):
         return _render_organisation(organisation, 400, exception_form=form)
     db.session.commit()
     flash(_("Eligibility by exception has been granted"))
+    return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
+
+
+@bp.route("/organisations/<int:organisation_id>/changes/<int:change_id>", methods=["POST"])
+@staff
+def decide_change(organisation_id, change_id):
+    organisation = _organisation(organisation_id)
+    change = details.change_for_staff(organisation, change_id) or abort(404)
+    form = ChangeDecisionForm()
+    if not form.validate_on_submit():
+        return _render_organisation(organisation, 400, change_form=form)
+    details.decide_change(change, current_user, form.outcome.data == "accept",
+                          (form.message.data or "").strip() or None)
+    db.session.commit()
+    flash(_("Your decision on the change has been recorded and the employer has been emailed"))
     return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
 
 

@@ -9,6 +9,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.events.topics import DELIVERY_LANGUAGES, KINDS, TOPICS, choices
+from portal.reference.services import local_authorities
 from portal.validation import max_length, required
 from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
@@ -16,10 +17,23 @@ TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 class GovDateField(DateField):
-    """A day/month/year date that is simply empty when nothing was entered."""
+    """A day/month/year date that is simply empty when nothing was entered.
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    ``invalid_message`` replaces WTForms' "Not a valid date value." for a date
+    that does not exist (31 2 2027), so the error names the field.
+    """
+
+    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
         super().__init__(label, validators, format="%d %m %Y", widget=DateInput(), **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            if self.invalid_message is None:
+                raise
+            raise ValueError(str(self.invalid_message)) from None
 
     def process(self, formdata, data=None, extra_filters=None):
         super().process(formdata, data, extra_filters)
@@ -37,16 +51,20 @@ class FilterForm(FlaskForm):
     topic = SelectField(_l("Topic"), widget=Select(), validators=[Optional()])
     language = SelectField(_l("Language of delivery"), widget=Select(), validators=[Optional()])
     mode = SelectField(_l("Online or in person"), widget=Select(), validators=[Optional()])
-    date_from = GovDateField(_l("From date"), validators=[Optional()])
+    area = SelectField(_l("Area"), description=_l("For events in person. Online events are always shown."),
+                       widget=Select(), validators=[Optional()])
+    date_from = GovDateField(_l("From date"), validators=[Optional()],
+                             invalid_message=_l("From date must be a real date, like 27 3 2027"))
     submit = SubmitField(_l("Apply filters"), widget=SubmitInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         anything = [("", str(_l("Any")))]
         self.kind.choices = anything + choices(KINDS)
         self.topic.choices = anything + choices(TOPICS)
         self.language.choices = anything + choices(DELIVERY_LANGUAGES)
         self.mode.choices = anything + [("online", str(_l("Online"))), ("in_person", str(_l("In person")))]
+        self.area.choices = [("", str(_l("Anywhere in Wales")))] + list(areas)
 
 
 def valid_time(form, field):
@@ -69,6 +87,10 @@ class EventForm(FlaskForm):
     mode = RadioField(_l("Online or in person"), widget=RadioInput(), validators=[required("choose")])
     venue = StringField(_l("Venue (for events in person)"), widget=TextInput(),
                         validators=[max_length(300)])
+    town = StringField(_l("Town (for events in person)"), widget=TextInput(), validators=[max_length(100)])
+    local_authority_id = SelectField(_l("Local authority (for events in person)"),
+                                     description=_l("Used by the catalogue's area filter."), widget=Select(),
+                                     validate_choice=False)
     capacity = IntegerField(
         _l("Number of places"), widget=TextInput(),
         validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))])
@@ -90,6 +112,17 @@ class EventForm(FlaskForm):
         self.topic.choices = [("", str(_l("Choose a topic")))] + choices(TOPICS)
         self.language.choices = choices(DELIVERY_LANGUAGES)
         self.mode.choices = [("online", str(_l("Online"))), ("in_person", str(_l("In person")))]
+        self.local_authority_id.choices = [("", str(_l("Select a local authority")))] + [
+            (str(a.id), a.name) for a in local_authorities()]
+
+    def validate_town(self, field):
+        if self.mode.data == "in_person" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the town of the venue"))
+
+    def validate_local_authority_id(self, field):
+        offered = {value for value, _label in self.local_authority_id.choices if value}
+        if self.mode.data == "in_person" and field.data not in offered:
+            raise ValidationError(_l("Select the local authority of the venue"))
 
     def validate_end_time(self, field):
         times_given = TIME.match(self.start_time.data or "") and TIME.match(field.data or "")

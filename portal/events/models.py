@@ -43,6 +43,10 @@ class Event(db.Model):
     language: Mapped[str] = mapped_column(String(10), index=True)
     online: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     venue: Mapped[str | None] = mapped_column(String(300))
+    # Where an event in person happens: the town shown in the catalogue and the local
+    # authority the area filter uses (None for online events).
+    town: Mapped[str | None] = mapped_column(String(100))
+    local_authority_id: Mapped[int | None] = mapped_column(ForeignKey("local_authorities.id"), index=True)
     capacity: Mapped[int] = mapped_column(Integer)
     per_organisation_limit: Mapped[int] = mapped_column(Integer, default=5)
     booking_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -58,6 +62,7 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     partner = relationship("DeliveryPartner")
+    local_authority = relationship("LocalAuthority")
     sessions = relationship("EventSession", back_populates="event", order_by="EventSession.starts_at",
                             cascade="all, delete-orphan")
 

@@ -1,23 +1,30 @@
 """Catalogue queries, staff event management and calendar files."""
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import abort, url_for
+from flask_babel import force_locale, gettext
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
-from sqlalchemy import func, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record
 from portal.events.models import Event, EventSession, EventStatus
 from portal.events.topics import KINDS
 from portal.extensions import db
+from portal.i18n import BABEL_LOCALES
 from portal.pages.highlights import Highlight, register_upcoming
+from portal.paging import parse_int
+from portal.reference.models import LocalAuthority, partner_authorities
+from portal.reference.services import local_authorities, partners
 from portal.scoping import manage_scope
 from portal.timeutil import LONDON, utcnow
 
 PER_PAGE = 20
+LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
 @dataclass
@@ -27,6 +34,27 @@ class CatalogueFilters:
     language: str | None = None
     mode: str | None = None  # "online" or "in_person"
     date_from: object = None  # a date, London time
+    # A local authority id, or "region-<partner id>" for the area a delivery partner covers.
+    area: str | None = None
+
+
+REGION = "region-"
+
+
+def area_choices():
+    """(value, label) for the area filter: each delivery partner's region, then each local authority."""
+    return ([(f"{REGION}{p.id}", p.name) for p in partners() if p.active]
+            + [(str(a.id), a.name) for a in local_authorities()])
+
+
+def _area_authorities(area):
+    """The local authority ids an ``area`` value stands for (none for an unknown value)."""
+    if area.startswith(REGION):
+        partner_id = parse_int(area.removeprefix(REGION))
+        return select(partner_authorities.c.local_authority_id).where(
+            partner_authorities.c.partner_id == partner_id if partner_id is not None else false())
+    authority_id = parse_int(area)
+    return select(LocalAuthority.id).where(LocalAuthority.id == authority_id if authority_id is not None else false())
 
 
 def _filtered(filters, now):
@@ -35,8 +63,14 @@ def _filtered(filters, now):
         query = query.where(Event.kind == filters.kind)
     if filters.topic:
         query = query.where(Event.topic == filters.topic)
-    if filters.language:
+    if filters.language in ("cy", "en"):
+        # A bilingual event is as much a Welsh one as an English one.
+        query = query.where(Event.language.in_([filters.language, "bilingual"]))
+    elif filters.language:
         query = query.where(Event.language == filters.language)
+    if filters.area:
+        query = query.where(or_(Event.online.is_(True),
+                                Event.local_authority_id.in_(_area_authorities(filters.area))))
     if filters.mode == "online":
         query = query.where(Event.online.is_(True))
     elif filters.mode == "in_person":
@@ -50,14 +84,15 @@ def _filtered(filters, now):
 def catalogue_page(filters, page=1, per_page=PER_PAGE, now=None):
     """One page of upcoming events matching ``filters``, soonest first, and the total.
 
-    Two queries whatever the size of the catalogue: places left are kept on the
-    event row, so no bookings are counted here.
+    Three queries whatever the size of the catalogue (the count, the page, its
+    sessions): places left are kept on the event row, so no bookings are counted here.
     """
     now = now or utcnow()
     query = _filtered(filters, now)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     events = db.session.scalars(
-        query.order_by(Event.starts_at, Event.id).limit(per_page).offset((page - 1) * per_page)
+        query.options(selectinload(Event.sessions))
+        .order_by(Event.starts_at, Event.id).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return events, total
 
@@ -121,7 +156,8 @@ def session_times(first_day, start, end, count, weeks_between=1):
 
 
 FIELDS = ("kind", "topic", "title_en", "title_cy", "description_en", "description_cy", "joining_details_en",
-          "joining_details_cy", "language", "online", "venue", "capacity", "per_organisation_limit")
+          "joining_details_cy", "language", "online", "venue", "town", "local_authority_id", "capacity",
+          "per_organisation_limit")
 
 
 def save_event(user, values, times, deadline, event=None):
@@ -152,14 +188,33 @@ def mark_cancelled(event, reason):
     record("event.cancelled", event, reason=reason)
 
 
-def calendar_file(event, lang, uid_prefix="booking"):
-    """An .ics calendar (text) for ``event`` with one entry per session, times in Europe/London."""
+def first_link(text):
+    """The first web address in ``text``, or None."""
+    match = LINK.search(text or "")
+    return match.group(0).rstrip(".,);") if match else None
+
+
+def calendar_file(event, lang, uid_prefix="booking", joining=False):
+    """An .ics calendar (text) for ``event`` with one entry per session, times in Europe/London.
+
+    With ``joining`` (for someone holding a confirmed place) the joining details go
+    in each entry, and an online event's joining link becomes its location and URL,
+    so the calendar opens the meeting.
+    """
     calendar = Calendar()
     calendar.add("prodid", "-//Healthy Working Wales//Cymru Iach ar Waith//")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     title = event.text("title", lang)
-    location = event.venue or ""
+    location = ", ".join(part for part in (event.venue, event.town) if part) if not event.online else ""
+    description = event.text("description", lang)
+    details = event.text("joining_details", lang) if joining else ""
+    link = first_link(details)
+    if details:
+        with force_locale(BABEL_LOCALES.get(lang, "en_GB")):
+            description = f"{description}\n\n{gettext('How to join:')}\n{details}"
+    if event.online and link:
+        location = link
     for number, session in enumerate(event.sessions or [], start=1):
         entry = CalendarEvent()
         entry.add("uid", f"{uid_prefix}-{event.id}-{number}@healthyworking.wales")
@@ -167,9 +222,11 @@ def calendar_file(event, lang, uid_prefix="booking"):
         entry.add("dtstart", session.starts_at.astimezone(LONDON))
         entry.add("dtend", session.ends_at.astimezone(LONDON))
         entry.add("dtstamp", utcnow())
-        entry.add("description", event.text("description", lang))
+        entry.add("description", description)
         if location:
             entry.add("location", location)
+        if link:
+            entry.add("url", link)
         if event.cancelled:
             entry.add("status", "CANCELLED")
         calendar.add_component(entry)

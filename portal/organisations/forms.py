@@ -3,12 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, RadioField, SubmitField
+from wtforms import BooleanField, EmailField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
-from portal.validation import email_address
-from portal.widgets import CheckboxInput, FileInput, RadioInput, SubmitInput, TextInput
+from portal.validation import email_address, max_length
+from portal.widgets import CheckboxInput, FileInput, RadioInput, SubmitInput, TextArea, TextInput
 
 UPLOAD_MESSAGES = {
     "missing": _l("Select a file to upload"),
@@ -51,5 +51,30 @@ class InviteForm(FlaskForm):
     submit = SubmitField(_l("Send invitation"), widget=SubmitInput())
 
 
+class RemoveEvidenceForm(FlaskForm):
+    submit = SubmitField(_l("Remove document"), widget=SubmitInput())
+
+
 class RemoveForm(FlaskForm):
     submit = SubmitField(_l("Remove"), widget=SubmitInput())
+
+
+class ChangeDecisionForm(FlaskForm):
+    """Staff accept or refuse a contact's change to what the eligibility rules use."""
+
+    outcome = RadioField(
+        _l("Decision on the change"),
+        choices=[SelectChoice("accept", _l("Accept: the new details count from now")),
+                 SelectChoice("refuse", _l("Refuse: keep the details we had"))],
+        validators=[InputRequired(message=_l("Select whether to accept or refuse the change"))], widget=RadioInput(),
+    )
+    message = TextAreaField(
+        _l("Message to the employer about the change"),
+        description=_l("Needed when you refuse. It is sent in the email."),
+        validators=[max_length(2000)], widget=TextArea(),
+    )
+    submit = SubmitField(_l("Record decision on the change"), widget=SubmitInput())
+
+    def validate_message(self, field):
+        if self.outcome.data == "refuse" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter a message saying why the change is refused"))

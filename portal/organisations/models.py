@@ -124,3 +124,29 @@ class RegistrationDraft(db.Model):
     # Copied to Organisation.registration_key on submission (see there).
     idempotency_key: Mapped[str] = mapped_column(String(32), default=new_idempotency_key)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class OrganisationChange(db.Model):
+    """A contact's change to what the eligibility rules use, waiting for staff to check it.
+
+    Until staff accept it the organisation keeps its old values, and with them the
+    eligibility decision already made; ``previous`` records what they were.
+    """
+
+    __tablename__ = "organisation_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    proposed: Mapped[dict] = mapped_column(JSON, default=dict)
+    previous: Mapped[dict] = mapped_column(JSON, default=dict)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # "pending", then "accepted" or "refused" (with the staff member's message).
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message: Mapped[str | None] = mapped_column(Text)
+
+    organisation = relationship(Organisation)
+    requested_by = relationship("User", foreign_keys=[requested_by_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])

@@ -9,14 +9,16 @@ from portal.accounts.session import start_session
 from portal.eligibility import services as eligibility
 from portal.extensions import db
 from portal.i18n import current_lang
-from portal.organisations import services
+from portal.organisations import details, services
 from portal.organisations.forms import (
     UPLOAD_MESSAGES,
     DeclarationForm,
     InviteForm,
+    RemoveEvidenceForm,
     RemoveForm,
     UploadForm,
 )
+from portal.registration import services as questions
 from portal.security import Role, organisation_required, public, role_required, safe_next_url
 
 bp = Blueprint("organisations", __name__, template_folder="templates")
@@ -35,7 +37,47 @@ def overview():
     if organisation is None:
         return redirect(url_for("registration.tasks"))
     summary = eligibility.overview(organisation)
-    return render_template("organisations/overview.html", organisation=organisation, summary=summary)
+    return render_template("organisations/overview.html", organisation=organisation, summary=summary,
+                           undecided=details.undecided_upload_ids(organisation, summary.evidence),
+                           change=details.pending_change(organisation))
+
+
+# The registration questions a contact may answer again once registered (the name,
+# numbers and sector identify the organisation: staff change those).
+DETAIL_STEPS = ("employees", "group", "address", "staff-areas", "contact", "correspondence-language",
+                "support-language")
+
+
+@bp.route("/details")
+@employer
+@organisation_required
+def details_page():
+    organisation = _organisation() or abort(404)
+    answers = details.answers_of(organisation)
+    rows = [row for row in questions.summary_rows(answers) if row[2].slug in DETAIL_STEPS]
+    return render_template("organisations/details.html", organisation=organisation, rows=rows,
+                           change=details.pending_change(organisation))
+
+
+@bp.route("/details/<slug>", methods=["GET", "POST"])
+@employer
+@organisation_required
+def edit_details(slug):
+    organisation = _organisation() or abort(404)
+    if slug not in DETAIL_STEPS:
+        abort(404)
+    step = questions.STEPS_BY_SLUG[slug]
+    form = questions.build_form(step, details.answers_of(organisation), submitted=request.method == "POST")
+    if form.validate_on_submit():
+        waits = details.update_details(organisation, current_user, questions.answers_from(step, form))
+        db.session.commit()
+        if waits:
+            flash(_("Your change has been saved. We will check it, because it affects what support your "
+                    "organisation can have. Until then your organisation keeps its current eligibility."))
+        else:
+            flash(_("Your organisation's details have been updated"))
+        return redirect(url_for("organisations.details_page"))
+    return render_template("organisations/edit_details.html", form=form, step=step, organisation=organisation)
 
 
 @bp.route("/declaration", methods=["GET", "POST"])
@@ -81,6 +123,47 @@ def upload():
     return render_template("organisations/upload.html", organisation=organisation, form=form, summary=None)
 
 
+def _undecided(evidence_id):
+    return details.undecided_upload(_organisation(), evidence_id) or abort(404)
+
+
+@bp.route("/evidence/<int:evidence_id>/remove", methods=["GET", "POST"])
+@employer
+@organisation_required
+def remove_evidence(evidence_id):
+    organisation = _organisation() or abort(404)
+    evidence = _undecided(evidence_id)
+    form = RemoveEvidenceForm()
+    if form.validate_on_submit():
+        details.remove_upload(organisation, current_user, evidence)
+        db.session.commit()
+        flash(_("The document has been removed"))
+        return redirect(url_for("organisations.overview"))
+    return render_template("organisations/remove_evidence.html", evidence=evidence, form=form)
+
+
+@bp.route("/evidence/<int:evidence_id>/replace", methods=["GET", "POST"])
+@employer
+@organisation_required
+def replace_evidence(evidence_id):
+    organisation = _organisation() or abort(404)
+    evidence = _undecided(evidence_id)
+    form = UploadForm()
+    if form.validate_on_submit():
+        document = request.files.get(form.document.name)
+        try:
+            if document is None or not document.filename:
+                raise eligibility.UploadError("missing")
+            details.replace_upload(organisation, current_user, evidence, document.stream, document.filename)
+        except eligibility.UploadError as exc:
+            form.document.errors = [UPLOAD_MESSAGES[str(exc)]]
+        else:
+            db.session.commit()
+            flash(_("Your document has been replaced. We will check it and email you."))
+            return redirect(url_for("organisations.overview"))
+    return render_template("organisations/upload.html", organisation=organisation, form=form, replacing=evidence)
+
+
 @bp.route("/colleagues", methods=["GET", "POST"])
 @employer
 @organisation_required
@@ -93,7 +176,8 @@ def colleagues():
         flash(_("We have sent an invitation to %(email)s", email=form.email.data))
         return redirect(url_for("organisations.colleagues"))
     return render_template("organisations/colleagues.html", organisation=organisation, form=form,
-                           people=services.contacts(organisation), remove_form=RemoveForm())
+                           people=services.contacts(organisation), remove_form=RemoveForm(),
+                           invitations=services.pending_invitations(organisation))
 
 
 @bp.route("/colleagues/<int:user_id>/remove", methods=["POST"])
@@ -108,7 +192,7 @@ def remove_colleague(user_id):
         error = _("Your organisation must keep at least one employer contact. Invite another contact first.")
         return render_template("organisations/colleagues.html", organisation=organisation, form=InviteForm(),
                                people=services.contacts(organisation), remove_form=RemoveForm(),
-                               remove_error=error), 409
+                               invitations=services.pending_invitations(organisation), remove_error=error), 409
     db.session.commit()
     flash(_("%(name)s has been removed", name=colleague.full_name))
     if colleague.id == current_user.id:

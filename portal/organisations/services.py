@@ -4,11 +4,13 @@ import re
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
 
 from portal.accounts.models import User
-from portal.accounts.passwords import hash_password
+from portal.accounts.passwords import hash_password, verify_password
 from portal.accounts.services import end_every_session, user_by_email
+from portal.audit.labels import register_action
 from portal.audit.services import record
 from portal.eligibility.services import assign_partner, decisions_for
 from portal.email.addresses import normalise_email
@@ -29,6 +31,8 @@ INVITATION_DAYS = 7
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+register_action("email_changed", _l("Email address corrected before it was confirmed"))
+
 def _name_key(name):
     return re.sub(r"[^a-z0-9]+", "", (name or "").lower())
 
@@ -48,14 +52,7 @@ def create_account(full_name, email, password, lang):
     # the response time tell who has an account.
     password_hash = hash_password(password)
     if existing is not None:
-        lang = recipient_language(existing)
-        link = external_url("accounts.sign_in", lang)
-        # At most one such e-mail an hour, however often someone registers the address;
-        # when none is sent it is still rendered, for the same reason as the hash.
-        if hit("ACCOUNT_EXISTS_EMAIL_LIMIT", "account-exists", email):
-            queue_email(email, "account_exists", lang, link=link)
-        else:
-            render_email("account_exists", lang, link=link)
+        _tell_account_exists(existing)
         return None
     user = User(email=email, full_name=full_name.strip(), role=Role.EMPLOYER, language=lang,
                 password_hash=password_hash)
@@ -63,6 +60,70 @@ def create_account(full_name, email, password, lang):
     db.session.flush()
     record("account_created", user, actor=user)
     return send_verification(user)
+
+
+def _tell_account_exists(existing):
+    lang = recipient_language(existing)
+    link = external_url("accounts.sign_in", lang)
+    # At most one such e-mail an hour, however often someone registers the address;
+    # when none is sent it is still rendered, so the time taken tells nothing.
+    if hit("ACCOUNT_EXISTS_EMAIL_LIMIT", "account-exists", existing.email):
+        queue_email(existing.email, "account_exists", lang, link=link)
+    else:
+        render_email("account_exists", lang, link=link)
+
+
+def resend_registration_email(email):
+    """Send again whatever registering with ``email`` sent: a new verification link, or "you have an account".
+
+    Nothing is sent for an address without an account, and the caller shows the
+    same page in every case, so resending reveals nothing about who has one.
+    """
+    user = user_by_email(email)
+    if user is None:
+        return
+    if user.email_verified_at is None and user.role == Role.EMPLOYER and user.organisation_id is None:
+        send_verification(user)
+    else:
+        _tell_account_exists(user)
+
+
+def correct_registration_email(pending_user_id, full_name, new_email, password, lang):
+    """Register again under a corrected address, from the "check your email" page.
+
+    ``pending_user_id`` is the account this browser created just now (None when
+    the address typed already had an account, so none was created). That
+    account, while unconfirmed, moves to the new address once its password is
+    given again: its earlier links stop working and a new one goes out. Without
+    one, the new address is registered as on the account page. Either way the
+    new address gets what a fresh registration would send it, so correcting an
+    address reveals nothing about who has an account.
+
+    Returns ``(done, account id)``: ``done`` is False when the password does not
+    match the account created here; the id is of the account now waiting for
+    confirmation (None when the new address already had one).
+    """
+    user = db.session.get(User, pending_user_id) if pending_user_id else None
+    if user is None or user.email_verified_at is not None:
+        token = create_account(full_name, new_email, password, lang)
+        return True, (user_by_email(new_email).id if token is not None else None)
+    if not verify_password(user.password_hash, password):
+        return False, user.id
+    new_email = normalise_email(new_email)
+    other = user_by_email(new_email)
+    if other is not None and other.id != user.id:
+        _tell_account_exists(other)
+        return True, user.id
+    db.session.execute(
+        update(EmailVerificationToken)
+        .where(EmailVerificationToken.user_id == user.id, EmailVerificationToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if user.email != new_email:
+        record("email_changed", user, actor=user, old=user.email, new=new_email)
+        user.email = new_email
+    send_verification(user)
+    return True, user.id
 
 
 def send_verification(user):
@@ -254,6 +315,15 @@ def invite(organisation, inviter, email, role):
                 role=role.value, days=INVITATION_DAYS,
                 link=external_url("organisations.accept_invitation", lang, token=token))
     return token
+
+
+def pending_invitations(organisation):
+    """Invitations to ``organisation`` not yet accepted and still working, newest first."""
+    return db.session.scalars(
+        select(Invitation).where(Invitation.organisation_id == organisation.id, Invitation.used_at.is_(None),
+                                 Invitation.expires_at > utcnow())
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    ).all()
 
 
 def valid_invitation(token):

@@ -76,7 +76,11 @@ def navigation_items(user):
 
 
 def home_links(user):
-    return [{"href": url_for(endpoint), "text": label} for endpoint, label, roles in HOME_LINKS if user.role in roles]
+    """The account home's links for ``user``; an unfinished registration comes first."""
+    links = [{"href": url_for(endpoint), "text": label} for endpoint, label, roles in HOME_LINKS if user.role in roles]
+    if user.role == Role.EMPLOYER and user.organisation_id is None:
+        links.insert(0, {"href": url_for("registration.tasks"), "text": _l("Continue registering your organisation")})
+    return links
 
 
 def navigation_endpoints(role):

@@ -8,6 +8,11 @@ from portal.i18n import BABEL_LOCALES, date_filter
 from portal.pdf import new_certificate
 
 
+def _unbroken(text):
+    # No-break spaces: the date is never split over two lines, on the page or in the PDF.
+    return text.replace(" ", "\u00a0")
+
+
 def certificate_text(organisation, cycle):
     """The certificate's wording in Welsh then English (Welsh first, as on bilingual documents)."""
     texts = []
@@ -19,7 +24,7 @@ def certificate_text(organisation, cycle):
                 "title": _("Certificate of a workplace health programme"),
                 "body": _("This certifies that %(organisation)s implemented a workplace health programme "
                           "(programme %(number)s) on %(date)s.", organisation=organisation.name,
-                          number=cycle.number, date=date_filter(cycle.whp_implemented_at)),
+                          number=cycle.number, date=_unbroken(date_filter(cycle.whp_implemented_at))),
                 "thanks": _("Thank you for looking after the health and well-being of your staff."),
             })
     return texts

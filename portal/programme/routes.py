@@ -47,6 +47,7 @@ def overview():
     return render_template(
         "programme/overview.html", organisation=organisation, cycle_form=NewCycleForm(),
         kind_label=intervention_kind_label, support_label=support_type_label,
+        counted_kinds=lambda rules: sorted(str(ENGAGEMENT_TYPES.get(t, t)) for t in rules.counted_engagement_types),
         **services.programme_overview(organisation.id),
     )
 

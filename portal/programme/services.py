@@ -13,7 +13,9 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
+from portal.audit.models import AuditEvent
 from portal.audit.services import record, record_correction
+from portal.bookings.models import Booking, BookingStatus
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import Organisation
@@ -201,6 +203,7 @@ def evaluate_cycle(cycle_id):
     if reached is not None and not may_be_counted(organisation.eligibility_status):
         reached = None
     if reached is not None and cycle.whp_implemented_at is None:
+        _tell_contacts_complete(cycle)
         cycle.whp_implemented_at = reached
         cycle.rule_version_id = version.id
         # A follow-up already sent for this cycle (before the WHP was withdrawn) is kept, never repeated.
@@ -245,6 +248,28 @@ def evaluate_organisation(organisation_id):
         .order_by(ProgrammeCycle.number)
     ).all():
         evaluate_cycle(cycle_id)
+
+
+def _tell_contacts_complete(cycle):
+    """E-mail the employer contacts that their programme is complete: once a cycle, whatever is withdrawn later."""
+    told_before = db.session.scalar(
+        select(AuditEvent.id).where(AuditEvent.action == "programme_whp_implemented",
+                                    AuditEvent.target_type == ProgrammeCycle.__tablename__,
+                                    AuditEvent.target_id == cycle.id).limit(1)
+    )
+    if told_before is not None:
+        return
+    organisation = db.session.get(Organisation, cycle.organisation_id)
+    lang = recipient_language(organisation=organisation)
+    contacts = db.session.scalars(
+        select(User).where(User.organisation_id == organisation.id, User.role == Role.EMPLOYER,
+                           User.active.is_(True)).order_by(User.id)
+    ).all()
+    for contact in contacts:
+        queue_email(contact.email, "programme_complete", lang, name=contact.full_name,
+                    organisation=organisation.name, number=cycle.number,
+                    link=external_url("programme.overview", lang),
+                    certificate_link=external_url("programme.certificate", lang, number=cycle.number))
 
 
 def can_start_new_cycle(cycle):
@@ -612,6 +637,7 @@ def programme_overview(organisation_id):
         progress = whp_progress(tuple(i.support_type for i in interventions), rules)
     return {
         "rules": rules,
+        "not_yet_counted": bookings_not_yet_counted(organisation_id),
         "cycle": current,
         "number": number,
         "interventions": interventions,
@@ -619,6 +645,18 @@ def programme_overview(organisation_id):
         "earlier": earlier,
         "can_start_new_cycle": can_start_new_cycle(current),
     }
+
+
+def bookings_not_yet_counted(organisation_id):
+    """How many of the organisation's confirmed places have no attendance recorded yet (one query).
+
+    A booking counts toward the programme only once staff record that the person attended.
+    """
+    return db.session.scalar(
+        select(func.count(Booking.id)).where(Booking.organisation_id == organisation_id,
+                                             Booking.status == BookingStatus.CONFIRMED,
+                                             Booking.attendance.is_(None))
+    )
 
 
 def implemented_cycle(organisation_id, number):

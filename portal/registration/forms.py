@@ -225,6 +225,21 @@ class ResendForm(FlaskForm):
     submit = SubmitField(_l("Send the link again"), widget=SubmitInput())
 
 
+class ResendEmailForm(FlaskForm):
+    submit = SubmitField(_l("Send the email again"), widget=SubmitInput())
+
+
+class ChangeEmailForm(FlaskForm):
+    """A corrected address for an account just created, proved by its password."""
+
+    email = EmailField(_l("Email address"), validators=email_address(), widget=TextInput())
+    password = PasswordField(
+        _l("Password"), description=_l("The password you chose when you created the account."),
+        validators=[InputRequired(message=MESSAGES["password_required"]), NewPassword()], widget=PasswordInput(),
+    )
+    submit = SubmitField(_l("Send the email to this address"), widget=SubmitInput())
+
+
 class SwitchAccountForm(FlaskForm):
     """Confirms an address while signed in as someone else: switching accounts is asked, never silent."""
 

@@ -1,6 +1,6 @@
 """The registration journey. Employers only, except creating the account and verifying it."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +13,14 @@ from portal.i18n import current_lang
 from portal.organisations import services as organisations
 from portal.ratelimit import per_address, per_key, submitted_email
 from portal.registration import services
-from portal.registration.forms import AccountForm, ResendForm, SubmitRegistrationForm, SwitchAccountForm
+from portal.registration.forms import (
+    AccountForm,
+    ChangeEmailForm,
+    ResendEmailForm,
+    ResendForm,
+    SubmitRegistrationForm,
+    SwitchAccountForm,
+)
 from portal.security import Role, public, role_required, safe_next_url
 
 bp = Blueprint("registration", __name__, template_folder="templates")
@@ -48,12 +55,85 @@ def create_account():
     if form.validate_on_submit():
         token = organisations.create_account(form.full_name.data, form.email.data, form.password.data,
                                              current_lang())
-        if token is not None:
-            services.prefill_draft(user_by_email(form.email.data), carried)
+        created = user_by_email(form.email.data) if token is not None else None
+        if created is not None:
+            services.prefill_draft(created, carried)
         db.session.commit()
+        _remember_registration(form.email.data, form.full_name.data, created.id if created else None)
         # The same page whether or not the address already had an account.
-        return render_template("registration/check_email.html", email=form.email.data)
+        return _check_email_page()
     return render_template("registration/account.html", form=form, carried=carried)
+
+
+# The "check your email" page remembers, in this browser's signed session, the
+# address typed and the account created (none when the address already had one),
+# so it can send the e-mail again or correct the address without asking who you are.
+PENDING = "registration_pending"
+
+
+def _remember_registration(email, full_name, user_id):
+    session[PENDING] = {"email": email.strip(), "name": full_name.strip(), "user_id": user_id}
+
+
+def _pending():
+    pending = session.get(PENDING)
+    return pending if isinstance(pending, dict) and pending.get("email") else None
+
+
+def _pending_email():
+    pending = _pending()
+    return pending["email"].lower() if pending else ""
+
+
+def _check_email_page():
+    return render_template("registration/check_email.html", email=_pending()["email"], resend_form=ResendEmailForm())
+
+
+@bp.route("/check-email")
+@public
+def check_email():
+    if _pending() is None:
+        return redirect(url_for("registration.create_account"))
+    return _check_email_page()
+
+
+@bp.route("/check-email/resend", methods=["POST"])
+@public
+@per_address("VERIFICATION_RESEND_LIMIT_PER_ADDRESS")
+@per_key("VERIFICATION_RESEND_LIMIT_PER_ACCOUNT", _pending_email)
+def resend_email():
+    form = ResendEmailForm()
+    pending = _pending()
+    if pending is None:
+        return redirect(url_for("registration.create_account"))
+    if form.validate_on_submit():
+        organisations.resend_registration_email(pending["email"])
+        db.session.commit()
+        flash(_("We have sent the email again"))
+    return redirect(url_for("registration.check_email"))
+
+
+@bp.route("/check-email/change", methods=["GET", "POST"])
+@public
+@per_address("REGISTRATION_LIMIT_PER_ADDRESS", methods=["POST"])
+@per_key("REGISTRATION_LIMIT_PER_EMAIL", submitted_email, methods=["POST"])
+def change_email():
+    pending = _pending()
+    if pending is None:
+        return redirect(url_for("registration.create_account"))
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        done, user_id = organisations.correct_registration_email(
+            pending["user_id"], pending["name"], form.email.data, form.password.data, current_lang())
+        if done:
+            db.session.commit()
+            _remember_registration(form.email.data, pending["name"], user_id)
+            flash(_("We have sent a new email to %(email)s", email=form.email.data.strip()))
+            return redirect(url_for("registration.check_email"))
+        form.password.errors = [_("The password is not correct")]
+    elif request.method == "GET":
+        form.email.data = pending["email"]
+    return render_template("registration/change_email.html", form=form)
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
@@ -68,6 +148,7 @@ def verify_email(token):
         # Signed in as someone else: ask before signing them out (the POST carries CSRF).
         return render_template("registration/verify_switch.html", form=form, other=pending.user)
     user = organisations.verify_email(token)
+    session.pop(PENDING, None)
     start_session(user)
     db.session.commit()
     flash(_("Your email address has been confirmed"))

@@ -1,5 +1,6 @@
 """Asking for a workplace visit, and staff answering."""
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
@@ -30,10 +31,17 @@ class VisitRequestForm(FlaskForm):
     language = RadioField(_l("Language for the visit"), widget=RadioInput(), validators=[required("choose")])
     submit = SubmitField(_l("Send request"), widget=SubmitInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, employees=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.visit_type.choices = _choices(VISIT_TYPES)
         self.language.choices = _choices(VISIT_LANGUAGES)
+        # The organisation's headcount: no more staff can take part than it employs.
+        self.employees = employees
+
+    def validate_staff_count(self, field):
+        if self.employees and field.data and field.data > self.employees:
+            raise ValidationError(_l("Staff taking part must be no more than the %(num)s people your organisation "
+                                     "employs", num=format_decimal(self.employees)))
 
 
 class RespondForm(FlaskForm):

@@ -1,11 +1,12 @@
 """Workplace visits: employers ask and follow their requests; staff answer them."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.visits.hooks  # noqa: F401
+from portal.email.services import recipient_language
 from portal.events.forms import parse_time
 from portal.events.services import london_datetime
 from portal.extensions import db
@@ -46,7 +47,7 @@ def types():
 def request():
     organisation = current_user.organisation
     decision = services.visit_decision(organisation)
-    form = VisitRequestForm()
+    form = VisitRequestForm(employees=organisation.employee_count)
     if not decision.allowed:
         # No form to fill in when the answer would be no: say why and what to do instead.
         status = 409 if form.is_submitted() else 200
@@ -72,7 +73,36 @@ def request():
 def show(visit_id):
     visit = services.get_visit(current_user, visit_id)
     return render_template("visits/show.html", visit=visit, labels=LABELS, respond_form=RespondForm(),
-                           action_form=ActionForm())
+                           action_form=ActionForm(), may_withdraw=services.may_withdraw(visit))
+
+
+@bp.route("/<int:visit_id>/calendar.ics")
+@role_required(Role.EMPLOYER, Role.STAFF, Role.ADMIN)
+@organisation_required
+def calendar(visit_id):
+    visit = services.get_visit(current_user, visit_id)
+    if visit.status != "scheduled":
+        abort(404)
+    content = services.visit_calendar(visit, recipient_language(organisation=visit.organisation))
+    return Response(content, mimetype="text/calendar",
+                    headers={"Content-Disposition": f"attachment; filename=visit-{visit.id}.ics",
+                             "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/<int:visit_id>/withdraw", methods=["GET", "POST"])
+@role_required(Role.EMPLOYER)
+@organisation_required
+def withdraw(visit_id):
+    visit = services.get_visit(current_user, visit_id)
+    if not services.may_withdraw(visit):
+        abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.withdraw(visit, current_user)
+        db.session.commit()
+        flash(_("Your request has been withdrawn. We have emailed you to confirm it."))
+        return redirect(url_for("visits.show", visit_id=visit.id))
+    return render_template("visits/withdraw.html", visit=visit, form=form, labels=LABELS)
 
 
 @bp.route("/<int:visit_id>/respond", methods=["POST"])
@@ -89,7 +119,7 @@ def respond(visit_id):
         flash(_("Your answer has been sent to the employer."))
         return redirect(url_for("visits.show", visit_id=visit.id))
     return render_template("visits/show.html", visit=visit, labels=LABELS, respond_form=form,
-                           action_form=ActionForm(), form=form), 400
+                           action_form=ActionForm(), form=form, may_withdraw=False), 400
 
 
 @bp.route("/<int:visit_id>/accept", methods=["POST"])

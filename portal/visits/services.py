@@ -1,7 +1,12 @@
 """Workplace visit requests: asking, answering, scheduling and delivery."""
 
+from datetime import timedelta
+
 from flask import abort
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -15,9 +20,11 @@ from portal.scoping import organisation_scope
 from portal.signals import visit_delivered
 from portal.timeutil import LONDON, as_utc, utcnow
 from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPES
-from portal.visits.models import VisitRequest, VisitStatus
+from portal.visits.models import OPEN, VisitRequest, VisitStatus
 
 PER_PAGE = 50
+# A visit has a start time but no end: calendars get this long, the length of a usual visit.
+VISIT_LENGTH = timedelta(hours=2)
 
 
 def default_language(organisation):
@@ -25,7 +32,36 @@ def default_language(organisation):
     return organisation.support_language if organisation.support_language in VISIT_LANGUAGES else "either"
 
 
-def _notify(visit):
+def visit_calendar(visit, lang, when=None, cancelled=False):
+    """An .ics calendar (text) for ``visit`` at ``when`` (default: its scheduled time), in ``lang``.
+
+    One UID per visit, so a later file (a new time, or ``cancelled``) updates the
+    entry already in the calendar instead of adding another.
+    """
+    when = when or visit.scheduled_for
+    with force_locale(BABEL_LOCALES.get(lang, "en_GB")):
+        summary = _("Workplace visit: %(type)s", type=VISIT_TYPES[visit.visit_type])
+    calendar = Calendar()
+    calendar.add("prodid", "-//Healthy Working Wales//Cymru Iach ar Waith//")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    entry = CalendarEvent()
+    entry.add("uid", f"visit-{visit.id}@healthyworking.wales")
+    entry.add("summary", summary)
+    entry.add("dtstart", when.astimezone(LONDON))
+    entry.add("dtend", (when + VISIT_LENGTH).astimezone(LONDON))
+    entry.add("dtstamp", utcnow())
+    entry.add("location", visit.site_address or "")
+    entry.add("sequence", int(utcnow().timestamp()))
+    if cancelled:
+        entry.add("status", "CANCELLED")
+    calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode("utf-8")
+
+
+def _notify(visit, was_scheduled_for=None):
+    """E-mail the contact who asked, with a calendar file for a visit booked (or one no longer happening)."""
     organisation = visit.organisation
     lang = recipient_language(organisation=organisation)
     recipient = visit.requested_by.email if visit.requested_by else None
@@ -33,8 +69,17 @@ def _notify(visit):
         return
     with force_locale(BABEL_LOCALES.get(lang, "en_GB")):
         status_label, type_label = str(STATUS_LABELS[visit.status]), str(VISIT_TYPES[visit.visit_type])
-    queue_email(recipient, "visit_update", lang, visit=visit, status_label=status_label, type_label=type_label,
-                visit_url=external_url("visits.show", lang, visit_id=visit.id))
+    attachments = None
+    if visit.status == VisitStatus.SCHEDULED:
+        attachments = [_calendar_attachment(visit_calendar(visit, lang))]
+    elif was_scheduled_for is not None:
+        attachments = [_calendar_attachment(visit_calendar(visit, lang, was_scheduled_for, cancelled=True))]
+    queue_email(recipient, "visit_update", lang, attachments=attachments, visit=visit, status_label=status_label,
+                type_label=type_label, visit_url=external_url("visits.show", lang, visit_id=visit.id))
+
+
+def _calendar_attachment(content):
+    return {"filename": "visit.ics", "content_type": "text/calendar", "content": content}
 
 
 class VisitRefused(Exception):
@@ -92,11 +137,12 @@ def respond(visit, decision, when, message):
     """Staff accept and schedule, propose another date, or decline with a reason."""
     if visit.status not in (VisitStatus.REQUESTED, VisitStatus.PROPOSED, VisitStatus.SCHEDULED):
         abort(409)
+    was_scheduled_for = visit.scheduled_for if visit.status == VisitStatus.SCHEDULED else None
     visit.status = decision
     visit.scheduled_for = when if decision in (VisitStatus.SCHEDULED, VisitStatus.PROPOSED) else None
     visit.staff_message = message or ""
     record(f"visit.{decision}", visit, when=when, message=message or "")
-    _notify(visit)
+    _notify(visit, was_scheduled_for if decision != VisitStatus.SCHEDULED else None)
     return visit
 
 
@@ -118,6 +164,22 @@ def may_be_delivered(visit, now=None):
     """False while the visit's scheduled day is still to come: it cannot have happened yet."""
     opens = delivery_opens_on(visit)
     return opens is None or (now or utcnow()).astimezone(LONDON).date() >= opens
+
+
+def may_withdraw(visit):
+    """The employer may withdraw a request until the visit has happened or been turned down."""
+    return visit.status in OPEN
+
+
+def withdraw(visit, user):
+    """The employer withdraws their request (or the visit booked); staff see it cancelled, audited."""
+    if not may_withdraw(visit):
+        abort(409)
+    was_scheduled_for = visit.scheduled_for if visit.status == VisitStatus.SCHEDULED else None
+    visit.status = VisitStatus.CANCELLED
+    record("visit.cancelled", visit, actor=user)
+    _notify(visit, was_scheduled_for)
+    return visit
 
 
 def mark_delivered(visit, now=None):

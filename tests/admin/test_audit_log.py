@@ -32,6 +32,7 @@ FAMILIES = {
     "network_thread_{action}": ["network_thread_hide", "network_thread_restore", "network_thread_lock",
                                 "network_thread_unlock"],
     "network_post_{'hidden' if post.hidden else 'restored'}": ["network_post_hidden", "network_post_restored"],
+    "organisation_change_{change.status}": ["organisation_change_accepted", "organisation_change_refused"],
     # Corrections (portal.audit.services.record_correction): the record's table and what was done.
     "{target.__tablename__}_{action}": [
         f"{table}_{action}" for table in ("engagements", "equality_strategy_records", "bookings")

@@ -10,6 +10,8 @@ ROUTES = {
                              page=False),
     "bookings.change": Route(lambda s: f"/en/bookings/{s.booking.id}/change", EMPLOYER_ONLY),
     "bookings.calendar": Route(lambda s: f"/en/bookings/{s.booking.id}/calendar.ics", EMPLOYER_ONLY, page=False),
+    # A used or made-up offer link: the "no longer works" page (tests/bookings/test_offer_links.py uses real ones).
+    "bookings.offer": Route("/en/bookings/offer/not-a-real-token", ANYONE, page=False),
     "bookings.feedback": Route(lambda s: f"/en/bookings/feedback/{s.booking.feedback_token}", ANYONE),
     "bookings.correct_attendance": Route(lambda s: f"/en/bookings/staff/{s.booking.id}/attendance/correct",
                                          STAFF_ONLY),

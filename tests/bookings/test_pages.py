@@ -135,11 +135,11 @@ def test_employer_books_and_then_sees_joining_details(sign_in):
     client = sign_in(user)
     before = client.page(f"/en/events/{event.id}")
     assert "private-room" not in before.html
-    response = client.submit(f"/en/events/{event.id}/book", {"name": "Nia Jones", "email": "nia@example.com"},
+    response = client.submit(f"/en/events/{event.id}/book", {"name_1": "Nia Jones", "email_1": "nia@example.com"},
                              token_from=f"/en/events/{event.id}")
     assert response.status_code == 302
     after = client.page(f"/en/events/{event.id}")
-    assert "Nia Jones has a place" in after.text(".govuk-notification-banner")
+    assert "Booked: Nia Jones" in after.text(".govuk-notification-banner")
     assert "private-room" in after.text("#joining-details")
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "nia@example.com"))
     assert message.language == "cy"
@@ -150,15 +150,15 @@ def test_booking_form_errors_keep_what_was_entered(sign_in):
     event = factories.make_event()
     user, _org = _employer()
     client = sign_in(user)
-    response = client.submit(f"/en/events/{event.id}/book", {"name": "Nia Jones", "email": "not-an-email"},
+    response = client.submit(f"/en/events/{event.id}/book", {"name_1": "Nia Jones", "email_1": "not-an-email"},
                              token_from=f"/en/events/{event.id}")
     assert response.status_code == 400
     from tests.helpers import Page
 
     page = Page(response)
     assert page.error_summary()
-    assert page.field_value("name") == "Nia Jones"
-    assert page.field_value("email") == "not-an-email"
+    assert page.field_value("name_1") == "Nia Jones"
+    assert page.field_value("email_1") == "not-an-email"
 
 
 def test_refused_for_lack_of_evidence_says_what_is_needed(sign_in):
@@ -170,8 +170,8 @@ def test_refused_for_lack_of_evidence_says_what_is_needed(sign_in):
     assert "one check of your organisation's eligibility" in refusal.get_text()
     assert refusal.select_one("a")["href"] == "/en/organisation/evidence"
     assert refusal.select("a")[-1]["href"] == "/en/organisation/"
-    assert page.soup.find("input", attrs={"name": "email"}) is None
-    response = client.submit(f"/en/events/{course.id}/book", {"name": "A", "email": "a@example.com"},
+    assert page.soup.find("input", attrs={"name": "email_1"}) is None
+    response = client.submit(f"/en/events/{course.id}/book", {"name_1": "A", "email_1": "a@example.com"},
                              token_from="/en/account")
     assert response.status_code == 409
     assert db.session.scalar(select(Booking)) is None
@@ -424,4 +424,4 @@ def test_no_booking_form_once_the_organisation_limit_is_reached(sign_in):
     factories.make_booking(event, organisation)
     page = sign_in(user).page(f"/en/events/{event.id}")
     assert "booked as many places" in page.text("#booking-refused")
-    assert page.soup.find("input", attrs={"name": "email"}) is None
+    assert page.soup.find("input", attrs={"name": "email_1"}) is None

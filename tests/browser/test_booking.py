@@ -12,9 +12,9 @@ pytestmark = pytest.mark.browser
 BOOKING_BLUEPRINTS = ("events.", "manage_events.", "bookings.", "visits.")
 
 TEXT = {
-    "cy": {"nav": "Digwyddiadau a hyfforddiant", "book": "Archebu lle", "booked": "Mae gan Nia Jones le",
+    "cy": {"nav": "Digwyddiadau a hyfforddiant", "book": "Archebu lleoedd", "booked": "Wedi archebu: Nia Jones",
            "bookings": "Eich archebion", "joining": "Sut i ymuno"},
-    "en": {"nav": "Events and training", "book": "Book a place", "booked": "Nia Jones has a place",
+    "en": {"nav": "Events and training", "book": "Book places", "booked": "Booked: Nia Jones",
            "bookings": "Your bookings", "joining": "How to join"},
 }
 
@@ -46,8 +46,8 @@ def test_employer_books_a_place(page, lang):
     assert page.locator("#joining-details").count() == 0
     _scan(page)
 
-    page.fill("input[name=name]", "Nia Jones")
-    page.fill("input[name=email]", "nia.jones@example.com")
+    page.fill("input[name=name_1]", "Nia Jones")
+    page.fill("input[name=email_1]", "nia.jones@example.com")
     page.click(f"form button:has-text('{text['book']}')")
     page.wait_for_load_state()
     assert text["booked"] in page.locator(".govuk-notification-banner").inner_text()
@@ -66,11 +66,11 @@ def test_booking_errors_are_accessible_without_javascript(page_without_js):
     employer = factories.make_user(Role.EMPLOYER, organisation=organisation)
     browser_sign_in(page_without_js, employer.email, factories.PASSWORD, lang="cy")
     page_without_js.goto(f"/cy/events/{event.id}")
-    page_without_js.fill("input[name=name]", "Nia Jones")
-    page_without_js.click("form button:has-text('Archebu lle')")
+    page_without_js.fill("input[name=name_1]", "Nia Jones")
+    page_without_js.click("form button:has-text('Archebu lleoedd')")
     page_without_js.wait_for_load_state()
     assert "Mae problem wedi codi" in page_without_js.locator(".govuk-error-summary").inner_text()
-    assert page_without_js.locator("input[name=name]").input_value() == "Nia Jones"
+    assert page_without_js.locator("input[name=name_1]").input_value() == "Nia Jones"
 
 
 @pytest.mark.parametrize("role", ["employer", "champion", "staff"])

@@ -200,3 +200,16 @@ def test_people_trained_without_an_account_are_listed_for_their_employer(sign_in
     assert "no account yet" not in rows[0]
     assert "Current" in rows[0]
     assert [t.id for t in services.trainings_for(champion)] == [training.id]
+
+
+def test_each_half_of_a_bilingual_certificate_links_to_its_own_languages_verification_page(sign_in):
+    champion = factories.make_user(Role.CHAMPION, language="cy")
+    training = factories.make_training(champion)
+    client = sign_in(champion, lang="cy")
+    page = client.page(f"/en/champions/certificates/{training.certificate_code}")
+    halves = {s["lang"]: s.get_text() for s in page.soup.select(".app-certificate__language")}
+    assert f"/cy/champions/verify?code={training.certificate_code}" in halves["cy"]
+    assert f"/en/champions/verify?code={training.certificate_code}" in halves["en"]
+    assert "/cy/champions/verify" not in halves["en"]
+    text = pdf_text(client.get(f"/cy/champions/certificates/{training.certificate_code}.pdf").data)
+    assert f"/en/champions/verify?code={training.certificate_code}" in text

@@ -79,13 +79,14 @@ def test_every_page_says_what_the_decision_says(sign_in, state, lang):
         page = client.page(f"/{lang}/events/{event.id}")
         shown = page.soup.select_one("#booking-refused .app-support-decision")
         assert (shown is None) is decision.allowed
-        assert (page.soup.select_one("input[name=email]") is not None) is decision.allowed
+        assert (page.soup.select_one("input[name=email_1]") is not None) is decision.allowed
         if shown is not None:
             assert _attrs(shown) == _expected(decision)
             assert page.text("#booking-refused [data-part=why]") == client.page(f"/{lang}/organisation/").text(
                 f"#support-table [data-support-kind={event.kind}] [data-part=status]")
         before = db.session.scalar(select(func.count(Booking.id)))
-        client.submit(f"/{lang}/events/{event.id}/book", {"name": "Ann", "email": f"ann{event.id}@example.com"},
+        client.submit(f"/{lang}/events/{event.id}/book", {"name_1": "Ann", "email_1": f"ann{event.id}@example.com",
+                                                      "language_1": "en"},
                       token_from=f"/{lang}/account")
         assert db.session.scalar(select(func.count(Booking.id))) == before + (1 if decision.allowed else 0)
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.email.models import OutboxMessage
 from portal.extensions import db
+from portal.organisations.models import Invitation
 from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
@@ -71,3 +72,23 @@ def test_the_last_contact_cannot_be_removed_but_others_can(sign_in):
     db.session.expire_all()
     assert db.session.get(User, contact.id).active is False
     assert db.session.get(User, second.id).active is True
+
+
+def test_invitations_not_yet_accepted_are_listed_on_the_colleagues_page(sign_in):
+    organisation = factories.make_organisation()
+    contact = factories.make_user(Role.EMPLOYER, organisation=organisation)
+    client = sign_in(contact, lang="cy")
+    assert client.page("/cy/organisation/colleagues").soup.select_one("#invitations") is None
+    client.submit("/cy/organisation/colleagues", {"email": "waiting@example.com", "role": "champion"})
+    client.submit("/cy/organisation/colleagues", {"email": "lapsed@example.com", "role": "employer"})
+    lapsed = db.session.scalar(select(Invitation).where(Invitation.email == "lapsed@example.com"))
+    lapsed.expires_at = utcnow() - timedelta(minutes=1)
+    elsewhere = factories.make_user(Role.EMPLOYER, organisation=factories.make_organisation())
+    db.session.commit()
+    sign_in(elsewhere).submit("/en/organisation/colleagues", {"email": "other@example.com", "role": "champion"})
+    page = client.page("/cy/organisation/colleagues")
+    rows = [row.get_text(" ", strip=True) for row in page.soup.select("#invitations tbody tr")]
+    assert len(rows) == 1
+    assert rows[0].startswith("waiting@example.com")
+    assert "Hyrwyddwr llesiant" in rows[0]
+    assert page.text("#invitations caption") == "Gwahoddiadau heb eu derbyn eto"

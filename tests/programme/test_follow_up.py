@@ -66,7 +66,7 @@ def test_follow_up_email_in_the_correspondence_language_with_a_single_use_link(c
 def test_an_empty_answer_is_refused_and_nothing_stored(client):
     _organisation, _employer, follow_up = _implemented()
     _send(utcnow() + timedelta(days=183))
-    path = _link(db.session.scalar(select(OutboxMessage)))
+    path = _link(db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "outcome_follow_up")))
     response = client.submit(path, {"changes": "  "})
     assert response.status_code == 200
     assert "Tell us what changed, or select at least one option" in response.get_data(as_text=True)
@@ -77,7 +77,7 @@ def test_an_empty_answer_is_refused_and_nothing_stored(client):
 def test_an_answer_after_the_deadline_is_refused_politely_before_the_nightly_job_closes_it(client):
     _organisation, _employer, follow_up = _implemented(language="cy")
     _send(utcnow() + timedelta(days=183))
-    path = _link(db.session.scalar(select(OutboxMessage)))
+    path = _link(db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "outcome_follow_up")))
     token = client.csrf_token(path)  # the form was opened in time
     follow_up = db.session.get(OutcomeFollowUp, follow_up.id)
     follow_up.respond_by = utcnow() - timedelta(minutes=1)
@@ -105,7 +105,7 @@ def test_unanswered_follow_up_reports_as_no_response_in_every_figure(app, client
     organisation, _employer, follow_up = _implemented()
     sent_at = utcnow() + timedelta(days=183)
     _send(sent_at)
-    path = _link(db.session.scalar(select(OutboxMessage)))
+    path = _link(db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "outcome_follow_up")))
     # Before the deadline it is still awaited, not "no response" and not "no".
     assert services.close_unanswered_follow_ups(now=sent_at + timedelta(days=27)) == 0
     # The CLI closes it after the deadline (the clock is moved by setting respond_by in the past).

@@ -126,7 +126,7 @@ def test_nothing_has_changed_yet_cannot_be_ticked_with_changes(client):
     _due_now(follow_up)
     services.send_due_follow_ups()
     db.session.commit()
-    path = _link(db.session.scalar(select(OutboxMessage)))
+    path = _link(db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "outcome_follow_up")))
     response = client.submit(path, {"choices": ["nothing_yet", "policy"]})
     page = Page(response)
     assert response.status_code == 200

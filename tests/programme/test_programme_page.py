@@ -1,7 +1,9 @@
 """The employer's programme page, history and certificate."""
 
 import pytest
+from sqlalchemy import select
 
+from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.programme import services
 from portal.security import Role
@@ -23,8 +25,9 @@ def _add(organisation, count, start=0):
 @pytest.mark.parametrize(
     ("interventions", "summary", "next_step"),
     [
-        (0, "0 of 2 interventions", "Book 2 more interventions to complete your programme"),
-        (1, "1 of 2 interventions", "Book one more intervention to complete your programme"),
+        (0, "0 of 2 interventions counted", "Your organisation has not had any support that counts yet. "
+                                            "Take part in 2 interventions to complete your programme."),
+        (1, "1 of 2 interventions counted", "Take part in one more intervention to complete your programme"),
         (2, "You have completed your workplace health programme", None),
         (3, "You have completed your workplace health programme", None),
     ],
@@ -51,8 +54,10 @@ def test_progress_in_welsh_uses_welsh_plurals(sign_in):
     organisation, employer = _employer()
     _add(organisation, 1)
     page = sign_in(employer).page("/cy/programme/")
-    assert page.text("#progress-summary") == "1 o 2 ymyriad"
-    assert page.text("#progress-next") == "Archebwch un ymyriad arall i gwblhau eich rhaglen"
+    assert page.text("#progress-summary") == "1 o 2 ymyriad wedi'u cyfrif"
+    assert page.text("#progress-next") == "Cymerwch ran mewn un ymyriad arall i gwblhau eich rhaglen"
+    assert page.text("#current-rule") == ("Mae eich sefydliad yn cwblhau rhaglen iechyd yn y gweithle pan fydd "
+                                          "wedi cael 2 ymyriad.")
 
 
 def test_second_cycle_starts_empty_and_keeps_the_first(sign_in):
@@ -65,13 +70,13 @@ def test_second_cycle_starts_empty_and_keeps_the_first(sign_in):
     assert response.status_code == 302
     page = client.page("/en/programme/")
     assert "This is programme 2 for your organisation." in page.text("main")
-    assert page.text("#progress-summary") == "0 of 2 interventions"
+    assert page.text("#progress-summary") == "0 of 2 interventions counted"
     earlier = page.soup.select("#earlier tbody tr")
     assert len(earlier) == 1
     assert "2" in earlier[0].get_text()
     _add(organisation, 1, start=10)
     page = client.page("/en/programme/")
-    assert page.text("#progress-summary") == "1 of 2 interventions"
+    assert page.text("#progress-summary") == "1 of 2 interventions counted"
     # Starting again before this cycle is complete does nothing.
     client.submit("/en/programme/new", token_from="/en/programme/")
     assert services.current_cycle(organisation).number == 2
@@ -83,7 +88,9 @@ def test_distinct_types_progress_asks_for_a_different_type(sign_in):
     factories.make_intervention(organisation, support_type="stress")
     factories.make_intervention(organisation, support_type="stress")
     page = sign_in(employer).page("/en/programme/")
-    assert page.text("#progress-next") == "Book one more intervention of a different type to complete your programme"
+    assert page.text("#progress-next") == ("Take part in one more intervention, of a different kind, to complete "
+                                           "your programme")
+    assert "of at least two different kinds" in page.text("#current-rule")
 
 
 def test_certificate_page_and_pdf_only_when_implemented(sign_in):
@@ -169,3 +176,55 @@ def test_history_runs_a_fixed_number_of_queries(sign_in):
         assert len(page.soup.select(".app-timeline__entry")) >= size * 2
     assert counts[0] == counts[1]
 
+
+
+def _completion_emails():
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "programme_complete")).all()
+
+
+def test_the_contacts_are_emailed_once_when_the_programme_is_complete():
+    # Only a supported organisation's programme counts as implemented.
+    organisation = factories.make_organisation(correspondence_language="cy", eligibility_status="verified")
+    first = factories.make_user(Role.EMPLOYER, organisation=organisation)
+    second = factories.make_user(Role.EMPLOYER, organisation=organisation)
+    factories.make_user(Role.CHAMPION, organisation=organisation)
+    stress = factories.make_intervention(organisation, support_type="stress")
+    assert not _completion_emails()
+    factories.make_intervention(organisation, support_type="sleep")
+    messages = _completion_emails()
+    assert sorted(m.to_address for m in messages) == sorted([first.email, second.email])
+    assert {m.language for m in messages} == {"cy"}
+    assert "/cy/programme/certificate/1" in messages[0].body_text
+    # Withdrawn and met again: not told twice.
+    services.withdraw_intervention(factories.source(source_id=stress.source_id))
+    db.session.commit()
+    assert services.current_cycle(organisation).whp_implemented_at is None
+    factories.make_intervention(organisation, support_type="stress")
+    assert services.current_cycle(organisation).whp_implemented_at is not None
+    assert len(_completion_emails()) == 2
+
+
+def test_the_page_says_what_counts_and_that_bookings_count_once_attended(sign_in):
+    organisation, employer = _employer()
+    event = factories.make_event()
+    for _ in range(6):
+        factories.make_booking(event, organisation)
+    page = sign_in(employer).page("/en/programme/")
+    assert page.text("#progress-summary") == "0 of 2 interventions counted"
+    assert page.text("#not-yet-counted") == ("You have 6 booked places that do not count yet: each counts once we "
+                                             "record that the person attended.")
+    assert "An intervention is support your organisation has had, not support it has booked" in page.text("main")
+    assert "a booking on its own" in page.text("main")
+    assert "rule version" not in page.text("main").lower()
+    assert page.text("#current-rule") == ("Your organisation completes a workplace health programme when it has "
+                                          "had 2 interventions.")
+
+
+def test_the_certificate_date_is_kept_on_one_line(sign_in):
+    organisation, employer = _employer()
+    _add(organisation, 2)
+    page = sign_in(employer).page("/cy/programme/certificate/1")
+    body = page.soup.select(".app-certificate__language p")[1].get_text()
+    date = services.current_cycle(organisation).whp_implemented_at
+    assert f"{date.day}\u00a0" in body
+    assert f" {date.year}" not in body.split(str(date.day), 1)[1][:20]

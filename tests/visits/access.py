@@ -12,6 +12,8 @@ ROUTES = {
     "visits.show": Route(lambda s: f"/en/visits/{s.visit.id}", EMPLOYER_AND_STAFF),
     "visits.respond": Route(lambda s: f"/en/visits/{s.visit.id}/respond", STAFF_ONLY, method="POST", page=False),
     "visits.accept": Route(lambda s: f"/en/visits/{s.visit.id}/accept", EMPLOYER_ONLY, method="POST", page=False),
+    "visits.calendar": Route(lambda s: f"/en/visits/{s.visit.id}/calendar.ics", EMPLOYER_AND_STAFF, page=False),
+    "visits.withdraw": Route(lambda s: f"/en/visits/{s.visit.id}/withdraw", EMPLOYER_ONLY),
     "visits.delivered": Route(lambda s: f"/en/visits/{s.visit.id}/delivered", STAFF_ONLY, method="POST",
                               page=False),
 }

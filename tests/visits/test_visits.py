@@ -36,7 +36,7 @@ def test_request_form_prefills_the_support_language_and_keeps_entries_on_error(s
 
 
 def test_employer_requests_and_staff_schedule_then_deliver(sign_in):
-    user, organisation = _employer(correspondence_language="cy")
+    user, organisation = _employer(correspondence_language="cy", employee_count=40)
     client = sign_in(user)
     response = client.submit("/en/visits/request", {
         "visit_type": "physiotherapy-outreach", "preferred_dates": "Any Tuesday", "site_address": "1 Stryd Fawr",
