@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 BOOKING_BLUEPRINTS = ("events.", "manage_events.", "bookings.", "visits.")
 
 TEXT = {
-    "cy": {"nav": "Digwyddiadau a hyfforddiant", "book": "Archebu lle", "booked": "Mae gan Nia Jones le",
+    "cy": {"nav": "Digwyddiadau a hyfforddiant", "book": "Archebu lle", "booked": "Mae Nia Jones wedi cael lle",
            "bookings": "Eich archebion", "joining": "Sut i ymuno"},
     "en": {"nav": "Events and training", "book": "Book a place", "booked": "Nia Jones has a place",
            "bookings": "Your bookings", "joining": "How to join"},
