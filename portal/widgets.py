@@ -94,15 +94,32 @@ class TextArea(_Translated, gov.GovTextArea):
     pass
 
 
+class _NotRequiredOnTheWrapper:
+    """Radios, checkboxes and date inputs put their attributes on a wrapping ``div``,
+    where ``required`` is invalid HTML; the server checks the answer anyway."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.get("attributes", {}).pop("required", None)
+        return params
+
+
 class Select(_Translated, _Cached, gov.GovSelect):
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        # A required select must start with an empty placeholder option (HTML rule);
+        # lists that start with a real answer are checked by the server only.
+        items = params.get("items") or []
+        if items and items[0].get("value") not in ("", None):
+            params.get("attributes", {}).pop("required", None)
+        return params
+
+
+class RadioInput(_NotRequiredOnTheWrapper, _Translated, _Cached, gov.GovRadioInput):
     pass
 
 
-class RadioInput(_Translated, _Cached, gov.GovRadioInput):
-    pass
-
-
-class CheckboxesInput(_Translated, _Cached, gov.GovCheckboxesInput):
+class CheckboxesInput(_NotRequiredOnTheWrapper, _Translated, _Cached, gov.GovCheckboxesInput):
     pass
 
 
@@ -120,10 +137,15 @@ class FileInput(_Translated, gov.GovFileInput):
 
 
 class SubmitInput(_Cached, gov.GovSubmitInput):
-    pass
+    """A submit button without an ``id``: pages with several forms would repeat ``id="submit"``."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.pop("id", None)
+        return params
 
 
-class DateInput(_Translated, gov.GovDateInput):
+class DateInput(_NotRequiredOnTheWrapper, _Translated, gov.GovDateInput):
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
         for item, label in zip(params["items"], (_("Day"), _("Month"), _("Year")), strict=False):

@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime
 
+import pytest
 from flask import g
 from flask_babel import refresh
 
@@ -95,3 +96,12 @@ def test_times_are_shown_in_london_time_across_daylight_saving(app):
 def test_numbers_are_grouped(app):
     assert _format(app, "en", number_filter, 2800) == "2,800"
     assert _format(app, "cy", number_filter, 1400) == "1,400"
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "Contact us to tell us what you think"),
+                                             ("cy", "Cysylltwch â ni i ddweud beth yw eich barn")])
+def test_beta_banner_links_to_the_contact_page(client, lang, text):
+    link = client.page(f"/{lang}/").soup.select_one(".govuk-phase-banner a")
+    assert link is not None
+    assert link.get_text(strip=True) == text
+    assert link["href"] == f"/{lang}/contact"

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -216,7 +217,8 @@ def edit(event_id):
         form.deadline_date.data = event.booking_deadline.astimezone(services.LONDON).date()
     if form.validate_on_submit():
         if form.capacity.data < event.places_taken:
-            form.capacity.errors = [_("There are already %(num)d places taken", num=event.places_taken)]
+            form.capacity.errors = [ngettext("There is already %(num)d place taken",
+                                              "There are already %(num)d places taken", event.places_taken)]
         else:
             before = (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue, event.town)
             _save(form, event)
@@ -253,8 +255,9 @@ def cancel(event_id):
     if form.validate_on_submit():
         told = bookings.cancel_event(event, form.reason.data.strip())
         db.session.commit()
-        flash(_("The event has been cancelled. Everyone booked or waiting has been told (%(num)d people).",
-                num=told))
+        flash(ngettext("The event has been cancelled. Everyone booked or waiting has been told (%(num)d person).",
+                       "The event has been cancelled. Everyone booked or waiting has been told (%(num)d people).",
+                       told))
         return redirect(url_for("manage_events.show", event_id=event.id))
     return render_template("events/cancel.html", form=form, event=event)
 

@@ -50,12 +50,12 @@ class AttendeesForm(FlaskForm):
                 continue
             filled += 1
             if not given_name:
-                name.errors.append(_l("Enter the full name of attendee %(num)s", num=number))
+                name.errors.append(_l("Enter the full name of attendee %(number)s", number=number))
             if not given_email:
-                email.errors.append(_l("Enter the email address of attendee %(num)s", num=number))
+                email.errors.append(_l("Enter the email address of attendee %(number)s", number=number))
             elif not email.errors and normalise_email(given_email) in seen:
-                email.errors.append(_l("Attendee %(num)s has the same email address as another attendee in "
-                                       "this form", num=number))
+                email.errors.append(_l("Attendee %(number)s has the same email address as another attendee in "
+                                       "this form", number=number))
             seen.add(normalise_email(given_email))
         if not filled:
             self["name_1"].errors.append(_l("Enter the full name and email address of at least one attendee"))
@@ -74,8 +74,8 @@ def attendees_form(rows, language, **kwargs):
                                                validators=[Optional(), max_length(200)]))
         setattr(Form, f"email_{n}", StringField(
             _l("Email address"), widget=TextInput(),
-            validators=[Optional(), Email(message=_l("Enter the email address of attendee %(num)s in the correct "
-                                                     "format, like name@example.com", num=n),
+            validators=[Optional(), Email(message=_l("Enter the email address of attendee %(number)s in the correct "
+                                                     "format, like name@example.com", number=n),
                                           check_deliverability=False), max_length(254)]))
         setattr(Form, f"language_{n}", RadioField(_l("Language for their emails"), choices=ATTENDEE_LANGUAGES,
                                                   default=language if language in ("cy", "en") else "en",

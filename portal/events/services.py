@@ -15,7 +15,7 @@ from portal.audit.services import record
 from portal.events.models import Event, EventSession, EventStatus
 from portal.events.topics import KINDS
 from portal.extensions import db
-from portal.i18n import BABEL_LOCALES
+from portal.i18n import BABEL_LOCALES, in_page_order
 from portal.pages.highlights import Highlight, register_upcoming
 from portal.paging import parse_int
 from portal.reference.models import LocalAuthority, partner_authorities
@@ -42,9 +42,12 @@ REGION = "region-"
 
 
 def area_choices():
-    """(value, label) for the area filter: each delivery partner's region, then each local authority."""
-    return ([(f"{REGION}{p.id}", p.name) for p in partners() if p.active]
-            + [(str(a.id), a.name) for a in local_authorities()])
+    """(value, label) for the area filter: each delivery partner's region and each local authority,
+    one list in the page's alphabet (a region's label says it is a partner's area)."""
+    regions = [p for p in partners() if p.active]
+    region_ids = {id(p) for p in regions}
+    areas = in_page_order(regions + list(local_authorities()))
+    return [(f"{REGION}{a.id}" if id(a) in region_ids else str(a.id), a.name) for a in areas]
 
 
 def _area_authorities(area):

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import in_page_order
 from portal.reference.data import DELIVERY_PARTNERS, LOCAL_AUTHORITIES, SECTORS
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 
@@ -36,8 +37,8 @@ def load_reference_data():
 
 
 def local_authorities():
-    """All local authorities, ordered by English name."""
-    return db.session.scalars(select(LocalAuthority).order_by(LocalAuthority.name_en)).all()
+    """All local authorities, in the alphabet of the page's language (Abertawe first on Welsh pages)."""
+    return in_page_order(db.session.scalars(select(LocalAuthority)))
 
 
 def sectors():
@@ -45,7 +46,8 @@ def sectors():
 
 
 def partners():
-    return db.session.scalars(select(DeliveryPartner).order_by(DeliveryPartner.name_en)).all()
+    """All delivery partners, in the alphabet of the page's language."""
+    return in_page_order(db.session.scalars(select(DeliveryPartner)))
 
 
 def partner_for_authority(local_authority_id):

@@ -558,7 +558,7 @@ def dashboard(filters, rules=None):
     return Dashboard(
         totals=totals,
         local_authorities=_named({_int_key(k): v for k, v in parts["local_authority"].items()},
-                                 sorted(local_authorities(), key=lambda a: a.name_en)),
+                                 local_authorities()),
         sectors=_named({_int_key(k): v for k, v in parts["sector"].items()}, sectors()),
         bands=[SimpleNamespace(band=band, **parts["band"][band]) for band in SIZE_BANDS if band in parts["band"]],
         months=[{"month": month, **{name: months.get((name, month), 0) for name in FIGURES}}

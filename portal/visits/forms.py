@@ -1,6 +1,6 @@
 """Asking for a workplace visit, and staff answering."""
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
@@ -40,8 +40,10 @@ class VisitRequestForm(FlaskForm):
 
     def validate_staff_count(self, field):
         if self.employees and field.data and field.data > self.employees:
-            raise ValidationError(_l("Staff taking part must be no more than the %(num)s people your organisation "
-                                     "employs", num=format_decimal(self.employees)))
+            raise ValidationError(ngettext(
+                "Staff taking part must be no more than the %(count)s person your organisation employs",
+                "Staff taking part must be no more than the %(count)s people your organisation employs",
+                self.employees, count=format_decimal(self.employees)))
 
 
 class RespondForm(FlaskForm):

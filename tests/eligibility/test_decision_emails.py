@@ -11,7 +11,7 @@ from tests import factories
 
 @pytest.mark.parametrize(("lang", "emailed", "not_emailed"), [
     ("en", "the employer has been emailed", "no one to email"),
-    ("cy", "e-bost", "Does dim cyswllt yn y sefydliad"),
+    ("cy", "e-bost", "Nid oes cyswllt yn y sefydliad"),
 ])
 def test_a_refusal_for_an_organisation_without_contacts_does_not_claim_an_email(sign_in, lang, emailed,
                                                                                 not_emailed):

@@ -18,7 +18,7 @@ def test_start_page_says_what_and_who_and_links_the_catalogue_and_checker(client
     assert offer.count(".") == 2
     links = {a["href"] for a in page.soup.select("#ways-in a")}
     assert links == {f"/{lang}/events/", f"/{lang}/visits/types", f"/{lang}/check-eligibility/"}
-    assert "No events" in page.text() or "Does dim digwyddiadau" in page.text()
+    assert "No events" in page.text() or "Nid oes digwyddiadau" in page.text()
 
 
 def test_start_page_shows_the_next_five_events_soonest_first(client):

@@ -234,3 +234,18 @@ def test_large_group_member_is_flagged_and_partner_found_from_staff_areas(sign_i
     expected = outside.partners[0].id if outside.partners else covered.partners[0].id
     assert organisation.partner_id == expected
     assert [a.id for a in organisation.staff_authorities] == [covered.id]
+
+
+def test_organisation_and_contact_fields_support_autofill(sign_in):
+    """WCAG 1.3.5: the browser can fill in the organisation's name, address and the contact's phone."""
+    client = sign_in(registrant())
+    expected = {
+        "name": {"name": "organization"},
+        "address": {"address_line_1": "address-line1", "address_line_2": "address-line2",
+                    "town": "address-level2", "postcode": "postal-code"},
+        "contact": {"job_title": "organization-title", "phone": "tel"},
+    }
+    for step, fields in expected.items():
+        page = client.page(f"/en/register/questions/{step}")
+        for name, token in fields.items():
+            assert page.soup.select_one(f"input[name={name}]").get("autocomplete") == token, (step, name)

@@ -183,3 +183,17 @@ def test_staff_edit_a_resource_and_changes_are_audited(sign_in):
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "resource_changed"))
     manage = client.page("/en/resources/manage").text("main")
     assert "Stress at work 2" in manage
+
+
+def test_each_language_link_reads_right_in_welsh(sign_in):
+    """'Lawrlwytho yn Gymraeg', never 'yn Cymraeg' from a language name put after 'yn'."""
+    resource = factories.make_resource(files={"en": factories.PDF_BYTES, "cy": factories.PDF_BYTES})
+    client = sign_in(factories.make_user(Role.CHAMPION))
+    welsh = client.page(f"/cy/resources/{resource.id}").text("main")
+    for text in ("Lawrlwytho yn Gymraeg", "Lawrlwytho yn Saesneg", "Agor y ddolen yn Gymraeg",
+                 "Agor y ddolen yn Saesneg"):
+        assert text in welsh
+    assert "yn Cymraeg" not in welsh
+    english = client.page(f"/en/resources/{resource.id}").text("main")
+    assert "Download in Welsh" in english
+    assert "Open the link in English" in english

@@ -1,0 +1,78 @@
+"""Every page at 320 CSS px wide, in Welsh, without horizontal scrolling (WCAG 2.2 1.4.10
+reflow), and axe-clean: each role signs in and crawls every page its links reach."""
+
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from tests import factories
+from tests.browser.conftest import axe_violations, browser_sign_in
+from tests.routes import ROLES, build_sample_data
+
+pytestmark = pytest.mark.browser
+
+# Files, not pages: followed by a download, never shown.
+FILES = (".ics", ".csv", ".pdf", ".xlsx", "/download/", "/evidence/")
+LIMIT = 120
+
+
+def _links(page):
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.filter(e => !e.hasAttribute('download'))"
+                                                 ".map(e => e.getAttribute('href'))")
+    found = []
+    for href in hrefs:
+        href = urldefrag(href)[0]
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/cy/"):
+            continue
+        if any(marker in parts.path for marker in FILES) or parts.path.startswith("/cy/admin/dev-email"):
+            continue
+        found.append(href)
+    return found
+
+
+def _too_wide(page):
+    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.fixture
+def narrow(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_reflows_at_320_px_in_welsh(narrow, role):
+    sample = build_sample_data()
+    if role == "anonymous":
+        start = "/cy/"
+    else:
+        browser_sign_in(narrow, sample.users[role].email, factories.PASSWORD, lang="cy")
+        start = "/cy/account"
+    queue, seen, wide, inaccessible = [start], {start}, {}, {}
+    visited = 0
+    while queue and visited < LIMIT:
+        path = queue.pop(0)
+        response = narrow.goto(path)
+        if response is None or response.status != 200 or "/cy/" not in narrow.url:
+            continue
+        visited += 1
+        overflow = _too_wide(narrow)
+        if overflow > 0:
+            wide[path] = (overflow, narrow.evaluate(
+                "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > "
+                "document.documentElement.clientWidth + 1).slice(-3).map(e => e.tagName + '.' + e.className + ' '"
+                " + (e.textContent || '').trim().slice(0, 40))"))
+        violations = axe_violations(narrow)
+        if violations:
+            inaccessible[path] = violations
+        for link in _links(narrow):
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    assert visited >= 3, f"the crawl as {role} reached only {visited} pages"
+    assert not wide, f"pages wider than 320 px as {role} (extra px): {wide}"
+    assert not inaccessible, f"axe violations as {role}: {inaccessible}"
