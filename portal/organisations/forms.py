@@ -75,6 +75,11 @@ class ChangeDecisionForm(FlaskForm):
     )
     submit = SubmitField(_l("Record decision on the change"), widget=SubmitInput())
 
+    def __init__(self, *args, **kwargs):
+        # Shown on the page that also has the eligibility decision form: its own ids and names.
+        kwargs.setdefault("prefix", "change")
+        super().__init__(*args, **kwargs)
+
     def validate_message(self, field):
         if self.outcome.data == "refuse" and not (field.data or "").strip():
             raise ValidationError(_l("Enter a message saying why the change is refused"))

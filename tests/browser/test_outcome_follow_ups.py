@@ -46,10 +46,10 @@ def _follow_up(organisation):
 def test_staff_read_a_follow_up_answer_and_record_one_given_by_phone(page, lang):
     today = utcnow().date()
     period = factories.make_reporting_period(starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=30))
-    answered = factories.make_organisation(name=f"Atebol {lang}")
+    answered = factories.make_organisation(name=f"Atebol {lang}", eligibility_status="verified")
     factories.make_user(Role.EMPLOYER, organisation=answered)
     first = _follow_up(answered)
-    unreachable = factories.make_organisation(name=f"Neb Yma {lang}")
+    unreachable = factories.make_organisation(name=f"Neb Yma {lang}", eligibility_status="verified")
     second = _follow_up(unreachable)
     programme.send_due_follow_ups()
     programme.answer_follow_up(db.session.get(OutcomeFollowUp, first.id), "We walk at lunch now",

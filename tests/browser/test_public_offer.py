@@ -12,10 +12,10 @@ pytestmark = pytest.mark.browser
 
 TEXT = {
     "cy": {"continue": "Parhau", "save": "Cadw a pharhau", "create": "Creu cyfrif", "register": "Cofrestru'r sefydliad",
-           "book": "Archebu lle", "eligible": "Gall eich sefydliad ddefnyddio Cymru Iach ar Waith",
+           "book": "Archebu lleoedd", "eligible": "Gall eich sefydliad ddefnyddio Cymru Iach ar Waith",
            "partner": "Partner cyflenwi Gogledd a Gorllewin Cymru"},
     "en": {"continue": "Continue", "save": "Save and continue", "create": "Create an account",
-           "register": "Register organisation", "book": "Book a place",
+           "register": "Register organisation", "book": "Book places",
            "eligible": "Your organisation can use Healthy Working Wales",
            "partner": "North and West Wales delivery partner"},
 }

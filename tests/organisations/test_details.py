@@ -137,7 +137,7 @@ def test_staff_accept_a_move_and_the_partner_follows(sign_in, contact):
     assert rows == ["Local authority Cardiff Gwynedd"]
     change = details.pending_change(organisation)
     response = staff_client.submit(f"/en/eligibility/organisations/{organisation.id}/changes/{change.id}",
-                                   {"outcome": "accept"},
+                                   {"change-outcome": "accept"},
                                    token_from=f"/en/eligibility/organisations/{organisation.id}")
     assert response.status_code == 302
     organisation = _reload(organisation.id)
@@ -160,10 +160,10 @@ def test_staff_refuse_with_a_message_in_the_contacts_language(sign_in):
     assert change.proposed == {"part_of_group": True, "group_size": 400, "group_name": "Big plc"}
     staff_client = sign_in(factories.make_user(Role.STAFF, partner_slug="south-east"))
     url = f"/en/eligibility/organisations/{organisation.id}/changes/{change.id}"
-    page = Page(staff_client.submit(url, {"outcome": "refuse", "message": ""},
+    page = Page(staff_client.submit(url, {"change-outcome": "refuse", "change-message": ""},
                                     token_from=f"/en/eligibility/organisations/{organisation.id}"))
     assert "Enter a message saying why the change is refused" in page.error_summary()
-    staff_client.submit(url, {"outcome": "refuse", "message": "Rhowch wybod enw'r grŵp llawn"},
+    staff_client.submit(url, {"change-outcome": "refuse", "change-message": "Rhowch wybod enw'r grŵp llawn"},
                         token_from=f"/en/eligibility/organisations/{organisation.id}")
     organisation = _reload(organisation.id)
     assert organisation.part_of_group is False
