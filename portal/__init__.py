@@ -105,6 +105,7 @@ def register_blueprints(app):
     from portal.pages.routes import bp as pages_bp
     from portal.pages.routes import root_bp
     from portal.programme.routes import bp as programme_bp
+    from portal.referrals.routes import bp as referrals_bp
     from portal.registration.routes import bp as registration_bp
     from portal.reporting.routes import bp as reporting_bp
     from portal.resources.routes import bp as resources_bp
@@ -128,6 +129,8 @@ def register_blueprints(app):
     app.register_blueprint(champions_bp, url_prefix="/<lang>/champions")
     app.register_blueprint(resources_bp, url_prefix="/<lang>/resources")
     app.register_blueprint(reporting_bp, url_prefix="/<lang>/reports")
+    # Its pages sit where their readers look: /refer/… (employees), /organisation/… (employers), /staff/….
+    app.register_blueprint(referrals_bp, url_prefix="/<lang>")
 
     if app.config["DEV_MAIL_SINK"]:
         # Development only, and imported only then: it needs aiosmtpd, a dev dependency.

@@ -69,8 +69,18 @@ class BaseConfig:
     VERIFICATION_RESEND_LIMIT_PER_ACCOUNT = "3 per hour"
     CERTIFICATE_CHECK_LIMIT_PER_ADDRESS = "60 per hour"
     ACCOUNT_EXISTS_EMAIL_LIMIT = "1 per hour"
+    # Self-referral forms are public: a person refers themselves a few times at most,
+    # an office shares one address, a script is stopped.
+    SELF_REFERRAL_LIMIT_PER_ADDRESS = "10 per hour"
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+    # Where self-referrals go: the individual in-work support service's intake mailbox,
+    # written to in the language that service chose.
+    SELF_REFERRAL_INTAKE_EMAIL = os.environ.get("SELF_REFERRAL_INTAKE_EMAIL", "intake@in-work-support.example.wales")
+    SELF_REFERRAL_INTAKE_LANGUAGE = os.environ.get("SELF_REFERRAL_INTAKE_LANGUAGE", "cy")
+    # Fewer referrals than this in a quarter are shown to the employer as "fewer than";
+    # configurable upwards only (see portal.referrals.services.smallest_count).
+    SELF_REFERRAL_SMALLEST_COUNT = int(os.environ.get("SELF_REFERRAL_SMALLEST_COUNT", "5"))
     OFFER_HOLD_HOURS = int(os.environ.get("OFFER_HOLD_HOURS", "48"))
     REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "2"))
     LOG_JSON = True

@@ -26,11 +26,14 @@ from portal.organisations.models import (
 )
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.referrals.models import ReferralLink, SelfReferral
 from portal.reporting.models import ReportingPeriod, Target
 from portal.resources.models import Resource, ResourceFile, ResourceTopic
 from portal.visits.models import VisitRequest
 
 __all__ = [
+    "ReferralLink",
+    "SelfReferral",
     "AuditEvent",
     "DeliveryPartner",
     "LocalAuthority",

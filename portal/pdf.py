@@ -18,3 +18,14 @@ def new_certificate(title):
     pdf.add_page()
     pdf.set_auto_page_break(False)
     return pdf
+
+
+def new_document(title, orientation="portrait"):
+    """An A4 document (a poster, a handout) with its first page started and the DejaVu fonts ready."""
+    pdf = FPDF(orientation=orientation, format="A4")
+    pdf.set_title(title)
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.add_page()
+    pdf.set_auto_page_break(False)
+    return pdf

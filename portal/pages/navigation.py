@@ -61,6 +61,8 @@ HOME_LINKS = [
     ("resources.library", _l("Resources"), {Role.STAFF, Role.ADMIN}),
     ("reporting.dashboard", _l("See figures against targets, charts and exports"), {Role.STAFF, Role.ADMIN}),
     ("reporting.targets", _l("Set targets for each reporting period"), {Role.ADMIN}),
+    ("referrals.share", _l("Let your staff ask for individual support with their health"), {Role.EMPLOYER}),
+    ("referrals.counts", _l("See how many employees asked for individual support"), {Role.STAFF, Role.ADMIN}),
 ]
 
 
