@@ -46,7 +46,62 @@ def _check_programme_date(field, future_key, early_key):
     return True
 
 
-class EngagementForm(FlaskForm):
+class _DatesAndMessages:
+    """A form's dates and error messages, said once for every form that has them.
+
+    ``blank_dates`` are left empty when not all three parts came (the GOV.UK
+    widget sends three or none); ``messages`` maps a field to the MESSAGES key
+    that replaces WTForms' own English error ("Not a valid date value" is
+    unhelpful); ``programme_date`` is ``(field, future key, early key)`` for a
+    date that must be a real programme date (:func:`_check_programme_date`).
+    """
+
+    blank_dates = ()
+    messages = ()
+    programme_date = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _blank_dates_to_none(*(getattr(self, name) for name in self.blank_dates))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for name, key in self.messages:
+            field = getattr(self, name)
+            if field.errors:
+                field.errors[:] = [str(MESSAGES[key])]
+        if self.programme_date is None:
+            return valid
+        name, future_key, early_key = self.programme_date
+        return _check_programme_date(getattr(self, name), future_key, early_key) and valid
+
+
+def _with_correction_reason(form_class, doc):
+    """``form_class`` as a correction: the record's fields as made, then the reason and its button.
+
+    The fields are made here, after the form's own, so they come last on the
+    page and in the error summary.
+    """
+
+    class CorrectionForm(form_class):
+        __doc__ = doc
+        reason = TextAreaField(_l("Reason for the correction"), validators=[required(), max_length(2000)],
+                               widget=TextArea())
+        submit = SubmitField(_l("Save correction"), widget=SubmitInput())
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.reason.validators[0].message = MESSAGES["reason"]
+
+    CorrectionForm.__name__ = CorrectionForm.__qualname__ = form_class.__name__.replace("Form", "CorrectionForm")
+    return CorrectionForm
+
+
+class EngagementForm(_DatesAndMessages, FlaskForm):
+    blank_dates = ("occurred_on", "follow_up_on")
+    messages = (("occurred_on", "date"), ("follow_up_on", "follow_up"), ("duration_minutes", "duration"))
+    programme_date = ("occurred_on", "date_future", "date_early")
+
     type = RadioField(_l("Type of engagement"), validators=[required()], widget=RadioInput(),
                       validate_choice=True)
     occurred_on = DateField(_l("Date"), format="%d %m %Y", validators=[required()], widget=DateInput())
@@ -68,28 +123,10 @@ class EngagementForm(FlaskForm):
         self.adviser_id.validators[0].message = MESSAGES["adviser"]
         self.occurred_on.validators[0].message = MESSAGES["date"]
         self.duration_minutes.validators[1].message = MESSAGES["duration"]
-        _blank_dates_to_none(self.occurred_on, self.follow_up_on)
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        # WTForms' own "Not a valid date value" is English and unhelpful: use ours.
-        for name, key in (("occurred_on", "date"), ("follow_up_on", "follow_up"), ("duration_minutes", "duration")):
-            field = getattr(self, name)
-            if field.errors:
-                field.errors[:] = [str(MESSAGES[key])]
-        return _check_programme_date(self.occurred_on, "date_future", "date_early") and valid
 
 
-class EngagementCorrectionForm(EngagementForm):
-    """The engagement as logged, to correct, with the reason for the correction."""
-
-    reason = TextAreaField(_l("Reason for the correction"), validators=[required(), max_length(2000)],
-                           widget=TextArea())
-    submit = SubmitField(_l("Save correction"), widget=SubmitInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.reason.validators[0].message = MESSAGES["reason"]
+EngagementCorrectionForm = _with_correction_reason(
+    EngagementForm, "The engagement as logged, to correct, with the reason for the correction.")
 
 
 class VoidForm(FlaskForm):
@@ -103,7 +140,10 @@ class VoidForm(FlaskForm):
         self.reason.validators[0].message = MESSAGES["void_reason"]
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(_DatesAndMessages, FlaskForm):
+    blank_dates = ("follow_up_on",)
+    messages = (("follow_up_on", "follow_up"),)
+
     follow_up_on = DateField(_l("Follow-up date"), format="%d %m %Y", validators=[required()], widget=DateInput())
     follow_up_note = TextAreaField(_l("What to follow up (optional)"), validators=[Optional(), max_length(500)],
                                    widget=TextArea())
@@ -111,16 +151,6 @@ class FollowUpForm(FlaskForm):
     owner_id = SelectField(_l("Who will follow up"), coerce=int, validators=[Optional()], widget=Select(),
                            validate_choice=False)
     submit = SubmitField(_l("Save follow-up"), widget=SubmitInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _blank_dates_to_none(self.follow_up_on)
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if self.follow_up_on.errors:
-            self.follow_up_on.errors[:] = [str(MESSAGES["follow_up"])]
-        return valid
 
 
 class DoneForm(FlaskForm):
@@ -136,7 +166,11 @@ class AssignForm(FlaskForm):
         self.adviser_id.validators[0].message = MESSAGES["adviser"]
 
 
-class EqualityForm(FlaskForm):
+class EqualityForm(_DatesAndMessages, FlaskForm):
+    blank_dates = ("occurred_on",)
+    messages = (("occurred_on", "equality_date"),)
+    programme_date = ("occurred_on", "equality_future", "equality_early")
+
     change = RadioField(_l("What did the organisation do?"), validators=[required()], widget=RadioInput())
     occurred_on = DateField(_l("Date the strategy was adopted or improved"), format="%d %m %Y",
                             validators=[required()], widget=DateInput())
@@ -148,23 +182,10 @@ class EqualityForm(FlaskForm):
         self.change.validators[0].message = MESSAGES["equality_change"]
         self.note.validators[0].message = MESSAGES["equality_note"]
         self.occurred_on.validators[0].message = MESSAGES["equality_date"]
-        _blank_dates_to_none(self.occurred_on)
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if self.occurred_on.errors:
-            self.occurred_on.errors[:] = [str(MESSAGES["equality_date"])]
-        return _check_programme_date(self.occurred_on, "equality_future", "equality_early") and valid
 
 
-class EqualityCorrectionForm(EqualityForm):
-    reason = TextAreaField(_l("Reason for the correction"), validators=[required(), max_length(2000)],
-                           widget=TextArea())
-    submit = SubmitField(_l("Save correction"), widget=SubmitInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.reason.validators[0].message = MESSAGES["reason"]
+EqualityCorrectionForm = _with_correction_reason(
+    EqualityForm, "The E&D record as made, to correct, with the reason for the correction.")
 
 
 class SearchForm(FlaskForm):
@@ -182,15 +203,13 @@ class SearchForm(FlaskForm):
     submit = SubmitField(_l("Search"), widget=SubmitInput())
 
 
-class TimelineFilterForm(FlaskForm):
+class TimelineFilterForm(_DatesAndMessages, FlaskForm):
     class Meta:
         csrf = False
+
+    blank_dates = ("start", "end")
 
     kind = SelectField(_l("Show"), validators=[Optional()], widget=Select())
     start = DateField(_l("From"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
     end = DateField(_l("To"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
     submit = SubmitField(_l("Filter"), widget=SubmitInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _blank_dates_to_none(self.start, self.end)

@@ -209,6 +209,35 @@ def record_equality(organisation_id):
     return render_template("engagement/equality.html", form=form, organisation=organisation, existing=existing)
 
 
+def _back_to_organisation(organisation, message):
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+
+
+def _correction_page(record, organisation, form, correct, template, **context):
+    """The one shape of every correction page: correct a record that stands, or show it with its history.
+
+    ``correct(form)`` applies the correction and returns it (None when nothing
+    changed); a voided record is shown, never corrected.
+    """
+    if record.voided_at is None and form.validate_on_submit():
+        correction = correct(form)
+        return _back_to_organisation(organisation, _("Correction saved") if correction else _("Nothing was changed"))
+    return render_template(template, form=form, organisation=organisation, history=services.history_of(record),
+                           corrected_field_label=corrected_field_label, corrected_value=corrected_value, **context)
+
+
+def _void_page(record, organisation, void, *, what, done, back):
+    """The one shape of every void page: a reason, then the record stops counting (``void(record, user, reason)``)."""
+    form = VoidForm()
+    if record.voided_at is None and form.validate_on_submit():
+        void(record, current_user, form.reason.data)
+        return _back_to_organisation(organisation, done)
+    return render_template("engagement/void.html", form=form, organisation=organisation, voided=record.voided_at,
+                           what=what, back=back)
+
+
 def _equality_record(record_id):
     return services.equality_record_for_staff(current_user, record_id) or abort(404)
 
@@ -221,31 +250,19 @@ def correct_equality(record_id):
     form = EqualityCorrectionForm(data=None if request.method == "POST" else {
         "change": entry.change, "note": entry.note, "occurred_on": as_utc(entry.recorded_at).date()})
     form.change.choices = [(k, str(v)) for k, v in EQUALITY_CHANGES.items()]
-    if entry.voided_at is None and form.validate_on_submit():
-        correction = programme.correct_equality_record(entry, current_user, form.reason.data, change=form.change.data,
-                                                       note=form.note.data, occurred_on=form.occurred_on.data)
-        db.session.commit()
-        flash(_("Correction saved") if correction else _("Nothing was changed"))
-        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/correct_equality.html", form=form, entry=entry, organisation=organisation,
-                           history=services.history_of(entry), corrected_field_label=corrected_field_label,
-                           corrected_value=corrected_value)
+    return _correction_page(entry, organisation, form, lambda form: programme.correct_equality_record(
+        entry, current_user, form.reason.data, change=form.change.data, note=form.note.data,
+        occurred_on=form.occurred_on.data), "engagement/correct_equality.html", entry=entry)
 
 
 @bp.route("/equality/<int:record_id>/void", methods=["GET", "POST"])
 @staff_only
 def void_equality(record_id):
     entry = _equality_record(record_id)
-    organisation = _organisation(entry.organisation_id)
-    form = VoidForm()
-    if entry.voided_at is None and form.validate_on_submit():
-        programme.void_equality_record(entry, current_user, form.reason.data)
-        db.session.commit()
-        flash(_("The equality and diversity record is voided and no longer counted"))
-        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/void.html", form=form, organisation=organisation, voided=entry.voided_at,
-                           what=_("Void this equality and diversity record"),
-                           back=url_for("engagement.correct_equality", record_id=entry.id))
+    return _void_page(entry, _organisation(entry.organisation_id), programme.void_equality_record,
+                      what=_("Void this equality and diversity record"),
+                      done=_("The equality and diversity record is voided and no longer counted"),
+                      back=url_for("engagement.correct_equality", record_id=entry.id))
 
 
 def _engagement(engagement_id):
@@ -262,34 +279,20 @@ def correct_engagement(engagement_id):
     form.adviser_id.choices = [(u.id, u.full_name) for u in services.advisers_for(organisation)]
     if engagement.adviser_id not in dict(form.adviser_id.choices):
         form.adviser_id.choices.append((engagement.adviser_id, engagement.adviser.full_name))
-    if engagement.voided_at is None and form.validate_on_submit():
-        correction = services.correct_engagement(
-            engagement, current_user, form.reason.data, type=form.type.data, occurred_on=form.occurred_on.data,
-            duration_minutes=form.duration_minutes.data, adviser_id=form.adviser_id.data, notes=form.notes.data,
-            outcome=form.outcome.data,
-        )
-        db.session.commit()
-        flash(_("Correction saved") if correction else _("Nothing was changed"))
-        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/correct.html", form=form, engagement=engagement, organisation=organisation,
-                           history=services.history_of(engagement), corrected_field_label=corrected_field_label,
-                           corrected_value=corrected_value)
+    return _correction_page(engagement, organisation, form, lambda form: services.correct_engagement(
+        engagement, current_user, form.reason.data, type=form.type.data, occurred_on=form.occurred_on.data,
+        duration_minutes=form.duration_minutes.data, adviser_id=form.adviser_id.data, notes=form.notes.data,
+        outcome=form.outcome.data,
+    ), "engagement/correct.html", engagement=engagement)
 
 
 @bp.route("/engagements/<int:engagement_id>/void", methods=["GET", "POST"])
 @staff_only
 def void_engagement(engagement_id):
     engagement = _engagement(engagement_id)
-    organisation = _organisation(engagement.organisation_id)
-    form = VoidForm()
-    if engagement.voided_at is None and form.validate_on_submit():
-        services.void_engagement(engagement, current_user, form.reason.data)
-        db.session.commit()
-        flash(_("The engagement is voided and no longer counted"))
-        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/void.html", form=form, organisation=organisation, voided=engagement.voided_at,
-                           what=_("Void this engagement"),
-                           back=url_for("engagement.correct_engagement", engagement_id=engagement.id))
+    return _void_page(engagement, _organisation(engagement.organisation_id), services.void_engagement,
+                      what=_("Void this engagement"), done=_("The engagement is voided and no longer counted"),
+                      back=url_for("engagement.correct_engagement", engagement_id=engagement.id))
 
 
 @bp.route("/organisations/<int:organisation_id>/cycles", methods=["POST"])
