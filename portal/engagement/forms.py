@@ -1,10 +1,12 @@
 """Staff forms: logging an engagement, follow-ups, assigning an adviser, searching."""
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
+from portal.i18n import date_filter
 from portal.validation import max_length, programme_date_error, required
 from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
@@ -30,6 +32,14 @@ MESSAGES = {
     "equality_date": _l("Enter the date the strategy was adopted or improved as a real date, like 27 3 2026"),
     "equality_future": _l("The date the strategy was adopted or improved must be today or in the past"),
     "equality_early": _l("The date the strategy was adopted or improved must be on or after %(date)s"),
+    "visit_date": _l("Enter the date the visit took place as a real date, like 27 3 2026"),
+    "visit_future": _l("The date the visit took place must be today or in the past"),
+    "visit_early": _l("The date the visit took place must be on or after %(date)s"),
+    "visit_recorded": _l("The date the visit took place must be on or before %(date)s, the day it was recorded as "
+                         "delivered"),
+    "visit_type": _l("Select what was delivered"),
+    "staff_count": _l("Enter the number of staff who took part, from 1 to 10,000"),
+    "staff_headcount": _l("Staff taking part must be no more than the organisation's headcount, %(count)s"),
     "reason": _l("Enter the reason for the correction"),
     "void_reason": _l("Enter the reason for voiding this record"),
 }
@@ -127,6 +137,50 @@ class EngagementForm(_DatesAndMessages, FlaskForm):
 
 EngagementCorrectionForm = _with_correction_reason(
     EngagementForm, "The engagement as logged, to correct, with the reason for the correction.")
+
+
+class DeliveredVisitForm(_DatesAndMessages, FlaskForm):
+    """A delivered workplace visit as recorded: the day it took place, what was delivered, who took part.
+
+    ``recorded_on`` is the day it was recorded as delivered (it cannot have
+    taken place later); ``employees`` the organisation's headcount.
+    """
+
+    blank_dates = ("took_place_on",)
+    messages = (("took_place_on", "visit_date"), ("staff_count", "staff_count"))
+    programme_date = ("took_place_on", "visit_future", "visit_early")
+
+    took_place_on = DateField(_l("Date the visit took place"), format="%d %m %Y", validators=[required()],
+                              widget=DateInput())
+    visit_type = RadioField(_l("What was delivered"), validators=[required()], widget=RadioInput(),
+                            validate_choice=True)
+    staff_count = IntegerField(_l("Staff taking part"), validators=[required(), NumberRange(1, 10000)],
+                               widget=TextInput())
+    submit = SubmitField(_l("Save visit"), widget=SubmitInput())
+
+    def __init__(self, *args, recorded_on=None, employees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recorded_on, self.employees = recorded_on, employees
+        self.took_place_on.validators[0].message = MESSAGES["visit_date"]
+        self.visit_type.validators[0].message = MESSAGES["visit_type"]
+        self.staff_count.validators[0].message = MESSAGES["staff_count"]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        day = self.took_place_on.data
+        # Recorded as delivered on a day means it had happened by then.
+        if not self.took_place_on.errors and day and self.recorded_on and day > self.recorded_on:
+            self.took_place_on.errors = [str(MESSAGES["visit_recorded"]) % {"date": date_filter(self.recorded_on)}]
+            valid = False
+        count = self.staff_count.data
+        if not self.staff_count.errors and count and self.employees and count > self.employees:
+            self.staff_count.errors = [str(MESSAGES["staff_headcount"]) % {"count": format_decimal(self.employees)}]
+            valid = False
+        return valid
+
+
+DeliveredVisitCorrectionForm = _with_correction_reason(
+    DeliveredVisitForm, "A delivered visit, to correct, with the reason for the correction.")
 
 
 class VoidForm(FlaskForm):

@@ -11,6 +11,7 @@ from portal.engagement import services
 from portal.engagement.forms import (
     MESSAGES,
     AssignForm,
+    DeliveredVisitCorrectionForm,
     DoneForm,
     EngagementCorrectionForm,
     EngagementForm,
@@ -41,7 +42,9 @@ from portal.scoping import is_admin
 from portal.security import Role, role_required
 from portal.timeline import TimelineQuery, sources, timeline
 from portal.timeutil import as_utc
+from portal.visits import services as visits
 from portal.visits.labels import VISIT_TYPES
+from portal.visits.models import VisitStatus
 
 bp = Blueprint("engagement", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
@@ -293,6 +296,40 @@ def void_engagement(engagement_id):
     return _void_page(engagement, _organisation(engagement.organisation_id), services.void_engagement,
                       what=_("Void this engagement"), done=_("The engagement is voided and no longer counted"),
                       back=url_for("engagement.correct_engagement", engagement_id=engagement.id))
+
+
+def _delivered_visit(visit_id):
+    visit = services.visit_for_staff(current_user, visit_id) or abort(404)
+    if visit.status != VisitStatus.DELIVERED:
+        abort(404)
+    return visit
+
+
+@bp.route("/visits/<int:visit_id>", methods=["GET", "POST"])
+@staff_only
+def correct_visit(visit_id):
+    visit = _delivered_visit(visit_id)
+    organisation = _organisation(visit.organisation_id)
+    form = DeliveredVisitCorrectionForm(
+        data=None if request.method == "POST" else {
+            "took_place_on": visits.took_place_on(visit), "visit_type": visit.visit_type,
+            "staff_count": visit.staff_count},
+        recorded_on=visits.recorded_on(visit), employees=organisation.employee_count)
+    form.visit_type.choices = [(k, str(v)) for k, v in VISIT_TYPES.items()]
+    return _correction_page(visit, organisation, form, lambda form: visits.correct_delivered_visit(
+        visit, current_user, form.reason.data, took_place_on=form.took_place_on.data,
+        visit_type=form.visit_type.data, staff_count=form.staff_count.data,
+    ), "engagement/correct_visit.html", visit=visit, visit_types=VISIT_TYPES)
+
+
+@bp.route("/visits/<int:visit_id>/void", methods=["GET", "POST"])
+@staff_only
+def void_visit(visit_id):
+    visit = _delivered_visit(visit_id)
+    return _void_page(visit, _organisation(visit.organisation_id), visits.void_delivered_visit,
+                      what=_("Void this delivered visit"),
+                      done=_("The delivered visit is voided and no longer counted"),
+                      back=url_for("engagement.correct_visit", visit_id=visit.id))
 
 
 @bp.route("/organisations/<int:organisation_id>/cycles", methods=["POST"])

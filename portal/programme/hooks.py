@@ -26,8 +26,13 @@ from portal.programme.models import (
     OutcomeFollowUp,
     ProgrammeCycle,
 )
-from portal.programme.services import evaluate_organisation, record_intervention, withdraw_intervention
-from portal.signals import attendance_marked, eligibility_changed, visit_delivered
+from portal.programme.services import (
+    evaluate_organisation,
+    record_intervention,
+    redate_intervention,
+    withdraw_intervention,
+)
+from portal.signals import attendance_marked, eligibility_changed, visit_corrected, visit_delivered
 from portal.timeline import TimelineEntry, between, register_audit_action, register_source
 
 # --- timeline -----------------------------------------------------------------------
@@ -153,3 +158,12 @@ def rejudge_programme(organisation, *, status):
 def count_visit(visit, *, at):
     """A delivered workplace visit counts as an intervention of its type."""
     record_intervention(visit.organisation, InterventionKind.VISIT_DELIVERED, visit.visit_type, visit, at)
+
+
+@visit_corrected.connect
+def recount_visit(visit, *, at):
+    """A corrected visit's intervention moves to its day and type; a voided visit's is withdrawn."""
+    if at is None:
+        withdraw_intervention(visit)
+    elif redate_intervention(visit, at, visit.visit_type) is None:
+        count_visit(visit, at=at)

@@ -1,6 +1,9 @@
 """Routes of the engagement log and caseload: who may reach them."""
 
+from datetime import timedelta
+
 from portal.security import Role
+from portal.timeutil import utcnow
 from tests import factories
 from tests.routes import STAFF_ONLY, Route
 
@@ -28,6 +31,8 @@ ROUTES = {
     "engagement.void_engagement": Route(lambda s: f"/en/staff/engagements/{s.engagement.id}/void", STAFF_ONLY),
     "engagement.correct_equality": Route(lambda s: f"/en/staff/equality/{s.equality_record.id}", STAFF_ONLY),
     "engagement.void_equality": Route(lambda s: f"/en/staff/equality/{s.equality_record.id}/void", STAFF_ONLY),
+    "engagement.correct_visit": Route(lambda s: f"/en/staff/visits/{s.delivered_visit.id}", STAFF_ONLY),
+    "engagement.void_visit": Route(lambda s: f"/en/staff/visits/{s.delivered_visit.id}/void", STAFF_ONLY),
 }
 
 
@@ -39,3 +44,8 @@ def add_sample_data(sample):
     )
     factories.make_caseload_assignment(sample.organisation, staff, commit=False)
     sample.equality_record = factories.make_equality_strategy_record(sample.organisation, staff, commit=False)
+    # A visit delivered yesterday, to correct or void.
+    yesterday = utcnow() - timedelta(days=1)
+    sample.delivered_visit = factories.make_visit(
+        sample.organisation, requested_by=sample.users[Role.EMPLOYER.value], status="delivered",
+        scheduled_for=yesterday, delivered_at=yesterday, commit=False)
