@@ -7,6 +7,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.validators import NumberRange, Optional
 
 from portal.i18n import date_filter
+from portal.timeutil import today_in_wales
 from portal.validation import max_length, programme_date_error, required
 from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
@@ -40,6 +41,16 @@ MESSAGES = {
     "visit_type": _l("Select what was delivered"),
     "staff_count": _l("Enter the number of staff who took part, from 1 to 10,000"),
     "staff_headcount": _l("Staff taking part must be no more than the organisation's headcount, %(count)s"),
+    "cycle_start": _l("Enter the date the programme started as a real date, like 27 3 2026"),
+    "cycle_start_future": _l("The date the programme started must be today or in the past"),
+    "cycle_start_early": _l("The date the programme started must be on or after %(date)s"),
+    "cycle_start_previous": _l("The date the programme started must be on or after %(date)s, when the programme "
+                               "before it ended"),
+    "cycle_end": _l("Enter the date the programme ended as a real date, like 27 3 2026"),
+    "cycle_end_future": _l("The date the programme ended must be today or in the past"),
+    "cycle_end_early": _l("The date the programme ended must be on or after the date it started"),
+    "cycle_end_next": _l("The date the programme ended must be on or before %(date)s, when the programme after it "
+                         "started"),
     "reason": _l("Enter the reason for the correction"),
     "void_reason": _l("Enter the reason for voiding this record"),
 }
@@ -181,6 +192,53 @@ class DeliveredVisitForm(_DatesAndMessages, FlaskForm):
 
 DeliveredVisitCorrectionForm = _with_correction_reason(
     DeliveredVisitForm, "A delivered visit, to correct, with the reason for the correction.")
+
+
+class CycleForm(_DatesAndMessages, FlaskForm):
+    """A programme cycle's dates: when it started and, once ended, when it ended.
+
+    ``ended`` says whether the cycle has ended (an open one has no end date to
+    correct); ``earliest`` is the day the cycle before it ended and ``latest``
+    the day the one after it started: a cycle's dates fit between theirs.
+    """
+
+    blank_dates = ("started_on", "ended_on")
+    messages = (("started_on", "cycle_start"), ("ended_on", "cycle_end"))
+    programme_date = ("started_on", "cycle_start_future", "cycle_start_early")
+
+    started_on = DateField(_l("Date the programme started"), format="%d %m %Y", validators=[required()],
+                           widget=DateInput())
+    ended_on = DateField(_l("Date the programme ended"), format="%d %m %Y", validators=[Optional()],
+                         widget=DateInput())
+    submit = SubmitField(_l("Save dates"), widget=SubmitInput())
+
+    def __init__(self, *args, ended=False, earliest=None, latest=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ended, self.earliest, self.latest = ended, earliest, latest
+        self.started_on.validators[0].message = MESSAGES["cycle_start"]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        started, ended = self.started_on, self.ended_on
+        if self.ended and not ended.errors and ended.data is None:
+            ended.errors = [str(MESSAGES["cycle_end"])]
+            valid = False
+        if not started.errors and started.data and self.earliest and started.data < self.earliest:
+            started.errors = [str(MESSAGES["cycle_start_previous"]) % {"date": date_filter(self.earliest)}]
+            valid = False
+        if not self.ended or ended.errors or ended.data is None:
+            return valid
+        if ended.data > today_in_wales():
+            ended.errors = [str(MESSAGES["cycle_end_future"])]
+        elif started.data and ended.data < started.data:
+            ended.errors = [str(MESSAGES["cycle_end_early"])]
+        elif self.latest and ended.data > self.latest:
+            ended.errors = [str(MESSAGES["cycle_end_next"]) % {"date": date_filter(self.latest)}]
+        return valid and not ended.errors
+
+
+CycleCorrectionForm = _with_correction_reason(
+    CycleForm, "A programme cycle's dates, to correct, with the reason for the correction.")
 
 
 class VoidForm(FlaskForm):

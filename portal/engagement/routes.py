@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -11,6 +12,7 @@ from portal.engagement import services
 from portal.engagement.forms import (
     MESSAGES,
     AssignForm,
+    CycleCorrectionForm,
     DeliveredVisitCorrectionForm,
     DoneForm,
     EngagementCorrectionForm,
@@ -106,7 +108,7 @@ def organisation(organisation_id):
     entries = timeline(query, kinds)
     cycles = programme.cycles_with_interventions(organisation.id)
     rules = programme.current_rules()
-    current = cycles[0] if cycles and cycles[0].ended_at is None else None
+    current = programme.current_of(cycles)
     progress = whp_progress(tuple(i.support_type for i in current.interventions) if current else (), rules)
     assign_form = AssignForm()
     assign_form.adviser_id.choices = [(u.id, u.full_name) for u in services.advisers_for(organisation)]
@@ -231,14 +233,17 @@ def _correction_page(record, organisation, form, correct, template, **context):
                            corrected_field_label=corrected_field_label, corrected_value=corrected_value, **context)
 
 
-def _void_page(record, organisation, void, *, what, done, back):
-    """The one shape of every void page: a reason, then the record stops counting (``void(record, user, reason)``)."""
+def _void_page(record, organisation, void, *, what, done, back, refused=None):
+    """The one shape of every void page: a reason, then the record stops counting (``void(record, user, reason)``).
+
+    ``refused`` says why the record may not be voided (the page says so instead of asking).
+    """
     form = VoidForm()
-    if record.voided_at is None and form.validate_on_submit():
+    if record.voided_at is None and refused is None and form.validate_on_submit():
         void(record, current_user, form.reason.data)
         return _back_to_organisation(organisation, done)
     return render_template("engagement/void.html", form=form, organisation=organisation, voided=record.voided_at,
-                           what=what, back=back)
+                           what=what, back=back, refused=refused)
 
 
 def _equality_record(record_id):
@@ -330,6 +335,47 @@ def void_visit(visit_id):
                       what=_("Void this delivered visit"),
                       done=_("The delivered visit is voided and no longer counted"),
                       back=url_for("engagement.correct_visit", visit_id=visit.id))
+
+
+def _cycle(cycle_id):
+    return services.cycle_for_staff(current_user, cycle_id) or abort(404)
+
+
+@bp.route("/cycles/<int:cycle_id>", methods=["GET", "POST"])
+@staff_only
+def correct_cycle(cycle_id):
+    cycle = _cycle(cycle_id)
+    organisation = _organisation(cycle.organisation_id)
+    dates = programme.cycle_dates(cycle)
+    before, after = programme.cycle_neighbours(cycle)
+    form = CycleCorrectionForm(data=None if request.method == "POST" else dates, ended=dates["ended_on"] is not None,
+                               earliest=programme.cycle_dates(before)["ended_on"] if before else None,
+                               latest=programme.cycle_dates(after)["started_on"] if after else None)
+    return _correction_page(cycle, organisation, form, lambda form: programme.correct_cycle(
+        cycle, current_user, form.reason.data, started_on=form.started_on.data, ended_on=form.ended_on.data,
+    ), "engagement/correct_cycle.html", cycle=cycle, ended=dates["ended_on"] is not None,
+        may_void=programme.cycle_void_refusal(cycle) != "not_latest")
+
+
+CYCLE_VOID_REFUSALS = {
+    "equality": _l("This programme and the one before it both have an equality and diversity record. Void the "
+                   "record that is wrong first, then void this programme."),
+}
+
+
+@bp.route("/cycles/<int:cycle_id>/void", methods=["GET", "POST"])
+@staff_only
+def void_cycle(cycle_id):
+    cycle = _cycle(cycle_id)
+    refusal = programme.cycle_void_refusal(cycle)
+    if refusal == "not_latest" and cycle.voided_at is None:
+        abort(404)
+    return _void_page(cycle, _organisation(cycle.organisation_id), programme.void_cycle,
+                      what=_("Void programme %(number)s", number=cycle.number),
+                      done=_("Programme %(number)s is voided: its support counts in the programme before it",
+                             number=cycle.number),
+                      back=url_for("engagement.correct_cycle", cycle_id=cycle.id),
+                      refused=CYCLE_VOID_REFUSALS.get(refusal) if cycle.voided_at is None else None)
 
 
 @bp.route("/organisations/<int:organisation_id>/cycles", methods=["POST"])

@@ -15,7 +15,7 @@ from portal.audit.services import corrections_of, record, record_correction
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.programme.models import EqualityStrategyRecord, Intervention, InterventionKind
+from portal.programme.models import EqualityStrategyRecord, Intervention, InterventionKind, ProgrammeCycle
 from portal.programme.rules import Rules, counts_as_intervention
 from portal.programme.services import (
     current_rule_version,
@@ -163,6 +163,12 @@ def history_of(record):
 def engagement_history(engagement):
     """The engagement's corrections, oldest first."""
     return corrections_of(Engagement.__tablename__, [engagement.id]).get(engagement.id, [])
+
+
+def cycle_for_staff(user, cycle_id):
+    """The programme cycle if it belongs to an organisation ``user`` may see, else None."""
+    return db.session.scalar(select(ProgrammeCycle).where(
+        ProgrammeCycle.id == cycle_id, organisation_scope(user, ProgrammeCycle.organisation_id)))
 
 
 def visit_for_staff(user, visit_id):

@@ -61,6 +61,8 @@ register_audit_action("programme_whp_implemented", _l("Workplace health programm
 register_audit_action("programme_whp_withdrawn", _l("Workplace health programme no longer complete"), True)
 register_audit_action("programme_whp_redated", _l("Workplace health programme date corrected"), True)
 register_audit_action("programme_cycle_started", _l("New programme started"), True)
+register_audit_action("programme_cycles_edited", _l("Programme dates corrected"))
+register_audit_action("programme_cycles_voided", _l("Programme voided: started by mistake"))
 register_field("implemented_on", _l("Implemented on"))
 register_audit_action("equality_strategy_records_edited", _l("Equality and diversity record corrected"))
 register_audit_action("equality_strategy_records_voided", _l("Equality and diversity record voided"))

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from portal.extensions import db
+from portal.programme.models import ProgrammeCycle
 from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
@@ -33,6 +35,8 @@ ROUTES = {
     "engagement.void_equality": Route(lambda s: f"/en/staff/equality/{s.equality_record.id}/void", STAFF_ONLY),
     "engagement.correct_visit": Route(lambda s: f"/en/staff/visits/{s.delivered_visit.id}", STAFF_ONLY),
     "engagement.void_visit": Route(lambda s: f"/en/staff/visits/{s.delivered_visit.id}/void", STAFF_ONLY),
+    "engagement.correct_cycle": Route(lambda s: f"/en/staff/cycles/{s.second_cycle.id}", STAFF_ONLY),
+    "engagement.void_cycle": Route(lambda s: f"/en/staff/cycles/{s.second_cycle.id}/void", STAFF_ONLY),
 }
 
 
@@ -49,3 +53,10 @@ def add_sample_data(sample):
     sample.delivered_visit = factories.make_visit(
         sample.organisation, requested_by=sample.users[Role.EMPLOYER.value], status="delivered",
         scheduled_for=yesterday, delivered_at=yesterday, commit=False)
+    # Another organisation of the partner whose second programme, open, may be corrected or voided.
+    other = factories.make_organisation(eligibility_status="verified", partner=sample.organisation.partner,
+                                        commit=False)
+    db.session.add(ProgrammeCycle(organisation=other, number=1, started_at=yesterday - timedelta(days=30),
+                                  ended_at=yesterday))
+    sample.second_cycle = ProgrammeCycle(organisation=other, number=2, started_at=yesterday)
+    db.session.add(sample.second_cycle)
