@@ -100,6 +100,12 @@ VISIT_TEXT = {
 }
 
 
+def _fill_date(page, name, day):
+    parts = page.locator(f"input[name={name}]")
+    for index, value in enumerate((day.day, day.month, day.year)):
+        parts.nth(index).fill(str(value))
+
+
 @pytest.mark.parametrize("lang", ["en", "cy"])
 def test_staff_correct_and_void_a_delivered_visit_and_void_a_programme_started_by_mistake(
         browser, live_server, page, lang):
@@ -121,9 +127,7 @@ def test_staff_correct_and_void_a_delivered_visit_and_void_a_programme_started_b
     _clean(page)
     # A day in the future: refused, what was typed kept.
     tomorrow = today_in_wales() + timedelta(days=1)
-    page.fill("#took_place_on", str(tomorrow.day))
-    page.fill("#took_place_on-month", str(tomorrow.month))
-    page.fill("#took_place_on-year", str(tomorrow.year))
+    _fill_date(page, "took_place_on", tomorrow)
     page.fill("textarea[name=reason]", "Held a day earlier")
     _submit(page)
     assert VISIT_TEXT[lang]["future"] in page.locator(".govuk-error-summary").inner_text()
@@ -131,9 +135,7 @@ def test_staff_correct_and_void_a_delivered_visit_and_void_a_programme_started_b
     _clean(page)
     page.screenshot(path=f"/tmp/corr-visit-correct-{lang}.png", full_page=True)
     earlier = (held - timedelta(days=1)).astimezone(LONDON).date()
-    page.fill("#took_place_on", str(earlier.day))
-    page.fill("#took_place_on-month", str(earlier.month))
-    page.fill("#took_place_on-year", str(earlier.year))
+    _fill_date(page, "took_place_on", earlier)
     page.fill("input[name=staff_count]", "7")
     _submit(page)
     assert VISIT_TEXT[lang]["corrected"] in page.locator(".govuk-notification-banner").inner_text()
