@@ -73,7 +73,8 @@ def test_voiding_a_programme_started_by_mistake_gives_its_support_back_to_the_on
     # The organisation's figures stand: the same support, now in the first programme.
     after = dict(_report(organisation))
     assert {k: after[k] for k in ("supported_month", "whp_implemented_month", "equality_strategy_month")} == {
-        k: before[k] for k in ("supported_month", "whp_implemented_month", "equality_strategy_month")}
+        k: before[k] for k in ("supported_month", "whp_implemented_month", "equality_strategy_month")
+    }
     assert db.session.get(ProgrammeCycle, first.id).whp_implemented_at.date() == OCT_22
     # Staff see it, marked voided; the employer sees only the first programme, open again.
     record = client.page(f"/en/staff/organisations/{organisation.id}")
@@ -102,20 +103,33 @@ def test_only_an_open_programme_after_the_first_is_voided_and_never_with_two_equ
         assert other.get(path).status_code == 404
 
 
-@pytest.mark.parametrize(("lang", "messages"), [
-    ("en", {"future": "The date the programme started must be today or in the past",
-            "previous": "The date the programme started must be on or after {date}, when the programme before it "
-                        "ended",
-            "end_early": "The date the programme ended must be on or after the date it started",
-            "end_next": "The date the programme ended must be on or before {date}, when the programme after it "
-                        "started"}),
-    ("cy", {"future": "Rhaid i ddyddiad dechrau'r rhaglen fod heddiw neu yn y gorffennol",
-            "previous": "Rhaid i ddyddiad dechrau'r rhaglen fod ar {date} neu wedi hynny, pan ddaeth y rhaglen "
-                        "flaenorol i ben",
-            "end_early": "Rhaid i ddyddiad gorffen y rhaglen fod ar ddyddiad ei dechrau neu wedi hynny",
-            "end_next": "Rhaid i ddyddiad gorffen y rhaglen fod ar {date} neu cyn hynny, pan ddechreuodd y rhaglen "
-                        "nesaf"}),
-])
+@pytest.mark.parametrize(
+    ("lang", "messages"),
+    [
+        (
+            "en",
+            {
+                "future": "The date the programme started must be today or in the past",
+                "previous": "The date the programme started must be on or after {date}, when the programme before it "
+                "ended",
+                "end_early": "The date the programme ended must be on or after the date it started",
+                "end_next": "The date the programme ended must be on or before {date}, when the programme after it "
+                "started",
+            },
+        ),
+        (
+            "cy",
+            {
+                "future": "Rhaid i ddyddiad dechrau'r rhaglen fod heddiw neu yn y gorffennol",
+                "previous": "Rhaid i ddyddiad dechrau'r rhaglen fod ar {date} neu wedi hynny, pan ddaeth y rhaglen "
+                "flaenorol i ben",
+                "end_early": "Rhaid i ddyddiad gorffen y rhaglen fod ar ddyddiad ei dechrau neu wedi hynny",
+                "end_next": "Rhaid i ddyddiad gorffen y rhaglen fod ar {date} neu cyn hynny, pan ddechreuodd y rhaglen "
+                "nesaf",
+            },
+        ),
+    ],
+)
 def test_programme_dates_are_true_and_fit_between_the_programmes_either_side(sign_in, lang, messages):
     organisation, staff, first, second = _second_programme()
     first.started_at = programme.midday_in_wales(OCT_2 - timedelta(days=10))
@@ -127,12 +141,17 @@ def test_programme_dates_are_true_and_fit_between_the_programmes_either_side(sig
     second_url, first_url = f"/{lang}/staff/cycles/{second.id}", f"/{lang}/staff/cycles/{first.id}"
     cases = (
         (second_url, {**_date_fields("started_on", TODAY + timedelta(days=1))}, messages["future"]),
-        (second_url, {**_date_fields("started_on", OCT_22)},
-         messages["previous"].format(date=f"27 {month} {YEAR}")),
-        (first_url, {**_date_fields("started_on", OCT_2), **_date_fields("ended_on", OCT_2 - timedelta(days=1))},
-         messages["end_early"]),
-        (first_url, {**_date_fields("started_on", OCT_2), **_date_fields("ended_on", OCT_22 + timedelta(days=7))},
-         messages["end_next"].format(date=f"28 {month} {YEAR}")),
+        (second_url, {**_date_fields("started_on", OCT_22)}, messages["previous"].format(date=f"27 {month} {YEAR}")),
+        (
+            first_url,
+            {**_date_fields("started_on", OCT_2), **_date_fields("ended_on", OCT_2 - timedelta(days=1))},
+            messages["end_early"],
+        ),
+        (
+            first_url,
+            {**_date_fields("started_on", OCT_2), **_date_fields("ended_on", OCT_22 + timedelta(days=7))},
+            messages["end_next"].format(date=f"28 {month} {YEAR}"),
+        ),
     )
     for url, fields, message in cases:
         page = Page(client.submit(url, {**fields, "reason": "Typed reason stays"}))
@@ -140,13 +159,20 @@ def test_programme_dates_are_true_and_fit_between_the_programmes_either_side(sig
         assert "Typed reason stays" in page.text("textarea#reason")
     assert db.session.scalar(select(func.count(RecordCorrection.id))) == 0
     # A true correction is kept with its history; the WHP date does not move.
-    response = client.submit(first_url, {**_date_fields("started_on", OCT_2),
-                                         **_date_fields("ended_on", OCT_22 + timedelta(days=6)),
-                                         "reason": "Started on the day of the first advice session"})
+    response = client.submit(
+        first_url,
+        {
+            **_date_fields("started_on", OCT_2),
+            **_date_fields("ended_on", OCT_22 + timedelta(days=6)),
+            "reason": "Started on the day of the first advice session",
+        },
+    )
     assert response.status_code == 302
     correction = db.session.scalar(select(RecordCorrection))
-    assert correction.before == {"started_on": (OCT_2 - timedelta(days=10)).isoformat(),
-                                 "ended_on": (OCT_22 + timedelta(days=5)).isoformat()}
+    assert correction.before == {
+        "started_on": (OCT_2 - timedelta(days=10)).isoformat(),
+        "ended_on": (OCT_22 + timedelta(days=5)).isoformat(),
+    }
     assert correction.after == {"started_on": OCT_2.isoformat(), "ended_on": (OCT_22 + timedelta(days=6)).isoformat()}
     assert "Started on the day of the first advice session" in client.page(first_url).text("#history")
     db.session.expire_all()
@@ -161,10 +187,17 @@ def test_the_audit_log_names_programme_corrections_in_words(sign_in):
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert {"programme_cycles_edited", "programme_cycles_voided"} <= set(actions)
     admin = factories.make_user(Role.ADMIN)
-    for lang, words in (("en", ("Programme dates corrected", "Programme voided: started by mistake",
-                                "Date the programme started")),
-                        ("cy", ("Dyddiadau'r rhaglen wedi'u cywiro", "Rhaglen wedi'i dirymu: dechreuwyd drwy "
-                                "gamgymeriad", "Dyddiad dechrau'r rhaglen"))):
+    for lang, words in (
+        ("en", ("Programme dates corrected", "Programme voided: started by mistake", "Date the programme started")),
+        (
+            "cy",
+            (
+                "Dyddiadau'r rhaglen wedi'u cywiro",
+                "Rhaglen wedi'i dirymu: dechreuwyd drwy gamgymeriad",
+                "Dyddiad dechrau'r rhaglen",
+            ),
+        ),
+    ):
         text = sign_in(admin, lang=lang).page(f"/{lang}/admin/audit").text("main")
         for word in words:
             assert word in text
@@ -179,10 +212,12 @@ def test_the_record_with_many_programmes_runs_a_bounded_number_of_queries(sign_i
     def add(n):
         for _ in range(n):
             cycle = programme.current_cycle(organisation)
-            factories.make_intervention(organisation, support_type="a", occurred_at=programme.midday_in_wales(OCT_2),
-                                        commit=False)
-            factories.make_intervention(organisation, support_type="b", occurred_at=programme.midday_in_wales(OCT_2),
-                                        commit=False)
+            factories.make_intervention(
+                organisation, support_type="a", occurred_at=programme.midday_in_wales(OCT_2), commit=False
+            )
+            factories.make_intervention(
+                organisation, support_type="b", occurred_at=programme.midday_in_wales(OCT_2), commit=False
+            )
             programme.correct_cycle(cycle, staff, "Earlier", started_on=OCT_2)
             programme.start_new_cycle(organisation, staff)
         db.session.commit()

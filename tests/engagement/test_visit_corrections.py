@@ -72,8 +72,15 @@ def test_correcting_the_day_and_type_of_a_visit_redates_the_whp_and_keeps_the_hi
     url = f"/en/staff/visits/{visit.id}"
     page = client.page(url)
     assert [i.get("value") for i in page.soup.select("input[name=took_place_on]")] == ["22", "10", str(YEAR)]
-    response = client.submit(url, {**_date_fields("took_place_on", OCT_10), "visit_type": "policy-support",
-                                   "staff_count": "8", "reason": "It happened on the 10th, as policy support"})
+    response = client.submit(
+        url,
+        {
+            **_date_fields("took_place_on", OCT_10),
+            "visit_type": "policy-support",
+            "staff_count": "8",
+            "reason": "It happened on the 10th, as policy support",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     intervention = db.session.scalar(select(Intervention).where(Intervention.source_type == "visit_requests"))
@@ -83,10 +90,8 @@ def test_correcting_the_day_and_type_of_a_visit_redates_the_whp_and_keeps_the_hi
     assert _report(organisation)["whp_implemented_month"] == f"{YEAR}-10"
     correction = db.session.scalar(select(RecordCorrection))
     assert correction.actor_id == staff.id
-    assert correction.before == {"took_place_on": OCT_22.isoformat(), "visit_type": "wellbeing-talk",
-                                 "staff_count": 12}
-    assert correction.after == {"took_place_on": OCT_10.isoformat(), "visit_type": "policy-support",
-                                "staff_count": 8}
+    assert correction.before == {"took_place_on": OCT_22.isoformat(), "visit_type": "wellbeing-talk", "staff_count": 12}
+    assert correction.after == {"took_place_on": OCT_10.isoformat(), "visit_type": "policy-support", "staff_count": 8}
     history = client.page(url).text("#history")
     assert "It happened on the 10th, as policy support" in history
     assert "Well-being talk" in history
@@ -94,8 +99,15 @@ def test_correcting_the_day_and_type_of_a_visit_redates_the_whp_and_keeps_the_hi
     assert f"22 October {YEAR}" in history
     assert f"10 October {YEAR}" in history
     # The same values again change nothing and add no history.
-    response = client.submit(url, {**_date_fields("took_place_on", OCT_10), "visit_type": "policy-support",
-                                   "staff_count": "8", "reason": "Again"})
+    response = client.submit(
+        url,
+        {
+            **_date_fields("took_place_on", OCT_10),
+            "visit_type": "policy-support",
+            "staff_count": "8",
+            "reason": "Again",
+        },
+    )
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(RecordCorrection.id))) == 1
 
@@ -129,32 +141,55 @@ def test_voiding_a_delivered_visit_withdraws_the_whp_and_the_employer_no_longer_
     assert "Well-being talk" not in own.page("/en/programme/history").text("main")
 
 
-@pytest.mark.parametrize(("lang", "future", "recorded", "type_missing"), [
-    ("en", "The date the visit took place must be today or in the past",
-     "The date the visit took place must be on or before {date}, the day it was recorded as delivered",
-     "Select what was delivered"),
-    ("cy", "Rhaid i ddyddiad yr ymweliad fod heddiw neu yn y gorffennol",
-     "Rhaid i ddyddiad yr ymweliad fod ar {date} neu cyn hynny, y diwrnod y cofnodwyd ei fod wedi'i gynnal",
-     "Dewiswch y math o ymweliad a gynhaliwyd"),
-])
+@pytest.mark.parametrize(
+    ("lang", "future", "recorded", "type_missing"),
+    [
+        (
+            "en",
+            "The date the visit took place must be today or in the past",
+            "The date the visit took place must be on or before {date}, the day it was recorded as delivered",
+            "Select what was delivered",
+        ),
+        (
+            "cy",
+            "Rhaid i ddyddiad yr ymweliad fod heddiw neu yn y gorffennol",
+            "Rhaid i ddyddiad yr ymweliad fod ar {date} neu cyn hynny, y diwrnod y cofnodwyd ei fod wedi'i gynnal",
+            "Dewiswch y math o ymweliad a gynhaliwyd",
+        ),
+    ],
+)
 def test_a_visit_cannot_be_corrected_to_the_future_or_after_it_was_recorded_as_delivered(
-        sign_in, lang, future, recorded, type_missing):
+    sign_in, lang, future, recorded, type_missing
+):
     organisation, staff = _setting()
     visit = _delivered_visit(organisation, OCT_10, recorded=OCT_22)
     client = sign_in(staff, lang=lang)
     url = f"/{lang}/staff/visits/{visit.id}"
     written = {"en": f"22 October {YEAR}", "cy": f"22 Hydref {YEAR}"}[lang]
-    for day, message in ((TODAY + timedelta(days=1), future), (OCT_22 + timedelta(days=1),
-                                                             recorded.format(date=written))):
-        page = Page(client.submit(url, {**_date_fields("took_place_on", day), "visit_type": "wellbeing-talk",
-                                        "staff_count": "9", "reason": "Typed reason stays"}))
+    for day, message in (
+        (TODAY + timedelta(days=1), future),
+        (OCT_22 + timedelta(days=1), recorded.format(date=written)),
+    ):
+        page = Page(
+            client.submit(
+                url,
+                {
+                    **_date_fields("took_place_on", day),
+                    "visit_type": "wellbeing-talk",
+                    "staff_count": "9",
+                    "reason": "Typed reason stays",
+                },
+            )
+        )
         assert page.error_summary() == [message]
         assert [i.get("value") for i in page.soup.select("input[name=took_place_on]")] == [
-            str(day.day), str(day.month), str(day.year)]
+            str(day.day),
+            str(day.month),
+            str(day.year),
+        ]
         assert "Typed reason stays" in page.text("textarea#reason")
         assert page.field_value("staff_count") == "9"
-    page = Page(client.submit(url, {**_date_fields("took_place_on", OCT_10), "staff_count": "999",
-                                    "reason": "x"}))
+    page = Page(client.submit(url, {**_date_fields("took_place_on", OCT_10), "staff_count": "999", "reason": "x"}))
     assert page.error_summary()[0] == type_missing
     assert len(page.error_summary()) == 2  # and the headcount (40)
     assert db.session.scalar(select(func.count(RecordCorrection.id))) == 0
@@ -178,17 +213,25 @@ def test_only_a_delivered_visit_of_the_staff_member_s_own_partner_can_be_correct
 def test_the_audit_log_names_visit_corrections_in_words(sign_in):
     organisation, staff = _setting()
     visit = _delivered_visit(organisation, OCT_10)
-    visits.correct_delivered_visit(visit, staff, "Wrong type", took_place_on=OCT_10, visit_type="policy-support",
-                                   staff_count=12)
+    visits.correct_delivered_visit(
+        visit, staff, "Wrong type", took_place_on=OCT_10, visit_type="policy-support", staff_count=12
+    )
     visits.void_delivered_visit(visit, staff, "Did not happen")
     db.session.commit()
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions[-2:] == ["visit_requests_edited", "visit_requests_voided"]
     admin = factories.make_user(Role.ADMIN)
-    for lang, words in (("en", ("Delivered workplace visit corrected", "Delivered workplace visit voided",
-                                "Policy support")),
-                        ("cy", ("Ymweliad â'r gweithle a gynhaliwyd wedi'i gywiro",
-                                "Ymweliad â'r gweithle a gynhaliwyd wedi'i ddirymu", "Cymorth gyda pholisïau"))):
+    for lang, words in (
+        ("en", ("Delivered workplace visit corrected", "Delivered workplace visit voided", "Policy support")),
+        (
+            "cy",
+            (
+                "Ymweliad â'r gweithle a gynhaliwyd wedi'i gywiro",
+                "Ymweliad â'r gweithle a gynhaliwyd wedi'i ddirymu",
+                "Cymorth gyda pholisïau",
+            ),
+        ),
+    ):
         text = sign_in(admin, lang=lang).page(f"/{lang}/admin/audit").text("main")
         for word in words:
             assert word in text
@@ -202,14 +245,16 @@ def test_the_record_and_the_visit_correction_page_run_a_bounded_number_of_querie
 
     def add(n):
         for number in range(n):
-            visit = factories.make_visit(organisation, status="delivered", scheduled_for=_at(OCT_2),
-                                         delivered_at=_at(OCT_2, 16), commit=False)
+            visit = factories.make_visit(
+                organisation, status="delivered", scheduled_for=_at(OCT_2), delivered_at=_at(OCT_2, 16), commit=False
+            )
             db.session.flush()
             if number % 2:
                 visits.void_delivered_visit(visit, staff, "Mistake")
             else:
-                visits.correct_delivered_visit(visit, staff, "Fewer", took_place_on=OCT_2,
-                                               visit_type=visit.visit_type, staff_count=3)
+                visits.correct_delivered_visit(
+                    visit, staff, "Fewer", took_place_on=OCT_2, visit_type=visit.visit_type, staff_count=3
+                )
         db.session.commit()
         return visit
 
