@@ -28,6 +28,11 @@ course_completed = _signals.signal("course-completed")
 #: when it was delivered.
 visit_delivered = _signals.signal("visit-delivered")
 
+#: Staff corrected a delivered workplace visit (its date or what was
+#: delivered) or voided it. Sender: the visit; ``at``: when it now took place,
+#: or None when it was voided (it no longer counts).
+visit_corrected = _signals.signal("visit-corrected")
+
 #: An organisation's eligibility status changed. Sender: the organisation;
 #: ``status``: the new status. The programme re-judges its WHPs, which count
 #: only for organisations that may receive programme support.

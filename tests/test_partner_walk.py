@@ -24,6 +24,7 @@ import pytest
 
 from portal.eligibility.tiers import EligibilityStatus
 from portal.extensions import db
+from portal.programme.models import ProgrammeCycle
 from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
@@ -71,10 +72,21 @@ def _partner_a():
     follow_up.status = "sent"
     factories.make_organisation(name="Amlwch Awaiting Review Ltd", la_code=NORTH_WEST_LA,
                                 eligibility_status=EligibilityStatus.AWAITING_REVIEW)
+    yesterday = utcnow() - timedelta(days=1)
+    delivered_visit = factories.make_visit(organisation, requested_by=employer, status="delivered",
+                                           scheduled_for=yesterday, delivered_at=yesterday)
+    # A second programme, open, that may be corrected or voided (the first ended).
+    first_cycle = factories.make_programme_cycle(organisation)
+    first_cycle.ended_at = yesterday
+    second_cycle = ProgrammeCycle(organisation_id=organisation.id, number=first_cycle.number + 1,
+                                  started_at=yesterday)
+    db.session.add(second_cycle)
+    db.session.commit()
     return SimpleNamespace(
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
         engagement=engagement, equality_record=equality_record, thread=thread, post=post, report=report,
-        training=training, evidence=evidence, follow_up=follow_up,
+        training=training, evidence=evidence, follow_up=follow_up, delivered_visit=delivered_visit,
+        second_cycle=second_cycle,
         users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
     )
 

@@ -1,10 +1,13 @@
 """Staff forms: logging an engagement, follow-ups, assigning an adviser, searching."""
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
+from portal.i18n import date_filter
+from portal.timeutil import today_in_wales
 from portal.validation import max_length, programme_date_error, required
 from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
@@ -30,6 +33,24 @@ MESSAGES = {
     "equality_date": _l("Enter the date the strategy was adopted or improved as a real date, like 27 3 2026"),
     "equality_future": _l("The date the strategy was adopted or improved must be today or in the past"),
     "equality_early": _l("The date the strategy was adopted or improved must be on or after %(date)s"),
+    "visit_date": _l("Enter the date the visit took place as a real date, like 27 3 2026"),
+    "visit_future": _l("The date the visit took place must be today or in the past"),
+    "visit_early": _l("The date the visit took place must be on or after %(date)s"),
+    "visit_recorded": _l("The date the visit took place must be on or before %(date)s, the day it was recorded as "
+                         "delivered"),
+    "visit_type": _l("Select what was delivered"),
+    "staff_count": _l("Enter the number of staff who took part, from 1 to 10,000"),
+    "staff_headcount": _l("Staff taking part must be no more than the organisation's headcount, %(count)s"),
+    "cycle_start": _l("Enter the date the programme started as a real date, like 27 3 2026"),
+    "cycle_start_future": _l("The date the programme started must be today or in the past"),
+    "cycle_start_early": _l("The date the programme started must be on or after %(date)s"),
+    "cycle_start_previous": _l("The date the programme started must be on or after %(date)s, when the programme "
+                               "before it ended"),
+    "cycle_end": _l("Enter the date the programme ended as a real date, like 27 3 2026"),
+    "cycle_end_future": _l("The date the programme ended must be today or in the past"),
+    "cycle_end_early": _l("The date the programme ended must be on or after the date it started"),
+    "cycle_end_next": _l("The date the programme ended must be on or before %(date)s, when the programme after it "
+                         "started"),
     "reason": _l("Enter the reason for the correction"),
     "void_reason": _l("Enter the reason for voiding this record"),
 }
@@ -46,7 +67,62 @@ def _check_programme_date(field, future_key, early_key):
     return True
 
 
-class EngagementForm(FlaskForm):
+class _DatesAndMessages:
+    """A form's dates and error messages, said once for every form that has them.
+
+    ``blank_dates`` are left empty when not all three parts came (the GOV.UK
+    widget sends three or none); ``messages`` maps a field to the MESSAGES key
+    that replaces WTForms' own English error ("Not a valid date value" is
+    unhelpful); ``programme_date`` is ``(field, future key, early key)`` for a
+    date that must be a real programme date (:func:`_check_programme_date`).
+    """
+
+    blank_dates = ()
+    messages = ()
+    programme_date = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _blank_dates_to_none(*(getattr(self, name) for name in self.blank_dates))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for name, key in self.messages:
+            field = getattr(self, name)
+            if field.errors:
+                field.errors[:] = [str(MESSAGES[key])]
+        if self.programme_date is None:
+            return valid
+        name, future_key, early_key = self.programme_date
+        return _check_programme_date(getattr(self, name), future_key, early_key) and valid
+
+
+def _with_correction_reason(form_class, doc):
+    """``form_class`` as a correction: the record's fields as made, then the reason and its button.
+
+    The fields are made here, after the form's own, so they come last on the
+    page and in the error summary.
+    """
+
+    class CorrectionForm(form_class):
+        __doc__ = doc
+        reason = TextAreaField(_l("Reason for the correction"), validators=[required(), max_length(2000)],
+                               widget=TextArea())
+        submit = SubmitField(_l("Save correction"), widget=SubmitInput())
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.reason.validators[0].message = MESSAGES["reason"]
+
+    CorrectionForm.__name__ = CorrectionForm.__qualname__ = form_class.__name__.replace("Form", "CorrectionForm")
+    return CorrectionForm
+
+
+class EngagementForm(_DatesAndMessages, FlaskForm):
+    blank_dates = ("occurred_on", "follow_up_on")
+    messages = (("occurred_on", "date"), ("follow_up_on", "follow_up"), ("duration_minutes", "duration"))
+    programme_date = ("occurred_on", "date_future", "date_early")
+
     type = RadioField(_l("Type of engagement"), validators=[required()], widget=RadioInput(),
                       validate_choice=True)
     occurred_on = DateField(_l("Date"), format="%d %m %Y", validators=[required()], widget=DateInput())
@@ -68,28 +144,101 @@ class EngagementForm(FlaskForm):
         self.adviser_id.validators[0].message = MESSAGES["adviser"]
         self.occurred_on.validators[0].message = MESSAGES["date"]
         self.duration_minutes.validators[1].message = MESSAGES["duration"]
-        _blank_dates_to_none(self.occurred_on, self.follow_up_on)
+
+
+EngagementCorrectionForm = _with_correction_reason(
+    EngagementForm, "The engagement as logged, to correct, with the reason for the correction.")
+
+
+class DeliveredVisitForm(_DatesAndMessages, FlaskForm):
+    """A delivered workplace visit as recorded: the day it took place, what was delivered, who took part.
+
+    ``recorded_on`` is the day it was recorded as delivered (it cannot have
+    taken place later); ``employees`` the organisation's headcount.
+    """
+
+    blank_dates = ("took_place_on",)
+    messages = (("took_place_on", "visit_date"), ("staff_count", "staff_count"))
+    programme_date = ("took_place_on", "visit_future", "visit_early")
+
+    took_place_on = DateField(_l("Date the visit took place"), format="%d %m %Y", validators=[required()],
+                              widget=DateInput())
+    visit_type = RadioField(_l("What was delivered"), validators=[required()], widget=RadioInput(),
+                            validate_choice=True)
+    staff_count = IntegerField(_l("Staff taking part"), validators=[required(), NumberRange(1, 10000)],
+                               widget=TextInput())
+    submit = SubmitField(_l("Save visit"), widget=SubmitInput())
+
+    def __init__(self, *args, recorded_on=None, employees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recorded_on, self.employees = recorded_on, employees
+        self.took_place_on.validators[0].message = MESSAGES["visit_date"]
+        self.visit_type.validators[0].message = MESSAGES["visit_type"]
+        self.staff_count.validators[0].message = MESSAGES["staff_count"]
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        # WTForms' own "Not a valid date value" is English and unhelpful: use ours.
-        for name, key in (("occurred_on", "date"), ("follow_up_on", "follow_up"), ("duration_minutes", "duration")):
-            field = getattr(self, name)
-            if field.errors:
-                field.errors[:] = [str(MESSAGES[key])]
-        return _check_programme_date(self.occurred_on, "date_future", "date_early") and valid
+        day = self.took_place_on.data
+        # Recorded as delivered on a day means it had happened by then.
+        if not self.took_place_on.errors and day and self.recorded_on and day > self.recorded_on:
+            self.took_place_on.errors = [str(MESSAGES["visit_recorded"]) % {"date": date_filter(self.recorded_on)}]
+            valid = False
+        count = self.staff_count.data
+        if not self.staff_count.errors and count and self.employees and count > self.employees:
+            self.staff_count.errors = [str(MESSAGES["staff_headcount"]) % {"count": format_decimal(self.employees)}]
+            valid = False
+        return valid
 
 
-class EngagementCorrectionForm(EngagementForm):
-    """The engagement as logged, to correct, with the reason for the correction."""
+DeliveredVisitCorrectionForm = _with_correction_reason(
+    DeliveredVisitForm, "A delivered visit, to correct, with the reason for the correction.")
 
-    reason = TextAreaField(_l("Reason for the correction"), validators=[required(), max_length(2000)],
-                           widget=TextArea())
-    submit = SubmitField(_l("Save correction"), widget=SubmitInput())
 
-    def __init__(self, *args, **kwargs):
+class CycleForm(_DatesAndMessages, FlaskForm):
+    """A programme cycle's dates: when it started and, once ended, when it ended.
+
+    ``ended`` says whether the cycle has ended (an open one has no end date to
+    correct); ``earliest`` is the day the cycle before it ended and ``latest``
+    the day the one after it started: a cycle's dates fit between theirs.
+    """
+
+    blank_dates = ("started_on", "ended_on")
+    messages = (("started_on", "cycle_start"), ("ended_on", "cycle_end"))
+    programme_date = ("started_on", "cycle_start_future", "cycle_start_early")
+
+    started_on = DateField(_l("Date the programme started"), format="%d %m %Y", validators=[required()],
+                           widget=DateInput())
+    ended_on = DateField(_l("Date the programme ended"), format="%d %m %Y", validators=[Optional()],
+                         widget=DateInput())
+    submit = SubmitField(_l("Save dates"), widget=SubmitInput())
+
+    def __init__(self, *args, ended=False, earliest=None, latest=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.validators[0].message = MESSAGES["reason"]
+        self.ended, self.earliest, self.latest = ended, earliest, latest
+        self.started_on.validators[0].message = MESSAGES["cycle_start"]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        started, ended = self.started_on, self.ended_on
+        if self.ended and not ended.errors and ended.data is None:
+            ended.errors = [str(MESSAGES["cycle_end"])]
+            valid = False
+        if not started.errors and started.data and self.earliest and started.data < self.earliest:
+            started.errors = [str(MESSAGES["cycle_start_previous"]) % {"date": date_filter(self.earliest)}]
+            valid = False
+        if not self.ended or ended.errors or ended.data is None:
+            return valid
+        if ended.data > today_in_wales():
+            ended.errors = [str(MESSAGES["cycle_end_future"])]
+        elif started.data and ended.data < started.data:
+            ended.errors = [str(MESSAGES["cycle_end_early"])]
+        elif self.latest and ended.data > self.latest:
+            ended.errors = [str(MESSAGES["cycle_end_next"]) % {"date": date_filter(self.latest)}]
+        return valid and not ended.errors
+
+
+CycleCorrectionForm = _with_correction_reason(
+    CycleForm, "A programme cycle's dates, to correct, with the reason for the correction.")
 
 
 class VoidForm(FlaskForm):
@@ -103,7 +252,10 @@ class VoidForm(FlaskForm):
         self.reason.validators[0].message = MESSAGES["void_reason"]
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(_DatesAndMessages, FlaskForm):
+    blank_dates = ("follow_up_on",)
+    messages = (("follow_up_on", "follow_up"),)
+
     follow_up_on = DateField(_l("Follow-up date"), format="%d %m %Y", validators=[required()], widget=DateInput())
     follow_up_note = TextAreaField(_l("What to follow up (optional)"), validators=[Optional(), max_length(500)],
                                    widget=TextArea())
@@ -111,16 +263,6 @@ class FollowUpForm(FlaskForm):
     owner_id = SelectField(_l("Who will follow up"), coerce=int, validators=[Optional()], widget=Select(),
                            validate_choice=False)
     submit = SubmitField(_l("Save follow-up"), widget=SubmitInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _blank_dates_to_none(self.follow_up_on)
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if self.follow_up_on.errors:
-            self.follow_up_on.errors[:] = [str(MESSAGES["follow_up"])]
-        return valid
 
 
 class DoneForm(FlaskForm):
@@ -136,7 +278,11 @@ class AssignForm(FlaskForm):
         self.adviser_id.validators[0].message = MESSAGES["adviser"]
 
 
-class EqualityForm(FlaskForm):
+class EqualityForm(_DatesAndMessages, FlaskForm):
+    blank_dates = ("occurred_on",)
+    messages = (("occurred_on", "equality_date"),)
+    programme_date = ("occurred_on", "equality_future", "equality_early")
+
     change = RadioField(_l("What did the organisation do?"), validators=[required()], widget=RadioInput())
     occurred_on = DateField(_l("Date the strategy was adopted or improved"), format="%d %m %Y",
                             validators=[required()], widget=DateInput())
@@ -148,23 +294,10 @@ class EqualityForm(FlaskForm):
         self.change.validators[0].message = MESSAGES["equality_change"]
         self.note.validators[0].message = MESSAGES["equality_note"]
         self.occurred_on.validators[0].message = MESSAGES["equality_date"]
-        _blank_dates_to_none(self.occurred_on)
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if self.occurred_on.errors:
-            self.occurred_on.errors[:] = [str(MESSAGES["equality_date"])]
-        return _check_programme_date(self.occurred_on, "equality_future", "equality_early") and valid
 
 
-class EqualityCorrectionForm(EqualityForm):
-    reason = TextAreaField(_l("Reason for the correction"), validators=[required(), max_length(2000)],
-                           widget=TextArea())
-    submit = SubmitField(_l("Save correction"), widget=SubmitInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.reason.validators[0].message = MESSAGES["reason"]
+EqualityCorrectionForm = _with_correction_reason(
+    EqualityForm, "The E&D record as made, to correct, with the reason for the correction.")
 
 
 class SearchForm(FlaskForm):
@@ -182,15 +315,13 @@ class SearchForm(FlaskForm):
     submit = SubmitField(_l("Search"), widget=SubmitInput())
 
 
-class TimelineFilterForm(FlaskForm):
+class TimelineFilterForm(_DatesAndMessages, FlaskForm):
     class Meta:
         csrf = False
+
+    blank_dates = ("start", "end")
 
     kind = SelectField(_l("Show"), validators=[Optional()], widget=Select())
     start = DateField(_l("From"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
     end = DateField(_l("To"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
     submit = SubmitField(_l("Filter"), widget=SubmitInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _blank_dates_to_none(self.start, self.end)

@@ -10,6 +10,7 @@ from portal.eligibility.labels import STATUS_LABELS
 from portal.engagement.models import EngagementType
 from portal.i18n import date_filter
 from portal.programme.labels import EQUALITY_CHANGES
+from portal.visits.labels import VISIT_TYPES
 
 ENGAGEMENT_TYPES = {
     EngagementType.PHONE_CALL: _l("Phone call"),
@@ -57,6 +58,11 @@ CORRECTED_FIELDS = {
     "change": _l("What the organisation did"),
     "note": _l("Note"),
     "attendance": _l("Attendance"),
+    "took_place_on": _l("Date the visit took place"),
+    "visit_type": _l("What was delivered"),
+    "staff_count": _l("Staff taking part"),
+    "started_on": _l("Date the programme started"),
+    "ended_on": _l("Date the programme ended"),
 }
 
 
@@ -78,7 +84,10 @@ def corrected_value(name, value):
     if name == "change":
         label = EQUALITY_CHANGES.get(value)
         return str(label) if label is not None else value
-    if name in ("occurred_on", "date"):
+    if name == "visit_type":
+        label = VISIT_TYPES.get(value)
+        return str(label) if label is not None else value
+    if name in ("occurred_on", "date", "took_place_on", "started_on", "ended_on"):
         try:
             return date_filter(date.fromisoformat(str(value)))
         except ValueError:

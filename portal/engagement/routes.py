@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -11,6 +12,8 @@ from portal.engagement import services
 from portal.engagement.forms import (
     MESSAGES,
     AssignForm,
+    CycleCorrectionForm,
+    DeliveredVisitCorrectionForm,
     DoneForm,
     EngagementCorrectionForm,
     EngagementForm,
@@ -41,7 +44,9 @@ from portal.scoping import is_admin
 from portal.security import Role, role_required
 from portal.timeline import TimelineQuery, sources, timeline
 from portal.timeutil import as_utc
+from portal.visits import services as visits
 from portal.visits.labels import VISIT_TYPES
+from portal.visits.models import VisitStatus
 
 bp = Blueprint("engagement", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
@@ -103,7 +108,7 @@ def organisation(organisation_id):
     entries = timeline(query, kinds)
     cycles = programme.cycles_with_interventions(organisation.id)
     rules = programme.current_rules()
-    current = cycles[0] if cycles and cycles[0].ended_at is None else None
+    current = programme.current_of(cycles)
     progress = whp_progress(tuple(i.support_type for i in current.interventions) if current else (), rules)
     assign_form = AssignForm()
     assign_form.adviser_id.choices = [(u.id, u.full_name) for u in services.advisers_for(organisation)]
@@ -209,6 +214,38 @@ def record_equality(organisation_id):
     return render_template("engagement/equality.html", form=form, organisation=organisation, existing=existing)
 
 
+def _back_to_organisation(organisation, message):
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+
+
+def _correction_page(record, organisation, form, correct, template, **context):
+    """The one shape of every correction page: correct a record that stands, or show it with its history.
+
+    ``correct(form)`` applies the correction and returns it (None when nothing
+    changed); a voided record is shown, never corrected.
+    """
+    if record.voided_at is None and form.validate_on_submit():
+        correction = correct(form)
+        return _back_to_organisation(organisation, _("Correction saved") if correction else _("Nothing was changed"))
+    return render_template(template, form=form, organisation=organisation, history=services.history_of(record),
+                           corrected_field_label=corrected_field_label, corrected_value=corrected_value, **context)
+
+
+def _void_page(record, organisation, void, *, what, done, back, refused=None):
+    """The one shape of every void page: a reason, then the record stops counting (``void(record, user, reason)``).
+
+    ``refused`` says why the record may not be voided (the page says so instead of asking).
+    """
+    form = VoidForm()
+    if record.voided_at is None and refused is None and form.validate_on_submit():
+        void(record, current_user, form.reason.data)
+        return _back_to_organisation(organisation, done)
+    return render_template("engagement/void.html", form=form, organisation=organisation, voided=record.voided_at,
+                           what=what, back=back, refused=refused)
+
+
 def _equality_record(record_id):
     return services.equality_record_for_staff(current_user, record_id) or abort(404)
 
@@ -221,31 +258,19 @@ def correct_equality(record_id):
     form = EqualityCorrectionForm(data=None if request.method == "POST" else {
         "change": entry.change, "note": entry.note, "occurred_on": as_utc(entry.recorded_at).date()})
     form.change.choices = [(k, str(v)) for k, v in EQUALITY_CHANGES.items()]
-    if entry.voided_at is None and form.validate_on_submit():
-        correction = programme.correct_equality_record(entry, current_user, form.reason.data, change=form.change.data,
-                                                       note=form.note.data, occurred_on=form.occurred_on.data)
-        db.session.commit()
-        flash(_("Correction saved") if correction else _("Nothing was changed"))
-        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/correct_equality.html", form=form, entry=entry, organisation=organisation,
-                           history=services.history_of(entry), corrected_field_label=corrected_field_label,
-                           corrected_value=corrected_value)
+    return _correction_page(entry, organisation, form, lambda form: programme.correct_equality_record(
+        entry, current_user, form.reason.data, change=form.change.data, note=form.note.data,
+        occurred_on=form.occurred_on.data), "engagement/correct_equality.html", entry=entry)
 
 
 @bp.route("/equality/<int:record_id>/void", methods=["GET", "POST"])
 @staff_only
 def void_equality(record_id):
     entry = _equality_record(record_id)
-    organisation = _organisation(entry.organisation_id)
-    form = VoidForm()
-    if entry.voided_at is None and form.validate_on_submit():
-        programme.void_equality_record(entry, current_user, form.reason.data)
-        db.session.commit()
-        flash(_("The equality and diversity record is voided and no longer counted"))
-        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/void.html", form=form, organisation=organisation, voided=entry.voided_at,
-                           what=_("Void this equality and diversity record"),
-                           back=url_for("engagement.correct_equality", record_id=entry.id))
+    return _void_page(entry, _organisation(entry.organisation_id), programme.void_equality_record,
+                      what=_("Void this equality and diversity record"),
+                      done=_("The equality and diversity record is voided and no longer counted"),
+                      back=url_for("engagement.correct_equality", record_id=entry.id))
 
 
 def _engagement(engagement_id):
@@ -262,34 +287,95 @@ def correct_engagement(engagement_id):
     form.adviser_id.choices = [(u.id, u.full_name) for u in services.advisers_for(organisation)]
     if engagement.adviser_id not in dict(form.adviser_id.choices):
         form.adviser_id.choices.append((engagement.adviser_id, engagement.adviser.full_name))
-    if engagement.voided_at is None and form.validate_on_submit():
-        correction = services.correct_engagement(
-            engagement, current_user, form.reason.data, type=form.type.data, occurred_on=form.occurred_on.data,
-            duration_minutes=form.duration_minutes.data, adviser_id=form.adviser_id.data, notes=form.notes.data,
-            outcome=form.outcome.data,
-        )
-        db.session.commit()
-        flash(_("Correction saved") if correction else _("Nothing was changed"))
-        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/correct.html", form=form, engagement=engagement, organisation=organisation,
-                           history=services.history_of(engagement), corrected_field_label=corrected_field_label,
-                           corrected_value=corrected_value)
+    return _correction_page(engagement, organisation, form, lambda form: services.correct_engagement(
+        engagement, current_user, form.reason.data, type=form.type.data, occurred_on=form.occurred_on.data,
+        duration_minutes=form.duration_minutes.data, adviser_id=form.adviser_id.data, notes=form.notes.data,
+        outcome=form.outcome.data,
+    ), "engagement/correct.html", engagement=engagement)
 
 
 @bp.route("/engagements/<int:engagement_id>/void", methods=["GET", "POST"])
 @staff_only
 def void_engagement(engagement_id):
     engagement = _engagement(engagement_id)
-    organisation = _organisation(engagement.organisation_id)
-    form = VoidForm()
-    if engagement.voided_at is None and form.validate_on_submit():
-        services.void_engagement(engagement, current_user, form.reason.data)
-        db.session.commit()
-        flash(_("The engagement is voided and no longer counted"))
-        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/void.html", form=form, organisation=organisation, voided=engagement.voided_at,
-                           what=_("Void this engagement"),
-                           back=url_for("engagement.correct_engagement", engagement_id=engagement.id))
+    return _void_page(engagement, _organisation(engagement.organisation_id), services.void_engagement,
+                      what=_("Void this engagement"), done=_("The engagement is voided and no longer counted"),
+                      back=url_for("engagement.correct_engagement", engagement_id=engagement.id))
+
+
+def _delivered_visit(visit_id):
+    visit = services.visit_for_staff(current_user, visit_id) or abort(404)
+    if visit.status != VisitStatus.DELIVERED:
+        abort(404)
+    return visit
+
+
+@bp.route("/visits/<int:visit_id>", methods=["GET", "POST"])
+@staff_only
+def correct_visit(visit_id):
+    visit = _delivered_visit(visit_id)
+    organisation = _organisation(visit.organisation_id)
+    form = DeliveredVisitCorrectionForm(
+        data=None if request.method == "POST" else {
+            "took_place_on": visits.took_place_on(visit), "visit_type": visit.visit_type,
+            "staff_count": visit.staff_count},
+        recorded_on=visits.recorded_on(visit), employees=organisation.employee_count)
+    form.visit_type.choices = [(k, str(v)) for k, v in VISIT_TYPES.items()]
+    return _correction_page(visit, organisation, form, lambda form: visits.correct_delivered_visit(
+        visit, current_user, form.reason.data, took_place_on=form.took_place_on.data,
+        visit_type=form.visit_type.data, staff_count=form.staff_count.data,
+    ), "engagement/correct_visit.html", visit=visit, visit_types=VISIT_TYPES)
+
+
+@bp.route("/visits/<int:visit_id>/void", methods=["GET", "POST"])
+@staff_only
+def void_visit(visit_id):
+    visit = _delivered_visit(visit_id)
+    return _void_page(visit, _organisation(visit.organisation_id), visits.void_delivered_visit,
+                      what=_("Void this delivered visit"),
+                      done=_("The delivered visit is voided and no longer counted"),
+                      back=url_for("engagement.correct_visit", visit_id=visit.id))
+
+
+def _cycle(cycle_id):
+    return services.cycle_for_staff(current_user, cycle_id) or abort(404)
+
+
+@bp.route("/cycles/<int:cycle_id>", methods=["GET", "POST"])
+@staff_only
+def correct_cycle(cycle_id):
+    cycle = _cycle(cycle_id)
+    organisation = _organisation(cycle.organisation_id)
+    dates = programme.cycle_dates(cycle)
+    before, after = programme.cycle_neighbours(cycle)
+    form = CycleCorrectionForm(data=None if request.method == "POST" else dates, ended=dates["ended_on"] is not None,
+                               earliest=programme.cycle_dates(before)["ended_on"] if before else None,
+                               latest=programme.cycle_dates(after)["started_on"] if after else None)
+    return _correction_page(cycle, organisation, form, lambda form: programme.correct_cycle(
+        cycle, current_user, form.reason.data, started_on=form.started_on.data, ended_on=form.ended_on.data,
+    ), "engagement/correct_cycle.html", cycle=cycle, ended=dates["ended_on"] is not None,
+        may_void=programme.cycle_void_refusal(cycle) != "not_latest")
+
+
+CYCLE_VOID_REFUSALS = {
+    "equality": _l("This programme and the one before it both have an equality and diversity record. Void the "
+                   "record that is wrong first, then void this programme."),
+}
+
+
+@bp.route("/cycles/<int:cycle_id>/void", methods=["GET", "POST"])
+@staff_only
+def void_cycle(cycle_id):
+    cycle = _cycle(cycle_id)
+    refusal = programme.cycle_void_refusal(cycle)
+    if refusal == "not_latest" and cycle.voided_at is None:
+        abort(404)
+    return _void_page(cycle, _organisation(cycle.organisation_id), programme.void_cycle,
+                      what=_("Void programme %(number)s", number=cycle.number),
+                      done=_("Programme %(number)s is voided: its support counts in the programme before it",
+                             number=cycle.number),
+                      back=url_for("engagement.correct_cycle", cycle_id=cycle.id),
+                      refused=CYCLE_VOID_REFUSALS.get(refusal) if cycle.voided_at is None else None)
 
 
 @bp.route("/organisations/<int:organisation_id>/cycles", methods=["POST"])

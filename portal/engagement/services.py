@@ -15,7 +15,7 @@ from portal.audit.services import corrections_of, record, record_correction
 from portal.engagement.models import CaseloadAssignment, Engagement
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.programme.models import EqualityStrategyRecord, Intervention, InterventionKind
+from portal.programme.models import EqualityStrategyRecord, Intervention, InterventionKind, ProgrammeCycle
 from portal.programme.rules import Rules, counts_as_intervention
 from portal.programme.services import (
     current_rule_version,
@@ -27,6 +27,7 @@ from portal.scoping import is_admin, manage_scope, organisation_scope, visible_o
 from portal.security import Role
 from portal.timeutil import LONDON, utcnow
 from portal.timeutil import today_in_wales as today  # the engagement log's (and its tests') name
+from portal.visits.models import VisitRequest
 
 PER_PAGE = 25
 
@@ -162,6 +163,18 @@ def history_of(record):
 def engagement_history(engagement):
     """The engagement's corrections, oldest first."""
     return corrections_of(Engagement.__tablename__, [engagement.id]).get(engagement.id, [])
+
+
+def cycle_for_staff(user, cycle_id):
+    """The programme cycle if it belongs to an organisation ``user`` may see, else None."""
+    return db.session.scalar(select(ProgrammeCycle).where(
+        ProgrammeCycle.id == cycle_id, organisation_scope(user, ProgrammeCycle.organisation_id)))
+
+
+def visit_for_staff(user, visit_id):
+    """The workplace visit if it belongs to an organisation ``user`` may see, else None."""
+    return db.session.scalar(select(VisitRequest).where(
+        VisitRequest.id == visit_id, organisation_scope(user, VisitRequest.organisation_id)))
 
 
 def engagement_for_staff(user, engagement_id):

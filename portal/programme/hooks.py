@@ -26,8 +26,13 @@ from portal.programme.models import (
     OutcomeFollowUp,
     ProgrammeCycle,
 )
-from portal.programme.services import evaluate_organisation, record_intervention, withdraw_intervention
-from portal.signals import attendance_marked, eligibility_changed, visit_delivered
+from portal.programme.services import (
+    evaluate_organisation,
+    record_intervention,
+    redate_intervention,
+    withdraw_intervention,
+)
+from portal.signals import attendance_marked, eligibility_changed, visit_corrected, visit_delivered
 from portal.timeline import TimelineEntry, between, register_audit_action, register_source
 
 # --- timeline -----------------------------------------------------------------------
@@ -56,6 +61,8 @@ register_audit_action("programme_whp_implemented", _l("Workplace health programm
 register_audit_action("programme_whp_withdrawn", _l("Workplace health programme no longer complete"), True)
 register_audit_action("programme_whp_redated", _l("Workplace health programme date corrected"), True)
 register_audit_action("programme_cycle_started", _l("New programme started"), True)
+register_audit_action("programme_cycles_edited", _l("Programme dates corrected"))
+register_audit_action("programme_cycles_voided", _l("Programme voided: started by mistake"))
 register_field("implemented_on", _l("Implemented on"))
 register_audit_action("equality_strategy_records_edited", _l("Equality and diversity record corrected"))
 register_audit_action("equality_strategy_records_voided", _l("Equality and diversity record voided"))
@@ -153,3 +160,12 @@ def rejudge_programme(organisation, *, status):
 def count_visit(visit, *, at):
     """A delivered workplace visit counts as an intervention of its type."""
     record_intervention(visit.organisation, InterventionKind.VISIT_DELIVERED, visit.visit_type, visit, at)
+
+
+@visit_corrected.connect
+def recount_visit(visit, *, at):
+    """A corrected visit's intervention moves to its day and type; a voided visit's is withdrawn."""
+    if at is None:
+        withdraw_intervention(visit)
+    elif redate_intervention(visit, at, visit.visit_type) is None:
+        count_visit(visit, at=at)

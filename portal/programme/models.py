@@ -37,6 +37,11 @@ class ProgrammeCycle(db.Model):
     # When the cycle first met the WHP rule, and the rule version that judged it.
     whp_implemented_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     rule_version_id: Mapped[int | None] = mapped_column(ForeignKey("programme_rule_versions.id"))
+    # A cycle started by mistake: its support goes back to the cycle before, and it
+    # counts nowhere, but it stays on the staff record, marked.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     organisation = relationship("Organisation")
     rule_version = relationship("RuleVersion")

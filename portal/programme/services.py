@@ -37,7 +37,8 @@ def current_cycle(organisation):
     """The organisation's open cycle, started now if it has none."""
     cycle = db.session.scalar(
         select(ProgrammeCycle)
-        .where(ProgrammeCycle.organisation_id == organisation.id, ProgrammeCycle.ended_at.is_(None))
+        .where(ProgrammeCycle.organisation_id == organisation.id, ProgrammeCycle.ended_at.is_(None),
+               ProgrammeCycle.voided_at.is_(None))
         .order_by(ProgrammeCycle.number.desc())
     )
     if cycle is None:
@@ -283,7 +284,10 @@ def start_new_cycle(organisation, actor=None):
     if not can_start_new_cycle(cycle):
         return None
     cycle.ended_at = utcnow()
-    new_cycle = ProgrammeCycle(organisation_id=organisation.id, number=cycle.number + 1, started_at=utcnow())
+    # After the numbers of any cycle voided as started by mistake (they stay, marked).
+    highest = db.session.scalar(
+        select(func.max(ProgrammeCycle.number)).where(ProgrammeCycle.organisation_id == organisation.id))
+    new_cycle = ProgrammeCycle(organisation_id=organisation.id, number=highest + 1, started_at=utcnow())
     db.session.add(new_cycle)
     db.session.flush()
     record("programme_cycle_started", new_cycle, actor=actor, organisation_id=organisation.id,
@@ -291,8 +295,14 @@ def start_new_cycle(organisation, actor=None):
     return new_cycle
 
 
+def current_of(cycles):
+    """The open cycle among ``cycles`` (newest first), or None: a voided cycle is never current."""
+    standing = [c for c in cycles if c.voided_at is None]
+    return standing[0] if standing and standing[0].ended_at is None else None
+
+
 def cycles_with_interventions(organisation_id):
-    """All of an organisation's cycles, newest first, with their interventions (two queries)."""
+    """All of an organisation's cycles (voided ones too), newest first, with their interventions (two queries)."""
     return db.session.scalars(
         select(ProgrammeCycle)
         .where(ProgrammeCycle.organisation_id == organisation_id)
@@ -363,6 +373,101 @@ def void_equality_record(entry, actor, reason):
     entry.void_reason = reason.strip()
     db.session.flush()
     return record_correction("voided", entry, reason=reason, actor=actor, before={"voided": False},
+                             after={"voided": True})
+
+
+def _wales_day(moment):
+    return as_utc(moment).astimezone(LONDON).date() if moment is not None else None
+
+
+def cycle_dates(cycle):
+    """The days (in Wales) a cycle started and ended (None while it is open)."""
+    return {"started_on": _wales_day(cycle.started_at), "ended_on": _wales_day(cycle.ended_at)}
+
+
+def cycle_neighbours(cycle):
+    """The standing cycles just before and just after ``cycle`` (either None): its dates fit between them."""
+    standing = select(ProgrammeCycle).where(ProgrammeCycle.organisation_id == cycle.organisation_id,
+                                            ProgrammeCycle.voided_at.is_(None))
+    before = db.session.scalar(standing.where(ProgrammeCycle.number < cycle.number)
+                               .order_by(ProgrammeCycle.number.desc()).limit(1))
+    after = db.session.scalar(standing.where(ProgrammeCycle.number > cycle.number)
+                              .order_by(ProgrammeCycle.number).limit(1))
+    return before, after
+
+
+def correct_cycle(cycle, actor, reason, *, started_on, ended_on=None):
+    """Correct the days a cycle started and (if it has) ended, with the reason; its history keeps both.
+
+    An open cycle keeps no end date. The cycle is judged again in the same
+    transaction. Returns the correction, or None when nothing changed.
+    """
+    if cycle.voided_at is not None:
+        return None
+    before = cycle_dates(cycle)
+    after = {"started_on": started_on, "ended_on": ended_on if cycle.ended_at is not None else None}
+    changed = [name for name in before if before[name] != after[name]]
+    if not changed:
+        return None
+    if "started_on" in changed:
+        cycle.started_at = midday_in_wales(started_on)
+    if "ended_on" in changed:
+        cycle.ended_at = midday_in_wales(ended_on)
+    db.session.flush()
+    evaluate_cycle(cycle.id)
+    return record_correction("edited", cycle, reason=reason, actor=actor,
+                             before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+
+
+class CycleVoidRefused(Exception):
+    """The cycle cannot be voided: ``reason`` is ``not_latest`` or ``equality`` (both cycles have an E&D record)."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def cycle_void_refusal(cycle):
+    """Why ``cycle`` may not be voided, or None.
+
+    Only an open cycle after the first, started by mistake, is voided
+    (``not_latest`` otherwise): the one before it is reopened. ``equality``:
+    both have an E&D record, and a cycle has one.
+    """
+    previous = cycle_neighbours(cycle)[0]
+    if cycle.voided_at is not None or cycle.ended_at is not None or previous is None:
+        return "not_latest"
+    if equality_record_for_cycle(cycle.id) is not None and equality_record_for_cycle(previous.id) is not None:
+        return "equality"
+    return None
+
+
+def void_cycle(cycle, actor, reason):
+    """Void a cycle started by mistake: the cycle before is reopened and takes back its support.
+
+    The voided cycle's interventions (and its E&D record) move to the cycle
+    before, which is judged again with the voided one, in the same
+    transaction, so the WHP, its date and every figure follow. The voided cycle
+    leaves the employer's view and stays, marked, on the staff record.
+    Raises :class:`CycleVoidRefused` when it may not be voided.
+    """
+    refusal = cycle_void_refusal(cycle)
+    if refusal is not None:
+        raise CycleVoidRefused(refusal)
+    previous = cycle_neighbours(cycle)[0]
+    equality = equality_record_for_cycle(cycle.id)
+    if equality is not None:
+        equality.cycle_id = previous.id
+    db.session.execute(update(Intervention).where(Intervention.cycle_id == cycle.id).values(cycle_id=previous.id)
+                       .execution_options(synchronize_session=False))
+    cycle.voided_at = utcnow()
+    cycle.voided_by_id = actor.id if actor is not None else None
+    cycle.void_reason = reason.strip()
+    previous.ended_at = None
+    db.session.flush()
+    evaluate_cycle(cycle.id)
+    evaluate_cycle(previous.id)
+    return record_correction("voided", cycle, reason=reason, actor=actor, before={"voided": False},
                              after={"voided": True})
 
 
@@ -623,8 +728,9 @@ def programme_overview(organisation_id):
     A fixed number of queries whatever the number of interventions or cycles.
     """
     rules = current_rules()
-    cycles = cycles_with_interventions(organisation_id)
-    current = cycles[0] if cycles and cycles[0].ended_at is None else None
+    # A cycle voided as started by mistake leaves the employer's view.
+    cycles = [c for c in cycles_with_interventions(organisation_id) if c.voided_at is None]
+    current = current_of(cycles)
     earlier = [c for c in cycles if c is not current]
     # After a completed cycle ends and before anything is counted in the next, show an empty next cycle.
     number = current.number if current else (cycles[0].number + 1 if cycles else 1)

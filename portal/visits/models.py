@@ -43,6 +43,11 @@ class VisitRequest(db.Model):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # A delivered visit recorded by mistake (it did not happen): it counts nowhere and
+    # the employer no longer sees it, but it stays on the staff timeline, marked.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     organisation = relationship("Organisation")
-    requested_by = relationship("User")
+    requested_by = relationship("User", foreign_keys=[requested_by_id])

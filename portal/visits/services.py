@@ -1,6 +1,6 @@
 """Workplace visit requests: asking, answering, scheduling and delivery."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from flask import abort
 from flask_babel import force_locale
@@ -10,14 +10,14 @@ from icalendar import Event as CalendarEvent
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from portal.audit.services import record
+from portal.audit.services import record, record_correction
 from portal.eligibility.services import may_have
 from portal.eligibility.tiers import SupportKind
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.i18n import BABEL_LOCALES
 from portal.scoping import organisation_scope
-from portal.signals import visit_delivered
+from portal.signals import visit_corrected, visit_delivered
 from portal.timeutil import LONDON, as_utc, utcnow
 from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPES
 from portal.visits.models import OPEN, VisitRequest, VisitStatus
@@ -111,7 +111,11 @@ def request_visit(organisation, user, values):
 
 
 def _visible(user):
-    return select(VisitRequest).where(organisation_scope(user, VisitRequest.organisation_id))
+    query = select(VisitRequest).where(organisation_scope(user, VisitRequest.organisation_id))
+    if not user.is_staff:
+        # A visit voided as recorded by mistake leaves the employer's view.
+        query = query.where(VisitRequest.voided_at.is_(None))
+    return query
 
 
 def visit_list(user, page=1, per_page=PER_PAGE):
@@ -199,3 +203,70 @@ def mark_delivered(visit, now=None):
     record("visit.delivered", visit)
     _notify(visit)
     return visit
+
+
+# --- corrections of a delivered visit ---------------------------------------------------
+
+CORRECTABLE = ("took_place_on", "visit_type", "staff_count")
+
+
+def may_be_corrected(visit):
+    """Only a delivered visit that stands is corrected or voided: the others are answered, not corrected."""
+    return visit.status == VisitStatus.DELIVERED and visit.voided_at is None
+
+
+def took_place_on(visit):
+    """The day (in Wales) a delivered visit took place: its scheduled day (the day it was recorded, if none)."""
+    when = visit.scheduled_for or visit.delivered_at
+    return as_utc(when).astimezone(LONDON).date() if when else None
+
+
+def recorded_on(visit):
+    """The day (in Wales) staff recorded the visit as delivered: it cannot have taken place after that."""
+    return as_utc(visit.delivered_at).astimezone(LONDON).date() if visit.delivered_at else None
+
+
+def _on_day(visit, day):
+    # The visit keeps its time of day on the corrected day (midday when it had none).
+    when = as_utc(visit.scheduled_for).astimezone(LONDON) if visit.scheduled_for else None
+    clock = when.timetz().replace(tzinfo=None) if when else time(12, 0)
+    return datetime.combine(day, clock, tzinfo=LONDON)
+
+
+def correct_delivered_visit(visit, actor, reason, **values):
+    """Correct a delivered visit (the day it took place, what was delivered, staff taking part), with the reason.
+
+    The visit's history keeps the values before and after; its intervention
+    moves to the corrected day and type (:data:`portal.signals.visit_corrected`),
+    so the WHP and every figure follow in the same transaction. Returns the
+    correction, or None when nothing changed (or the visit may not be corrected).
+    """
+    if not may_be_corrected(visit):
+        return None
+    before = {"took_place_on": took_place_on(visit), "visit_type": visit.visit_type,
+              "staff_count": visit.staff_count}
+    changed = [name for name in CORRECTABLE if name in values and values[name] != before[name]]
+    if not changed:
+        return None
+    if "took_place_on" in changed:
+        visit.scheduled_for = _on_day(visit, values["took_place_on"])
+    visit.visit_type = values.get("visit_type", visit.visit_type)
+    visit.staff_count = values.get("staff_count", visit.staff_count)
+    db.session.flush()
+    visit_corrected.send(visit, at=visit.scheduled_for or visit.delivered_at)
+    return record_correction("edited", visit, reason=reason, actor=actor,
+                             before={name: before[name] for name in changed},
+                             after={name: values[name] for name in changed})
+
+
+def void_delivered_visit(visit, actor, reason):
+    """Void a visit recorded as delivered by mistake: it stops counting and leaves the employer's view."""
+    if not may_be_corrected(visit):
+        return None
+    visit.voided_at = utcnow()
+    visit.voided_by_id = actor.id if actor is not None else None
+    visit.void_reason = reason.strip()
+    db.session.flush()
+    visit_corrected.send(visit, at=None)
+    return record_correction("voided", visit, reason=reason, actor=actor, before={"voided": False},
+                             after={"voided": True})

@@ -2,16 +2,21 @@
 
 5,000 generated organisations over three years; then staff corrections
 through the portal's own correction functions: engagements voided or re-dated
-and re-typed, E&D records voided, new counted engagements. In every cell of
+and re-typed, E&D records voided, new counted engagements, delivered visits
+re-dated and re-typed or voided, second programmes voided as started by
+mistake (their support back in the first) or the first's dates corrected. In every cell of
 every breakdown (partner x period x local authority x sector x size band x
 month) engaged >= supported >= WHP and E&D <= supported. The month table
 shows when each figure was first met, so in a month cell the invariant holds
-for the running totals: by the end of each month.
+for the running totals: by the end of each month. And every figure of the
+dashboard (totals, groups, size bands, months, follow-up states and outcomes)
+equals the rows of its drill-down and of its export.
 """
 
 import random
 from collections import defaultdict
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -22,9 +27,21 @@ from portal.engagement.models import Engagement
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.programme import services as programme
-from portal.programme.models import EqualityStrategyRecord
+from portal.programme.models import EqualityStrategyRecord, ProgrammeCycle
 from portal.reporting.models import FIGURES
-from portal.reporting.services import Period, report_rows
+from portal.reporting.services import (
+    GROUPS,
+    Filters,
+    Period,
+    dashboard,
+    drill_down,
+    organisation_rows,
+    report_rows,
+)
+from portal.timeutil import LONDON
+from portal.visits import services as visits
+from portal.visits.labels import VISIT_TYPES
+from portal.visits.models import VisitRequest, VisitStatus
 
 ORDER = ("engaged", "supported", "whp_implemented")
 
@@ -51,7 +68,47 @@ def _apply_corrections(generated, rng):
                 outcome=item.outcome)
     for entry in rng.sample(db.session.scalars(select(EqualityStrategyRecord)).all(), 100):
         programme.void_equality_record(entry, staff, "Recorded twice")
+    _deliver_correct_and_void_visits(organisations, staff, today, rng)
+    _start_correct_and_void_cycles(staff, today, rng)
     db.session.commit()
+
+
+def _deliver_correct_and_void_visits(organisations, staff, today, rng):
+    """Delivered visits counted as interventions; some re-dated and re-typed, some voided as never held."""
+    for organisation in rng.sample(organisations, 300):
+        day = today - timedelta(days=rng.randrange(40, 900))
+        held = datetime.combine(day, time(10), tzinfo=LONDON)
+        visit = VisitRequest(organisation=organisation, visit_type=rng.choice(list(VISIT_TYPES)),
+                             preferred_dates="Any morning", site_address="1 High Street", staff_count=5,
+                             language="either", status=VisitStatus.SCHEDULED, scheduled_for=held)
+        db.session.add(visit)
+        db.session.flush()
+        visits.mark_delivered(visit, now=held + timedelta(hours=6))
+        chance = rng.random()
+        if chance < 0.4:
+            visits.void_delivered_visit(visit, staff, "The visit did not happen")
+        elif chance < 0.8:
+            visits.correct_delivered_visit(visit, staff, "Wrong day and type",
+                                           took_place_on=day - timedelta(days=rng.randrange(1, 30)),
+                                           visit_type=rng.choice(list(VISIT_TYPES)), staff_count=3)
+
+
+def _start_correct_and_void_cycles(staff, today, rng):
+    """Second programmes started after a WHP, with support in them; most voided as started by mistake."""
+    implemented = db.session.scalars(
+        select(ProgrammeCycle).where(ProgrammeCycle.ended_at.is_(None), ProgrammeCycle.voided_at.is_(None),
+                                     ProgrammeCycle.whp_implemented_at.is_not(None)).order_by(ProgrammeCycle.id)
+    ).all()
+    for cycle in rng.sample(implemented, min(150, len(implemented))):
+        organisation = db.session.get(Organisation, cycle.organisation_id)
+        second = programme.start_new_cycle(organisation, staff)
+        engagement.log_engagement(organisation, staff, type="advice_session", occurred_on=today, adviser_id=staff.id)
+        if rng.random() < 0.7 and programme.cycle_void_refusal(second) is None:
+            programme.void_cycle(second, staff, "Started by mistake")
+        else:
+            started = programme.cycle_dates(cycle)["started_on"]
+            programme.correct_cycle(cycle, staff, "Started earlier", started_on=started - timedelta(days=3),
+                                    ended_on=today)
 
 
 def _check(cell, counts):
@@ -95,3 +152,21 @@ def test_engaged_supported_whp_and_equality_hold_in_every_cell():
                     checked += 1
                 assert running == counts, (period, partner_id, cell)
     assert checked > 10_000
+    for partner_id in (None, db.session.scalar(select(Organisation.partner_id).order_by(Organisation.id))):
+        _figures_equal_their_drill_downs_and_exports(Filters(period=periods[0], partner_id=partner_id))
+
+
+def _figures_equal_their_drill_downs_and_exports(base):
+    """Each dashboard figure equals its drill-down's total and export rows (follow-up figures included)."""
+    shown = dashboard(base)
+    cells = [({"figure": f}, shown.totals[f]["total"]) for f in FIGURES]
+    cells += [({"figure": f, "group": g}, shown.totals[f][g]) for f in FIGURES for g in GROUPS]
+    cells += [({"figure": f, "band": b.band}, getattr(b, f)) for f in FIGURES for b in shown.bands]
+    cells += [({"figure": f, "month": m["month"]}, m[f]) for f in FIGURES for m in shown.months[-3:]]
+    cells += [({"follow_up": state}, n) for state, n in shown.follow_ups.items()]
+    cells += [({"outcome": code}, n) for code, n in shown.outcomes.items()]
+    assert sum(n for _, n in cells) > 0
+    for narrowed, figure in cells:
+        filters = replace(base, **narrowed)
+        assert drill_down(filters)[1] == figure, narrowed
+        assert sum(1 for _ in organisation_rows(filters)) == figure, narrowed

@@ -22,11 +22,12 @@ from portal.engagement.services import correct_engagement, log_engagement, void_
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.programme.labels import OUTCOME_CHOICES
-from portal.programme.models import EqualityStrategyRecord, OutcomeFollowUp
+from portal.programme.models import EqualityStrategyRecord, OutcomeFollowUp, ProgrammeCycle
 from portal.programme.rules import status_rows, summarise
-from portal.programme.services import void_equality_record
+from portal.programme.services import cycle_void_refusal, start_new_cycle, void_cycle, void_equality_record
 from portal.reporting.models import FIGURES
 from portal.reporting.services import OUTCOMES, Period, rules_in_use
+from portal.visits import services as visits
 from tests import factories
 from tests.helpers import Page
 
@@ -42,7 +43,8 @@ def data_set():
 
 
 def _corrections(generated):
-    """Staff corrections mixed in: counted engagements voided and re-dated, E&D records voided."""
+    """Staff corrections mixed in: counted engagements voided and re-dated, E&D records voided,
+    delivered visits voided or re-dated, second programmes voided as started by mistake."""
     staff = db.session.scalar(select(User).where(User.email == generated.staff_email))
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
     logged = [log_engagement(o, staff, type="advice_session", adviser_id=staff.id,
@@ -57,6 +59,27 @@ def _corrections(generated):
                                adviser_id=staff.id, notes=None, outcome=None)
     for entry in db.session.scalars(select(EqualityStrategyRecord).order_by(EqualityStrategyRecord.id)).all()[::4]:
         void_equality_record(entry, staff, "Recorded twice")
+    # Delivered visits, one in three voided as never held and one in three re-dated and re-typed.
+    for n, organisation in enumerate(organisations[1::4]):
+        held = generated.end - timedelta(days=30 + 15 * n)
+        visit = factories.make_visit(organisation, status="scheduled", scheduled_for=held, commit=False)
+        db.session.flush()
+        visits.mark_delivered(visit, now=held + timedelta(hours=4))
+        if n % 3 == 0:
+            visits.void_delivered_visit(visit, staff, "The visit did not happen")
+        elif n % 3 == 1:
+            visits.correct_delivered_visit(visit, staff, "Wrong day", took_place_on=held.date() - timedelta(days=40),
+                                           visit_type="policy-support", staff_count=4)
+    # Second programmes started by mistake after a WHP, with support in them, then voided.
+    for cycle in db.session.scalars(select(ProgrammeCycle).where(
+            ProgrammeCycle.ended_at.is_(None), ProgrammeCycle.whp_implemented_at.is_not(None))
+            .order_by(ProgrammeCycle.id)).all()[::3]:
+        organisation = db.session.get(Organisation, cycle.organisation_id)
+        second = start_new_cycle(organisation, staff)
+        log_engagement(organisation, staff, type="advice_session", adviser_id=staff.id,
+                       occurred_on=generated.end.date() - timedelta(days=2))
+        if cycle_void_refusal(second) is None:
+            void_cycle(second, staff, "Started by mistake")
     db.session.flush()
 
 
