@@ -118,6 +118,7 @@ FEATURE_ROUTE_MODULES = [
     "tests.events.access",
     "tests.bookings.access",
     "tests.visits.access",
+    "tests.engagement.behalf_access",
     "tests.champions.access",
     "tests.resources.access",
     "tests.reporting.access",

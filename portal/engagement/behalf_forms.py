@@ -1,0 +1,36 @@
+"""Forms staff fill in on an employer's behalf, and notes on the record."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
+
+from portal.bookings.forms import ATTENDEE_LANGUAGES
+from portal.validation import email_address, max_length, required
+from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
+
+
+class WalkInForm(FlaskForm):
+    """Someone who came to the event on the day without a booking."""
+
+    name = StringField(_l("Attendee's full name"), widget=TextInput(), validators=[required(), max_length(200)])
+    email = StringField(_l("Attendee's email address"), widget=TextInput(), validators=email_address())
+    language = RadioField(_l("Language for their emails"), choices=ATTENDEE_LANGUAGES, widget=RadioInput(),
+                          validators=[required("choose")])
+    submit = SubmitField(_l("Add as attended"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Errors name the field, and the person is the attendee, not whoever fills in the form.
+        self.name.validators[0].message = _l("Enter the attendee's full name")
+        self.email.validators[0].message = _l("Enter the attendee's email address")
+        self.language.validators[0].message = _l("Select the language for the attendee's emails")
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(_l("Note (seen by staff only)"), widget=TextArea(),
+                         validators=[required(), max_length(5000)])
+    submit = SubmitField(_l("Add the note"), widget=SubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body.validators[0].message = _l("Enter the note")
