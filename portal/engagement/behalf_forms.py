@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import ValidationError
 
 from portal.bookings.forms import ATTENDEE_LANGUAGES
 from portal.validation import email_address, max_length, required
@@ -34,3 +35,8 @@ class NoteForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.body.validators[0].message = _l("Enter the note")
+
+    def validate_body(self, field):
+        # Spaces alone are not a note.
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Enter the note"))

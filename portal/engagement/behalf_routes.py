@@ -58,10 +58,12 @@ def _booking_page(organisation, event, form=None, status=200):
     if refusal is None and len(active) >= event.per_organisation_limit:
         refusal = "limit"
     decision = may_have(organisation, event.kind) if refusal == "evidence" else None
+    form = form or _booking_form(event, organisation, own)
     return render_template(
         "engagement/behalf_book.html", organisation=organisation, panel=contact_panel(organisation), event=event,
-        own=own, positions=bookings.waiting_positions(own), form=form or _booking_form(event, organisation, own),
-        refusal=refusal, refusal_text=refusal_message(refusal, event=event, decision=decision) if refusal else None,
+        own=own, positions=bookings.waiting_positions(own), form=form,
+        # A refused form stays on the page with what was typed and the error beside the attendee.
+        refusal=None if any(field.errors for field in form) else refusal, refusal_text=refusal_message(refusal, event=event, decision=decision) if refusal else None,
         labels=LABELS,
     ), status
 
