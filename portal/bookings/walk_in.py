@@ -54,9 +54,16 @@ def add_walk_in(event_id, organisation, staff, name, email, language=None, now=N
     event.booking_sequence += 1
     event.places_taken += 1
     booking = Booking(
-        event=event, organisation=organisation, booked_by=staff, name=name, email=email,
-        language=language if language in ("cy", "en") else None, status=BookingStatus.CONFIRMED,
-        sequence=event.booking_sequence, feedback_token=secrets.token_urlsafe(32), created_at=now,
+        event=event,
+        organisation=organisation,
+        booked_by=staff,
+        name=name,
+        email=email,
+        language=language if language in ("cy", "en") else None,
+        status=BookingStatus.CONFIRMED,
+        sequence=event.booking_sequence,
+        feedback_token=secrets.token_urlsafe(32),
+        created_at=now,
     )
     db.session.add(booking)
     db.session.flush()
@@ -70,5 +77,13 @@ def _tell_contacts(booking):
     """The employer contacts hear, in their correspondence language, that staff added their colleague."""
     lang = contact_language(booking)
     for contact in booking_contacts(booking):
-        queue_email(contact.email, "booking_copy", lang, booking=booking, event=booking.event, kind="walk_in",
-                    contact_name=contact.full_name, bookings_url=external_url("bookings.your_bookings", lang))
+        queue_email(
+            contact.email,
+            "booking_copy",
+            lang,
+            booking=booking,
+            event=booking.event,
+            kind="walk_in",
+            contact_name=contact.full_name,
+            bookings_url=external_url("bookings.your_bookings", lang),
+        )

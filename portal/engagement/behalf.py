@@ -38,8 +38,11 @@ def events_to_book(now=None, limit=EVENT_LIMIT):
     now = now or utcnow()
     start_of_today = datetime.combine(now.astimezone(LONDON).date(), time.min, tzinfo=LONDON)
     events = db.session.scalars(
-        select(Event).where(Event.status == EventStatus.SCHEDULED, Event.ends_at >= start_of_today)
-        .options(selectinload(Event.sessions)).order_by(Event.starts_at, Event.id).limit(limit)
+        select(Event)
+        .where(Event.status == EventStatus.SCHEDULED, Event.ends_at >= start_of_today)
+        .options(selectinload(Event.sessions))
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
     ).all()
     return [EventChoice(event, now) for event in events]
 
@@ -47,8 +50,10 @@ def events_to_book(now=None, limit=EVENT_LIMIT):
 def organisation_event_bookings(event, organisation):
     """The organisation's bookings on ``event``, with who booked each."""
     return db.session.scalars(
-        select(Booking).where(Booking.event_id == event.id, Booking.organisation_id == organisation.id)
-        .options(selectinload(Booking.booked_by)).order_by(Booking.sequence)
+        select(Booking)
+        .where(Booking.event_id == event.id, Booking.organisation_id == organisation.id)
+        .options(selectinload(Booking.booked_by))
+        .order_by(Booking.sequence)
     ).all()
 
 
@@ -62,8 +67,7 @@ def book_for_organisation(event_id, organisation, staff, attendees, now=None):
     """
     booked = bookings.book_places(event_id, organisation, staff, attendees, now=now)
     for booking in booked:
-        record("booking.booked_by_staff", booking, actor=staff, organisation_id=organisation.id,
-               status=booking.status)
+        record("booking.booked_by_staff", booking, actor=staff, organisation_id=organisation.id, status=booking.status)
     return booked
 
 
@@ -84,4 +88,3 @@ def add_note(organisation, staff, body):
     db.session.flush()
     record("organisation_note_added", note, actor=staff, organisation_id=organisation.id)
     return note
-

@@ -15,8 +15,12 @@ class WalkInForm(FlaskForm):
 
     name = StringField(_l("Attendee's full name"), widget=TextInput(), validators=[required(), max_length(200)])
     email = StringField(_l("Attendee's email address"), widget=TextInput(), validators=email_address())
-    language = RadioField(_l("Language for their emails"), choices=ATTENDEE_LANGUAGES, widget=RadioInput(),
-                          validators=[required("choose")])
+    language = RadioField(
+        _l("Language for their emails"),
+        choices=ATTENDEE_LANGUAGES,
+        widget=RadioInput(),
+        validators=[required("choose")],
+    )
     submit = SubmitField(_l("Add as attended"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):
@@ -28,8 +32,7 @@ class WalkInForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField(_l("Note (seen by staff only)"), widget=TextArea(),
-                         validators=[required(), max_length(5000)])
+    body = TextAreaField(_l("Note (seen by staff only)"), widget=TextArea(), validators=[required(), max_length(5000)])
     submit = SubmitField(_l("Add the note"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):

@@ -41,14 +41,18 @@ def _back(organisation):
 def choose_event(organisation_id):
     """The events staff may book the organisation's people onto, or add a walk-in to."""
     organisation = _organisation(organisation_id)
-    return render_template("engagement/behalf_events.html", organisation=organisation,
-                           panel=contact_panel(organisation), choices=behalf.events_to_book(), labels=LABELS)
+    return render_template(
+        "engagement/behalf_events.html",
+        organisation=organisation,
+        panel=contact_panel(organisation),
+        choices=behalf.events_to_book(),
+        labels=LABELS,
+    )
 
 
 def _booking_form(event, organisation, own, **kwargs):
     active = [b for b in own if b.status in bookings.ACTIVE]
-    return attendees_form(event.per_organisation_limit - len(active), organisation.correspondence_language,
-                          **kwargs)
+    return attendees_form(event.per_organisation_limit - len(active), organisation.correspondence_language, **kwargs)
 
 
 def _booking_page(organisation, event, form=None, status=200):
@@ -60,10 +64,16 @@ def _booking_page(organisation, event, form=None, status=200):
     decision = may_have(organisation, event.kind) if refusal == "evidence" else None
     form = form or _booking_form(event, organisation, own)
     return render_template(
-        "engagement/behalf_book.html", organisation=organisation, panel=contact_panel(organisation), event=event,
-        own=own, positions=bookings.waiting_positions(own), form=form,
+        "engagement/behalf_book.html",
+        organisation=organisation,
+        panel=contact_panel(organisation),
+        event=event,
+        own=own,
+        positions=bookings.waiting_positions(own),
+        form=form,
         # A refused form stays on the page with what was typed and the error beside the attendee.
-        refusal=None if any(field.errors for field in form) else refusal, refusal_text=refusal_message(refusal, event=event, decision=decision) if refusal else None,
+        refusal=None if any(field.errors for field in form) else refusal,
+        refusal_text=_staff_refusal(refusal, event, decision) if refusal else None,
         labels=LABELS,
     ), status
 
@@ -85,18 +95,28 @@ def book(organisation_id, event_id):
         db.session.rollback()
         field = form[f"email_{refused.number}"]
         decision = may_have(organisation, event.kind) if refused.reason == "evidence" else None
-        field.errors = list(field.errors) + [refusal_message(refused.reason, event=event, decision=decision)]
+        field.errors = list(field.errors) + [_staff_refusal(refused.reason, event, decision)]
         return _booking_page(organisation, events.get_event(event_id), form, 409)
     db.session.commit()
     confirmed = [b.name for b in booked if b.status == "confirmed"]
     waiting = [b for b in booked if b.status != "confirmed"]
     if confirmed:
-        flash(_("Booked: %(names)s. Each attendee and the organisation's contacts have been emailed.",
-                names=", ".join(confirmed)))
+        flash(
+            _(
+                "Booked: %(names)s. Each attendee and the organisation's contacts have been emailed.",
+                names=", ".join(confirmed),
+            )
+        )
     positions = bookings.waiting_positions(waiting)
     for booking in waiting:
-        flash(_("The event is full. %(name)s is number %(place)s on the waiting list.", name=booking.name,
-                place=positions.get(booking.id)), "info")
+        flash(
+            _(
+                "The event is full. %(name)s is number %(place)s on the waiting list.",
+                name=booking.name,
+                place=positions.get(booking.id),
+            ),
+            "info",
+        )
     return redirect(url_for("behalf.book", organisation_id=organisation.id, event_id=event.id))
 
 
@@ -112,8 +132,14 @@ def walk_in(organisation_id, event_id):
     status = 200
     if form.validate_on_submit():
         try:
-            booking = behalf.walk_in(event.id, organisation, current_user, form.name.data.strip(),
-                                     form.email.data.strip(), form.language.data)
+            booking = behalf.walk_in(
+                event.id,
+                organisation,
+                current_user,
+                form.name.data.strip(),
+                form.email.data.strip(),
+                form.language.data,
+            )
         except bookings.BookingRefused as refused:
             db.session.rollback()
             event = events.get_event(event_id)
@@ -126,8 +152,23 @@ def walk_in(organisation_id, event_id):
             return redirect(url_for("behalf.book", organisation_id=organisation.id, event_id=event.id))
     elif form.is_submitted():
         status = 400
-    return render_template("engagement/behalf_walk_in.html", organisation=organisation,
-                           panel=contact_panel(organisation), event=event, form=form, labels=LABELS), status
+    return render_template(
+        "engagement/behalf_walk_in.html",
+        organisation=organisation,
+        panel=contact_panel(organisation),
+        event=event,
+        form=form,
+        labels=LABELS,
+    ), status
+
+
+def _staff_refusal(reason, event, decision):
+    """The booking rules' refusal in words for staff: about *this* organisation, not "your" one."""
+    if reason == "limit":
+        return _("This organisation has booked as many places on this event as it may.")
+    if reason == "duplicate":
+        return _("This person is already booked on this event.")
+    return refusal_message(reason, event=event, decision=decision)
 
 
 def _walk_in_refusal(reason, event, decision):
@@ -135,7 +176,7 @@ def _walk_in_refusal(reason, event, decision):
         return _("This person is already booked on the event: mark their attendance on the register instead.")
     if reason == "not_started":
         return _("A walk-in can be added once the event (its last session) has started.")
-    return refusal_message(reason, event=event, decision=decision)
+    return _staff_refusal(reason, event, decision)
 
 
 @bp.route("/organisations/<int:organisation_id>/visits/new", methods=["GET", "POST"])
@@ -164,8 +205,13 @@ def new_visit(organisation_id):
             return redirect(url_for("visits.show", visit_id=visit.id))
     elif form.is_submitted():
         status = 409 if not decision.allowed else 400
-    return render_template("engagement/behalf_visit.html", organisation=organisation,
-                           panel=contact_panel(organisation), form=form, decision=decision), status
+    return render_template(
+        "engagement/behalf_visit.html",
+        organisation=organisation,
+        panel=contact_panel(organisation),
+        form=form,
+        decision=decision,
+    ), status
 
 
 @bp.route("/organisations/<int:organisation_id>/notes", methods=["POST"])
@@ -179,5 +225,6 @@ def add_note(organisation_id):
         db.session.commit()
         flash(_("Note added"))
         return redirect(url_for("engagement.organisation", organisation_id=organisation.id, _anchor="timeline"))
-    return render_template("engagement/behalf_note.html", organisation=organisation,
-                           panel=contact_panel(organisation), form=form), 400
+    return render_template(
+        "engagement/behalf_note.html", organisation=organisation, panel=contact_panel(organisation), form=form
+    ), 400

@@ -42,15 +42,21 @@ def contacts_of(organisation):
     they belong to its first contact, the person who registered it.
     """
     people = db.session.scalars(
-        select(User).where(User.organisation_id == organisation.id, User.role == Role.EMPLOYER,
-                           User.active.is_(True)).order_by(User.id)
+        select(User)
+        .where(User.organisation_id == organisation.id, User.role == Role.EMPLOYER, User.active.is_(True))
+        .order_by(User.id)
     ).all()
     contacts = []
     for number, person in enumerate(people):
         first = number == 0
-        contacts.append(Contact(person.full_name, person.email,
-                                organisation.contact_job_title if first else None,
-                                organisation.contact_phone if first else None))
+        contacts.append(
+            Contact(
+                person.full_name,
+                person.email,
+                organisation.contact_job_title if first else None,
+                organisation.contact_phone if first else None,
+            )
+        )
     if not contacts and organisation.contact_phone:
         contacts.append(Contact("", "", organisation.contact_job_title, organisation.contact_phone))
     return contacts

@@ -22,10 +22,16 @@ NORTH_WEST_LA = "W06000001"
 
 def _organisation(lang="cy", **fields):
     fields.setdefault("eligibility_status", EligibilityStatus.VERIFIED)
-    organisation = factories.make_organisation(name="Bara Brith Bakery", correspondence_language=lang,
-                                               contact_phone="029 2000 1234", contact_job_title="Owner", **fields)
-    contact = factories.make_user(Role.EMPLOYER, organisation=organisation, full_name="Ffion Rees",
-                                  email="ffion@example.com")
+    organisation = factories.make_organisation(
+        name="Bara Brith Bakery",
+        correspondence_language=lang,
+        contact_phone="029 2000 1234",
+        contact_job_title="Owner",
+        **fields,
+    )
+    contact = factories.make_user(
+        Role.EMPLOYER, organisation=organisation, full_name="Ffion Rees", email="ffion@example.com"
+    )
     return organisation, contact
 
 
@@ -52,15 +58,21 @@ def test_staff_book_two_people_as_the_employer_would_and_the_contact_hears_in_we
     staff = factories.make_user(Role.STAFF, full_name="Siân Staff")
     event = factories.make_event()
     client = sign_in(staff)
-    response = client.submit(_book_url(organisation, event), _attendees(
-        ("Aled Jones", "aled@example.com", "cy"), ("Beth Evans", "beth@example.com", "en")))
+    response = client.submit(
+        _book_url(organisation, event),
+        _attendees(("Aled Jones", "aled@example.com", "cy"), ("Beth Evans", "beth@example.com", "en")),
+    )
     assert response.status_code == 302
     bookings = db.session.scalars(select(Booking).order_by(Booking.sequence)).all()
     assert [(b.name, b.status, b.booked_by_id) for b in bookings] == [
-        ("Aled Jones", "confirmed", staff.id), ("Beth Evans", "confirmed", staff.id)]
+        ("Aled Jones", "confirmed", staff.id),
+        ("Beth Evans", "confirmed", staff.id),
+    ]
     confirmations = _messages("booking_confirmed")
-    assert [(m.to_address, m.language) for m in confirmations] == [("aled@example.com", "cy"),
-                                                                    ("beth@example.com", "en")]
+    assert [(m.to_address, m.language) for m in confirmations] == [
+        ("aled@example.com", "cy"),
+        ("beth@example.com", "en"),
+    ]
     copies = _messages("booking_copy")
     # The contact did not book these places: they get a copy of each, in their correspondence language.
     assert [(m.to_address, m.language) for m in copies] == [(contact.email, "cy"), (contact.email, "cy")]
@@ -76,10 +88,14 @@ def test_staff_bookings_respect_capacity_and_the_waiting_list(sign_in):
     organisation, _contact = _organisation("en")
     event = factories.make_event(capacity=1)
     client = sign_in(factories.make_user(Role.STAFF))
-    client.submit(_book_url(organisation, event), _attendees(
-        ("Aled Jones", "aled@example.com", "en"), ("Beth Evans", "beth@example.com", "en")))
+    client.submit(
+        _book_url(organisation, event),
+        _attendees(("Aled Jones", "aled@example.com", "en"), ("Beth Evans", "beth@example.com", "en")),
+    )
     assert [b.status for b in db.session.scalars(select(Booking).order_by(Booking.sequence))] == [
-        "confirmed", "waiting"]
+        "confirmed",
+        "waiting",
+    ]
     db.session.refresh(event)
     assert event.places_taken == 1
     assert [m.to_address for m in _messages("booking_waiting")] == ["beth@example.com"]
@@ -117,8 +133,9 @@ def test_another_partners_organisation_is_not_found(sign_in):
     base = f"/en/staff/organisations/{organisation.id}"
     for path in (f"{base}/book", f"{base}/book/{event.id}", f"{base}/walk-in/{event.id}", f"{base}/visits/new"):
         assert client.get(path).status_code == 404, path
-    response = client.submit(f"{base}/book/{event.id}", _attendees(("A", "a@example.com", "en")),
-                             token_from="/en/staff/organisations")
+    response = client.submit(
+        f"{base}/book/{event.id}", _attendees(("A", "a@example.com", "en")), token_from="/en/staff/organisations"
+    )
     assert response.status_code == 404
     assert client.submit(f"{base}/notes", {"body": "x"}, token_from="/en/staff/organisations").status_code == 404
     assert db.session.scalar(select(func.count(Booking.id))) == 0
@@ -134,8 +151,9 @@ def test_a_walk_in_is_added_as_attended_from_the_start_only(sign_in):
     # Before the event starts: the same date rule as an attendance mark.
     assert response.status_code == 409
     assert "once the event" in Page(response).soup.select_one(".govuk-error-summary").get_text()
-    started = factories.make_event(starts_at=utcnow() - timedelta(minutes=30), capacity=1,
-                                   booking_deadline=utcnow() - timedelta(days=1))
+    started = factories.make_event(
+        starts_at=utcnow() - timedelta(minutes=30), capacity=1, booking_deadline=utcnow() - timedelta(days=1)
+    )
     factories.make_booking(started, factories.make_organisation())
     url = f"/en/staff/organisations/{organisation.id}/walk-in/{started.id}"
     response = client.submit(url, {"name": "Cai Walk", "email": "cai@example.com", "language": "cy"})
@@ -158,11 +176,23 @@ def test_staff_make_a_scheduled_visit_the_contact_is_emailed_in_their_language(s
     client = sign_in(staff)
     day = (utcnow() + timedelta(days=14)).date()
     url = f"/en/staff/organisations/{organisation.id}/visits/new"
-    response = client.post(url, data=MultiDict([
-        ("csrf_token", client.csrf_token(url)), ("visit_type", "wellbeing-talk"), ("preferred_dates", "Tuesdays"),
-        ("site_address", "1 High Street"), ("staff_count", "5"), ("language", "cy"), ("visit_date", str(day.day)),
-        ("visit_date", str(day.month)), ("visit_date", str(day.year)), ("visit_time", "10:00"),
-    ]))
+    response = client.post(
+        url,
+        data=MultiDict(
+            [
+                ("csrf_token", client.csrf_token(url)),
+                ("visit_type", "wellbeing-talk"),
+                ("preferred_dates", "Tuesdays"),
+                ("site_address", "1 High Street"),
+                ("staff_count", "5"),
+                ("language", "cy"),
+                ("visit_date", str(day.day)),
+                ("visit_date", str(day.month)),
+                ("visit_date", str(day.year)),
+                ("visit_time", "10:00"),
+            ]
+        ),
+    )
     assert response.status_code == 302, Page(response).inline_errors()
     visit = db.session.scalar(select(VisitRequest))
     assert (visit.status, visit.created_by_id, visit.requested_by_id) == ("scheduled", staff.id, None)
@@ -178,9 +208,17 @@ def test_the_visit_tier_applies_to_a_visit_staff_make(sign_in):
     client = sign_in(factories.make_user(Role.STAFF))
     page = client.page(f"/en/staff/organisations/{organisation.id}/visits/new")
     assert page.soup.select_one("#visit-refused") is not None
-    response = client.submit(f"/en/staff/organisations/{organisation.id}/visits/new", {
-        "visit_type": "wellbeing-talk", "preferred_dates": "Tuesdays", "site_address": "1 High Street",
-        "staff_count": "5", "language": "en"}, token_from="/en/staff/organisations")
+    response = client.submit(
+        f"/en/staff/organisations/{organisation.id}/visits/new",
+        {
+            "visit_type": "wellbeing-talk",
+            "preferred_dates": "Tuesdays",
+            "site_address": "1 High Street",
+            "staff_count": "5",
+            "language": "en",
+        },
+        token_from="/en/staff/organisations",
+    )
     assert response.status_code == 409
     assert db.session.scalar(select(func.count(VisitRequest.id))) == 0
 
@@ -222,8 +260,11 @@ def test_the_record_and_the_booking_page_do_not_grow_queries_with_data(sign_in):
         db.session.commit()
 
     add(10)
-    pages = (f"/en/staff/organisations/{organisation.id}", _book_url(organisation, event),
-             f"/en/staff/organisations/{organisation.id}/book")
+    pages = (
+        f"/en/staff/organisations/{organisation.id}",
+        _book_url(organisation, event),
+        f"/en/staff/organisations/{organisation.id}/book",
+    )
     for path in pages:
         client.page(path)
     small = []
@@ -240,4 +281,5 @@ def test_the_record_and_the_booking_page_do_not_grow_queries_with_data(sign_in):
             client.page(path)
         large.append(counter.statements)
     assert [len(s) for s in large] == [len(s) for s in small], [
-        [q[:120] for q in b if q not in a] for a, b in zip(small, large, strict=True)]
+        [q[:120] for q in b if q not in a] for a, b in zip(small, large, strict=True)
+    ]
