@@ -14,6 +14,7 @@ from portal.audit.services import record
 from portal.bookings import services as bookings
 from portal.bookings.models import Booking
 from portal.bookings.walk_in import add_walk_in, walk_in_opens_at
+from portal.eligibility import services as eligibility
 from portal.engagement.models import OrganisationNote
 from portal.events.models import Event, EventStatus
 from portal.extensions import db
@@ -88,3 +89,15 @@ def add_note(organisation, staff, body):
     db.session.flush()
     record("organisation_note_added", note, actor=staff, organisation_id=organisation.id)
     return note
+
+
+def upload_evidence(organisation, staff, stream, filename, note=None):
+    """Store a document the employer e-mailed, checked by content exactly as an employer's upload.
+
+    It goes into the organisation's evidence (recorded by ``staff``, with how it
+    arrived), and the organisation awaits review as after any upload. Raises
+    :class:`eligibility.UploadError`.
+    """
+    evidence = eligibility.store_upload(organisation, staff, stream, filename)
+    evidence.note = (note or "").strip() or None
+    return evidence

@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import ValidationError
 
 from portal.bookings.forms import ATTENDEE_LANGUAGES
 from portal.validation import email_address, max_length, required
-from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
+from portal.widgets import FileInput, RadioInput, SubmitInput, TextArea, TextInput
 
 
 class WalkInForm(FlaskForm):
@@ -43,3 +44,15 @@ class NoteForm(FlaskForm):
         # Spaces alone are not a note.
         if not (field.data or "").strip():
             raise ValidationError(_l("Enter the note"))
+
+
+class StaffEvidenceForm(FlaskForm):
+    """A document the employer sent by e-mail, uploaded by staff into the organisation's evidence."""
+
+    document = FileField(
+        _l("Document the employer sent"),
+        description=_l("A PDF, PNG or JPEG of at most 10 MB."),
+        widget=FileInput(),
+    )
+    note = TextAreaField(_l("How it reached you (optional)"), widget=TextArea(), validators=[max_length(500)])
+    submit = SubmitField(_l("Upload document"), widget=SubmitInput())

@@ -11,15 +11,17 @@ from flask_login import current_user
 from portal.bookings import services as bookings
 from portal.bookings.forms import attendees_form
 from portal.bookings.messages import refusal_message
+from portal.eligibility import services as eligibility
 from portal.eligibility.services import may_have
 from portal.engagement import behalf
 from portal.engagement import services as engagement
-from portal.engagement.behalf_forms import NoteForm, WalkInForm
+from portal.engagement.behalf_forms import NoteForm, StaffEvidenceForm, WalkInForm
 from portal.events import services as events
 from portal.events.forms import parse_time
 from portal.events.topics import LABELS
 from portal.extensions import db
 from portal.organisations.contacts import contact_panel
+from portal.organisations.forms import UPLOAD_MESSAGES
 from portal.security import Role, role_required
 from portal.visits import services as visits
 from portal.visits.forms import StaffVisitForm
@@ -228,3 +230,36 @@ def add_note(organisation_id):
     return render_template(
         "engagement/behalf_note.html", organisation=organisation, panel=contact_panel(organisation), form=form
     ), 400
+
+
+@bp.route("/organisations/<int:organisation_id>/evidence/upload", methods=["GET", "POST"])
+@staff_only
+def upload_evidence(organisation_id):
+    """Upload a document the employer sent by e-mail: the same checks as the employer's own upload."""
+    organisation = _organisation(organisation_id)
+    form = StaffEvidenceForm()
+    allowed = eligibility.may_upload(organisation)
+    status = 200
+    if allowed and form.validate_on_submit():
+        document = request.files.get(form.document.name)
+        try:
+            if document is None or not document.filename:
+                raise eligibility.UploadError("missing")
+            behalf.upload_evidence(organisation, current_user, document.stream, document.filename, form.note.data)
+        except eligibility.UploadError as refused:
+            db.session.rollback()
+            form.document.errors = [UPLOAD_MESSAGES[str(refused)]]
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("The document is in the organisation's evidence, ready to review."))
+            return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
+    elif form.is_submitted():
+        status = 409 if not allowed else 400
+    return render_template(
+        "engagement/behalf_evidence.html",
+        organisation=organisation,
+        panel=contact_panel(organisation),
+        form=form,
+        allowed=allowed,
+    ), status

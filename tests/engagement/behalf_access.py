@@ -12,6 +12,7 @@ ROUTES = {
     "behalf.book": Route(lambda s: f"{_org(s)}/book/{s.event.id}", STAFF_ONLY),
     "behalf.walk_in": Route(lambda s: f"{_org(s)}/walk-in/{s.event.id}", STAFF_ONLY),
     "behalf.new_visit": Route(lambda s: f"{_org(s)}/visits/new", STAFF_ONLY),
+    "behalf.upload_evidence": Route(lambda s: f"{_org(s)}/evidence/upload", STAFF_ONLY),
     "behalf.add_note": Route(lambda s: f"{_org(s)}/notes", STAFF_ONLY, method="POST", page=False),
 }
 

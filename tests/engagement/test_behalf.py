@@ -1,5 +1,6 @@
 """Staff acting on an employer's behalf: bookings, walk-ins and visits, through the employer's own rules."""
 
+import io
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -7,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.audit.models import AuditEvent
 from portal.bookings.models import Booking
+from portal.eligibility.models import Evidence
 from portal.eligibility.tiers import EligibilityStatus
 from portal.email.models import OutboxMessage
 from portal.engagement.models import OrganisationNote
@@ -283,3 +285,34 @@ def test_the_record_and_the_booking_page_do_not_grow_queries_with_data(sign_in):
     assert [len(s) for s in large] == [len(s) for s in small], [
         [q[:120] for q in b if q not in a] for a, b in zip(small, large, strict=True)
     ]
+
+
+def test_staff_upload_evidence_the_employer_emailed_checked_by_content(sign_in):
+    organisation, _contact = _organisation("en", eligibility_status=EligibilityStatus.DECLARED)
+    staff = factories.make_user(Role.STAFF)
+    client = sign_in(staff)
+    url = f"/en/staff/organisations/{organisation.id}/evidence/upload"
+    token = client.csrf_token(url)
+    # A PNG named .pdf is refused, as for an employer.
+    refused = client.post(
+        url,
+        data={"csrf_token": token, "document": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 64), "payroll.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    assert Page(refused).soup.select_one(".govuk-error-summary") is not None
+    assert db.session.scalar(select(func.count(Evidence.id))) == 0
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "note": "Emailed by the owner",
+            "document": (io.BytesIO(factories.PDF_BYTES), "payroll.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    evidence = db.session.scalar(select(Evidence))
+    assert (evidence.recorded_by_id, evidence.method, evidence.note) == (staff.id, "upload", "Emailed by the owner")
+    db.session.refresh(organisation)
+    assert organisation.eligibility_status == EligibilityStatus.AWAITING_REVIEW
