@@ -15,13 +15,15 @@ from portal.eligibility import services as eligibility
 from portal.eligibility.services import may_have
 from portal.engagement import behalf
 from portal.engagement import services as engagement
-from portal.engagement.behalf_forms import NoteForm, StaffEvidenceForm, WalkInForm
+from portal.engagement.behalf_forms import NoteForm, StaffDetailsForm, StaffEvidenceForm, WalkInForm
 from portal.events import services as events
 from portal.events.forms import parse_time
 from portal.events.topics import LABELS
 from portal.extensions import db
+from portal.organisations import staff_details
 from portal.organisations.contacts import contact_panel
 from portal.organisations.forms import UPLOAD_MESSAGES
+from portal.reference.services import local_authorities
 from portal.security import Role, role_required
 from portal.visits import services as visits
 from portal.visits.forms import StaffVisitForm
@@ -263,3 +265,23 @@ def upload_evidence(organisation_id):
         form=form,
         allowed=allowed,
     ), status
+
+
+@bp.route("/organisations/<int:organisation_id>/details", methods=["GET", "POST"])
+@staff_only
+def edit_details(organisation_id):
+    """Staff change the organisation's details: applied at once, audited, eligibility judged again."""
+    organisation = _organisation(organisation_id)
+    form = StaffDetailsForm(data=None if request.method == "POST" else staff_details.current_values(organisation))
+    form.local_authority_id.choices = [(a.id, a.name) for a in local_authorities()]
+    if form.validate_on_submit():
+        changed = staff_details.update_by_staff(organisation, current_user, form.values())
+        db.session.commit()
+        flash(_("The organisation's details have been saved.") if changed else _("Nothing was changed"))
+        return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+    return render_template(
+        "engagement/behalf_details.html",
+        organisation=organisation,
+        panel=contact_panel(organisation),
+        form=form,
+    ), 400 if form.errors else 200

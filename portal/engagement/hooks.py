@@ -47,6 +47,16 @@ register_audit_action("engagements_voided", _l("Engagement voided"))
 register_merge_columns(Engagement)
 register_merge_columns(OrganisationNote)
 register_action("organisation_note_added", _l("Note added to the record"))
+register_action("organisation_details_edited", _l("Organisation details changed by staff"))
+for _field, _label in (
+    ("name", _l("Name of the organisation")), ("employee_count", _l("Number of employees")),
+    ("local_authority_id", _l("Local authority")), ("address_line_1", _l("Address line 1")),
+    ("address_line_2", _l("Address line 2")), ("town", _l("Town or city")), ("postcode", _l("Postcode")),
+    ("contact_job_title", _l("Contact's job title")), ("contact_phone", _l("Contact's phone number")),
+    ("correspondence_language", _l("Language for emails and paperwork")),
+    ("support_language", _l("Language for support")),
+):
+    register_field(_field, _label)
 register_record_type("organisation_notes", _l("Note"))
 
 

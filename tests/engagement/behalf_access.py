@@ -13,6 +13,7 @@ ROUTES = {
     "behalf.walk_in": Route(lambda s: f"{_org(s)}/walk-in/{s.event.id}", STAFF_ONLY),
     "behalf.new_visit": Route(lambda s: f"{_org(s)}/visits/new", STAFF_ONLY),
     "behalf.upload_evidence": Route(lambda s: f"{_org(s)}/evidence/upload", STAFF_ONLY),
+    "behalf.edit_details": Route(lambda s: f"{_org(s)}/details", STAFF_ONLY),
     "behalf.add_note": Route(lambda s: f"{_org(s)}/notes", STAFF_ONLY, method="POST", page=False),
 }
 

@@ -9,7 +9,8 @@ from werkzeug.datastructures import MultiDict
 from portal.audit.models import AuditEvent
 from portal.bookings.models import Booking
 from portal.eligibility.models import Evidence
-from portal.eligibility.tiers import EligibilityStatus
+from portal.eligibility.services import may_have
+from portal.eligibility.tiers import EligibilityStatus, SupportKind
 from portal.email.models import OutboxMessage
 from portal.engagement.models import OrganisationNote
 from portal.extensions import db
@@ -316,3 +317,47 @@ def test_staff_upload_evidence_the_employer_emailed_checked_by_content(sign_in):
     assert (evidence.recorded_by_id, evidence.method, evidence.note) == (staff.id, "upload", "Emailed by the owner")
     db.session.refresh(organisation)
     assert organisation.eligibility_status == EligibilityStatus.AWAITING_REVIEW
+
+
+def _details(organisation, **changes):
+    values = {
+        "name": organisation.name,
+        "employee_count": str(organisation.employee_count),
+        "local_authority_id": str(organisation.local_authority_id),
+        "address_line_1": "1 High Street",
+        "address_line_2": "",
+        "town": "Cardiff",
+        "postcode": "CF10 1AA",
+        "contact_job_title": "Owner",
+        "contact_phone": "029 2000 1234",
+        "correspondence_language": "cy",
+        "support_language": "either",
+    }
+    values.update(changes)
+    return values
+
+
+def test_staff_edit_details_audited_and_the_eligibility_decision_follows_the_new_size(sign_in):
+    organisation, _contact = _organisation(
+        "cy", address_line_1="1 High Street", town="Cardiff", support_language="either"
+    )
+    staff = factories.make_user(Role.STAFF)
+    client = sign_in(staff)
+    url = f"/en/staff/organisations/{organisation.id}/details"
+    assert may_have(organisation, SupportKind.WEBINAR).allowed
+    # An error names the field and keeps what was typed.
+    bad = client.submit(url, _details(organisation, employee_count="", town="Newport"))
+    assert bad.status_code == 400
+    page = Page(bad)
+    assert "Enter the number of employees" in page.soup.select_one(".govuk-error-summary").get_text()
+    assert page.soup.select_one("input[name=town]")["value"] == "Newport"
+    response = client.submit(url, _details(organisation, employee_count="400", contact_phone="01248 999999"))
+    assert response.status_code == 302
+    db.session.refresh(organisation)
+    assert (organisation.employee_count, organisation.contact_phone) == (400, "01248 999999")
+    entry = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisation_details_edited"))
+    assert entry.actor_id == staff.id
+    assert entry.details["before"] == {"employee_count": 20, "contact_phone": "029 2000 1234"}
+    assert entry.details["after"] == {"employee_count": 400, "contact_phone": "01248 999999"}
+    # 400 people is not an SME: the decision, worked out from the new facts, no longer allows a webinar.
+    assert not may_have(organisation, SupportKind.WEBINAR).allowed
