@@ -248,6 +248,11 @@ def test_the_record_shows_the_contacts_panel_and_keeps_staff_notes(sign_in):
     assert "Prefers calls" not in employer_page.html
 
 
+def _data_queries(counter):
+    # The session's last-seen time is written on a timer, not per record: seen under load, left out.
+    return [statement for statement in counter.statements if "user_sessions" not in statement]
+
+
 def test_the_record_and_the_booking_page_do_not_grow_queries_with_data(sign_in):
     organisation, _contact = _organisation("en")
     staff = factories.make_user(Role.STAFF)
@@ -274,7 +279,7 @@ def test_the_record_and_the_booking_page_do_not_grow_queries_with_data(sign_in):
     for path in pages:
         with count_queries() as counter:
             client.page(path)
-        small.append(counter.statements)
+        small.append(_data_queries(counter))
     add(990)
     for path in pages:
         client.page(path)
@@ -282,7 +287,7 @@ def test_the_record_and_the_booking_page_do_not_grow_queries_with_data(sign_in):
     for path in pages:
         with count_queries() as counter:
             client.page(path)
-        large.append(counter.statements)
+        large.append(_data_queries(counter))
     assert [len(s) for s in large] == [len(s) for s in small], [
         [q[:120] for q in b if q not in a] for a, b in zip(small, large, strict=True)
     ]
