@@ -100,6 +100,7 @@ def register_blueprints(app):
     from portal.champions.routes import bp as champions_bp
     from portal.eligibility.checker_routes import bp as checker_bp
     from portal.eligibility.routes import bp as eligibility_bp
+    from portal.engagement.behalf_routes import bp as behalf_bp
     from portal.engagement.routes import bp as engagement_bp
     from portal.organisations.routes import bp as organisations_bp
     from portal.pages.routes import bp as pages_bp
@@ -117,6 +118,7 @@ def register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix="/<lang>/admin")
     app.register_blueprint(users_bp, url_prefix="/<lang>/admin/users")
     app.register_blueprint(engagement_bp, url_prefix="/<lang>/staff")
+    app.register_blueprint(behalf_bp, url_prefix="/<lang>/staff")
     app.register_blueprint(programme_bp, url_prefix="/<lang>/programme")
     app.register_blueprint(registration_bp, url_prefix="/<lang>/register")
     app.register_blueprint(organisations_bp, url_prefix="/<lang>/organisation")

@@ -38,6 +38,7 @@ NORTH_WEST_LA = "W06000001"  # Isle of Anglesey: partner A's area
 NATIONAL = {
     "events.catalogue": "every signed-in user can find and book any event in Wales",
     "events.detail": "an event's public page is open to everyone signed in",
+    "behalf.choose_event": "staff book an organisation onto any event in Wales, as its contacts can (the catalogue)",
     "champions.directory": "the directory lists champions across Wales (filterable by partner)",
     "champions.verify": "anyone may check a certificate code",
     "resources.library": "the resource library is shared by every partner",

@@ -5,7 +5,7 @@ voided, not deleted: it stays (the staff timeline shows it marked voided) but
 counts nowhere. Their corrections' history is in record_corrections.
 
 Revision ID: dc84879997cd
-Revises: cd6ce1894200
+Revises: 2c18cb75167f
 Create Date: 2026-12-02 12:28:28.851951
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "dc84879997cd"
-down_revision = "cd6ce1894200"
+down_revision = "2c18cb75167f"
 branch_labels = None
 depends_on = None
 

@@ -22,7 +22,7 @@ def event_bookings(event):
     """Every booking on ``event`` for staff, with organisations, in commit order."""
     return db.session.scalars(
         select(Booking).where(Booking.event_id == event.id)
-        .options(joinedload(Booking.organisation)).order_by(Booking.sequence)
+        .options(joinedload(Booking.organisation), joinedload(Booking.booked_by)).order_by(Booking.sequence)
     ).all()
 
 

@@ -18,6 +18,8 @@ from portal.timeline import TimelineEntry, between, register_audit_action, regis
 register_merge_columns(Booking)
 register_action("booking.cancelled", _l("Booking cancelled"))
 register_action("booking.attendance", _l("Attendance marked"))
+register_action("booking.walk_in", _l("Walk-in added on the day"))
+register_action("booking.booked_by_staff", _l("Place booked by staff for the organisation"))
 register_action("event.created", _l("Event created"))
 register_action("event.updated", _l("Event changed"))
 register_action("event.cancelled", _l("Event cancelled"))

@@ -73,7 +73,7 @@ def organisation_bookings(event, organisation):
     return db.session.scalars(
         select(Booking)
         .where(Booking.event_id == event.id, Booking.organisation_id == organisation.id)
-        .order_by(Booking.sequence)
+        .options(joinedload(Booking.booked_by)).order_by(Booking.sequence)
     ).all()
 
 
@@ -255,13 +255,13 @@ def organisation_booking_pages(organisation, page=1, past_page=1, per_page=PER_P
     upcoming_filter = and_(Event.ends_at >= now, Booking.status.in_(ACTIVE), Event.status == EventStatus.SCHEDULED)
     upcoming_total = db.session.scalar(select(func.count()).select_from(base.where(upcoming_filter).subquery()))
     upcoming = db.session.scalars(
-        base.where(upcoming_filter).options(joinedload(Booking.event))
+        base.where(upcoming_filter).options(joinedload(Booking.event), joinedload(Booking.booked_by))
         .order_by(Event.starts_at, Booking.sequence).limit(per_page).offset((page - 1) * per_page)
     ).all()
     past_filter = ~upcoming_filter
     past_total = db.session.scalar(select(func.count()).select_from(base.where(past_filter).subquery()))
     past = db.session.scalars(
-        base.where(past_filter).options(joinedload(Booking.event))
+        base.where(past_filter).options(joinedload(Booking.event), joinedload(Booking.booked_by))
         .order_by(Event.starts_at.desc(), Booking.sequence).limit(per_page).offset((past_page - 1) * per_page)
     ).all()
     return upcoming, upcoming_total, past, past_total

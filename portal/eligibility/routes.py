@@ -21,6 +21,7 @@ from portal.eligibility.labels import STATUS_LABELS, labels
 from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations import details
+from portal.organisations.contacts import contact_panel
 from portal.organisations.formats import postcode_in_wales
 from portal.organisations.forms import ChangeDecisionForm
 from portal.organisations.merge import merge_organisations
@@ -95,7 +96,8 @@ def _render_organisation(organisation, status=200, **forms):
         approval_refusal=services.approval_refusal(organisation),
         postcode_outside=bool(organisation.local_authority_id) and postcode_in_wales(organisation.postcode) is False,
         exception_refusal=services.exception_refusal(organisation), decision_messages=DECISION_MESSAGES,
-        change=change, change_rows=details.describe_change(change) if change else [], **forms,
+        change=change, change_rows=details.describe_change(change) if change else [],
+        panel=contact_panel(organisation), **forms,
     ), status
 
 

@@ -12,15 +12,17 @@ from flask_babel import ngettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
+from portal.accounts.models import User
 from portal.audit.labels import register_action, register_field, register_record_type, register_values
 from portal.engagement.labels import CORRECTED_FIELDS, ENGAGEMENT_TYPES, engagement_type_label
-from portal.engagement.models import CaseloadAssignment, Engagement
+from portal.engagement.models import CaseloadAssignment, Engagement, OrganisationNote
 from portal.extensions import db
 from portal.i18n import date_filter
+from portal.organisations.contacts import register_adviser_lookup
 from portal.organisations.merge import register_merge_columns, register_merge_handler
 from portal.pages.landing import register_landing
 from portal.security import Role
-from portal.timeline import TimelineEntry, register_audit_action, register_source
+from portal.timeline import TimelineEntry, between, register_audit_action, register_source
 from portal.timeutil import LONDON
 
 register_audit_action("caseload_assigned", _l("Adviser assigned"))
@@ -43,6 +45,40 @@ for _field, _label in CORRECTED_FIELDS.items():
 register_audit_action("engagements_edited", _l("Engagement corrected"))
 register_audit_action("engagements_voided", _l("Engagement voided"))
 register_merge_columns(Engagement)
+register_merge_columns(OrganisationNote)
+register_action("organisation_note_added", _l("Note added to the record"))
+register_action("organisation_details_edited", _l("Organisation details changed by staff"))
+for _field, _label in (
+    ("name", _l("Name of the organisation")), ("employee_count", _l("Number of employees")),
+    ("local_authority_id", _l("Local authority")), ("address_line_1", _l("Address line 1")),
+    ("address_line_2", _l("Address line 2")), ("town", _l("Town or city")), ("postcode", _l("Postcode")),
+    ("contact_job_title", _l("Contact's job title")), ("contact_phone", _l("Contact's phone number")),
+    ("correspondence_language", _l("Language for emails and paperwork")),
+    ("support_language", _l("Language for support")),
+):
+    register_field(_field, _label)
+register_record_type("organisation_notes", _l("Note"))
+
+
+@register_adviser_lookup
+def _named_adviser(organisation_id):
+    # The adviser named to the employer is the one whose caseload the organisation is on.
+    return db.session.scalar(
+        select(User).join(CaseloadAssignment, CaseloadAssignment.adviser_id == User.id)
+        .where(CaseloadAssignment.organisation_id == organisation_id, User.active.is_(True))
+    )
+
+
+@register_source("note", _l("Notes"), employer_visible=False, order=15)
+def note_entries(query):
+    """Staff notes on the record (never shown to the employer)."""
+    statement = between(query, OrganisationNote.created_at, select(OrganisationNote).where(
+        OrganisationNote.organisation_id == query.organisation_id).options(selectinload(OrganisationNote.author)))
+    return [
+        TimelineEntry(at=note.created_at, kind="note", title=_("Note"), who=note.author.full_name,
+                      internal_detail=note.body)
+        for note in db.session.scalars(statement)
+    ] if query.staff else []
 
 
 @register_source("engagement", _l("Engagements"), order=10)

@@ -78,3 +78,18 @@ class CaseloadAssignment(db.Model):
 
     organisation = relationship("Organisation")
     adviser = relationship("User")
+
+
+class OrganisationNote(db.Model):
+    """A note staff keep on an organisation's record: for staff only, shown on its timeline."""
+
+    __tablename__ = "organisation_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    organisation = relationship("Organisation")
+    author = relationship("User")

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.engagement.hooks  # noqa: F401
 from portal.engagement import services
+from portal.engagement.behalf_forms import NoteForm
 from portal.engagement.forms import (
     MESSAGES,
     AssignForm,
@@ -34,6 +35,7 @@ from portal.engagement.labels import (
 )
 from portal.engagement.today import today_for
 from portal.extensions import db
+from portal.organisations.contacts import contact_panel
 from portal.paging import last_page, page_number, parse_int
 from portal.programme import services as programme
 from portal.programme.forms import NewCycleForm, StaffOutcomeForm
@@ -130,6 +132,7 @@ def organisation(organisation_id):
         outcome_follow_ups=programme.follow_ups_for_organisation(organisation.id),
         follow_up_states=FOLLOW_UP_STATUSES, outcome_choices=OUTCOME_CHOICES,
         can_record_answer=programme.can_record_staff_answer,
+        panel=contact_panel(organisation), note_form=NoteForm(),
     )
 
 
@@ -154,7 +157,8 @@ def log_engagement(organisation_id):
         db.session.commit()
         flash(_("Engagement saved and counted as an intervention") if counted else _("Engagement saved"))
         return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
-    return render_template("engagement/log.html", form=form, organisation=organisation)
+    return render_template("engagement/log.html", form=form, organisation=organisation,
+                           panel=contact_panel(organisation))
 
 
 @bp.route("/organisations/<int:organisation_id>/outcome-follow-ups/<int:follow_up_id>/answer",

@@ -121,6 +121,11 @@ def _apply_rule_values(organisation, values):
     eligibility.assign_partner(organisation)
 
 
+def apply_rule_values(organisation, values):
+    """Set the rule values (and the delivery partner they give): one way for every change that applies."""
+    _apply_rule_values(organisation, values)
+
+
 def update_details(organisation, user, answers):
     """Save one question page's ``answers`` for ``organisation``, audited.
 

@@ -10,6 +10,7 @@ from portal.eligibility import services as eligibility
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.organisations import details, services
+from portal.organisations.contacts import named_adviser
 from portal.organisations.forms import (
     UPLOAD_MESSAGES,
     DeclarationForm,
@@ -39,7 +40,7 @@ def overview():
     summary = eligibility.overview(organisation)
     return render_template("organisations/overview.html", organisation=organisation, summary=summary,
                            undecided=details.undecided_upload_ids(organisation, summary.evidence),
-                           change=details.pending_change(organisation))
+                           change=details.pending_change(organisation), adviser=named_adviser(organisation))
 
 
 # The registration questions a contact may answer again once registered (the name,

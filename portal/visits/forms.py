@@ -72,3 +72,20 @@ class RespondForm(FlaskForm):
     def validate_message(self, field):
         if self.decision.data == "declined" and not (field.data or "").strip():
             raise ValidationError(_l("Enter the reason for declining"))
+
+
+class StaffVisitForm(VisitRequestForm):
+    """Staff make a visit for an organisation: the same questions, and a date and time if it is agreed."""
+
+    preferred_dates = TextAreaField(_l("Which dates and times suit the employer?"), widget=TextArea(),
+                                    validators=[required(), max_length(1000)])
+    visit_date = GovDateField(_l("Date of the visit (if agreed)"))
+    visit_time = StringField(_l("Time of the visit (if agreed)"), widget=TextInput())
+    submit = SubmitField(_l("Make the visit"), widget=SubmitInput())
+
+    def validate_visit_time(self, field):
+        given = (field.data or "").strip()
+        if self.visit_date.data and not TIME.match(given):
+            raise ValidationError(_l("Enter a time like 10:00 or 14:30"))
+        if given and not self.visit_date.data and not self.visit_date.errors:
+            raise ValidationError(_l("Enter the date of the visit as well as the time, or leave the time empty"))

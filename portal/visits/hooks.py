@@ -21,6 +21,7 @@ register_action("visit.proposed", _l("Another date proposed for a workplace visi
 register_action("visit.declined", _l("Workplace visit request declined"))
 register_action("visit.cancelled", _l("Workplace visit cancelled"))
 register_action("visit.delivered", _l("Workplace visit delivered"))
+register_action("visit.created_by_staff", _l("Workplace visit made by staff for the organisation"))
 register_record_type("visit_requests", _l("Workplace visit"))
 register_audit_action("visit_requests_edited", _l("Delivered workplace visit corrected"))
 register_audit_action("visit_requests_voided", _l("Delivered workplace visit voided"))

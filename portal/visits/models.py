@@ -31,6 +31,8 @@ class VisitRequest(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set when staff made the visit for the organisation (by phone, say) rather than a contact asking online.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     visit_type: Mapped[str] = mapped_column(String(40))
     preferred_dates: Mapped[str] = mapped_column(Text)
     site_address: Mapped[str] = mapped_column(Text)
@@ -51,3 +53,4 @@ class VisitRequest(db.Model):
 
     organisation = relationship("Organisation")
     requested_by = relationship("User", foreign_keys=[requested_by_id])
+    created_by = relationship("User", foreign_keys=[created_by_id])

@@ -10,6 +10,7 @@ from icalendar import Event as CalendarEvent
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from portal.accounts.models import User
 from portal.audit.services import record, record_correction
 from portal.eligibility.services import may_have
 from portal.eligibility.tiers import SupportKind
@@ -17,6 +18,7 @@ from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.i18n import BABEL_LOCALES
 from portal.scoping import organisation_scope
+from portal.security import Role
 from portal.signals import visit_corrected, visit_delivered
 from portal.timeutil import LONDON, as_utc, utcnow
 from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPES
@@ -64,8 +66,8 @@ def _notify(visit, was_scheduled_for=None):
     """E-mail the contact who asked, with a calendar file for a visit booked (or one no longer happening)."""
     organisation = visit.organisation
     lang = recipient_language(organisation=organisation)
-    recipient = visit.requested_by.email if visit.requested_by else None
-    if not recipient:
+    recipients = _recipients(visit)
+    if not recipients:
         return
     with force_locale(BABEL_LOCALES.get(lang, "en_GB")):
         status_label, type_label = str(STATUS_LABELS[visit.status]), str(VISIT_TYPES[visit.visit_type])
@@ -74,8 +76,19 @@ def _notify(visit, was_scheduled_for=None):
         attachments = [_calendar_attachment(visit_calendar(visit, lang))]
     elif was_scheduled_for is not None:
         attachments = [_calendar_attachment(visit_calendar(visit, lang, was_scheduled_for, cancelled=True))]
-    queue_email(recipient, "visit_update", lang, attachments=attachments, visit=visit, status_label=status_label,
-                type_label=type_label, visit_url=external_url("visits.show", lang, visit_id=visit.id))
+    for recipient in recipients:
+        queue_email(recipient, "visit_update", lang, attachments=attachments, visit=visit, status_label=status_label,
+                    type_label=type_label, visit_url=external_url("visits.show", lang, visit_id=visit.id))
+
+
+def _recipients(visit):
+    """Who hears about the visit: the contact who asked; for a visit staff made, every employer contact."""
+    if visit.requested_by is not None:
+        return [visit.requested_by.email]
+    return list(db.session.scalars(
+        select(User.email).where(User.organisation_id == visit.organisation_id, User.role == Role.EMPLOYER,
+                                 User.active.is_(True)).order_by(User.id)
+    ))
 
 
 def _calendar_attachment(content):
@@ -106,6 +119,27 @@ def request_visit(organisation, user, values):
     visit = VisitRequest(organisation=organisation, requested_by=user, status=VisitStatus.REQUESTED, **values)
     db.session.add(visit)
     db.session.flush()
+    _notify(visit)
+    return visit
+
+
+def create_for_organisation(organisation, staff, values, when=None):
+    """Staff make a visit for the organisation (asked for by phone, say): scheduled at ``when`` if given.
+
+    The visit tier applies exactly as for a request: raises :class:`VisitRefused`
+    unless the eligibility decision allows a visit now. The employer contacts
+    are e-mailed (with the calendar file when it is scheduled), and the visit
+    records who made it.
+    """
+    decision = visit_decision(organisation)
+    if not decision.allowed:
+        raise VisitRefused(decision)
+    status = VisitStatus.SCHEDULED if when is not None else VisitStatus.REQUESTED
+    visit = VisitRequest(organisation=organisation, created_by=staff, status=status, scheduled_for=when, **values)
+    db.session.add(visit)
+    db.session.flush()
+    record("visit.created_by_staff", visit, actor=staff, organisation_id=organisation.id, when=when,
+           status=status)
     _notify(visit)
     return visit
 
