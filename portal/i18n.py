@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from flask import abort, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, get_translations
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -271,3 +272,13 @@ def as_texts(value):
     if isinstance(value, dict):
         return {lang: text for lang, text in value.items() if text}
     return dict.fromkeys(BABEL_LOCALES, value) if value else {}
+
+
+# The language choices an organisation or attendee makes, in words (exports and staff pages).
+LANGUAGE_CHOICES = {"cy": _l("Welsh"), "en": _l("English"), "either": _l("Either Welsh or English")}
+
+
+def language_choice(code):
+    """A stored language choice (cy, en, either) in the page's language; empty for none."""
+    words = LANGUAGE_CHOICES.get(code)
+    return str(words) if words is not None else ""

@@ -23,6 +23,7 @@ from portal.events import services
 from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
 from portal.events.topics import LABELS
 from portal.extensions import db
+from portal.i18n import current_lang
 from portal.paging import last_page, page_number, parse_int
 from portal.security import Role, cache_publicly, organisation_required, public, role_required, safe_next_url
 
@@ -307,13 +308,25 @@ def cancel(event_id):
 @staff_only
 def export(event_id):
     event = services.get_staff_event(current_user, event_id)
-    headings = [_("Name"), _("Email address"), _("Organisation"), _("Status"), _("Attendance")]
-    body = bookings.attendees_csv(event, headings)
     return Response(
-        "\ufeff" + body,
+        "\ufeff" + bookings.attendees_csv(event),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f"attachment; filename=attendees-{event.id}.csv",
+            "Content-Disposition": f"attachment; filename=attendees-{event.id}-{current_lang()}.csv",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@staff_bp.route("/<int:event_id>/attendees.xlsx")
+@staff_only
+def export_xlsx(event_id):
+    event = services.get_staff_event(current_user, event_id)
+    return Response(
+        bookings.attendees_xlsx(event),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f"attachment; filename=attendees-{event.id}-{current_lang()}.xlsx",
             "X-Content-Type-Options": "nosniff",
         },
     )

@@ -24,6 +24,7 @@ from portal.audit.services import record
 from portal.bookings.attendance import CORRECTED_MARKS as CORRECTED_MARKS
 from portal.bookings.attendance import attendance_history as attendance_history
 from portal.bookings.attendance import attendees_csv as attendees_csv
+from portal.bookings.attendance import attendees_xlsx as attendees_xlsx
 from portal.bookings.attendance import correct_attendance as correct_attendance
 from portal.bookings.attendance import event_bookings as event_bookings
 from portal.bookings.attendance import get_staff_booking as get_staff_booking
