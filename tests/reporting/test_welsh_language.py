@@ -245,6 +245,8 @@ def test_query_counts_do_not_grow_with_the_data(sign_in):
         small.append(counted.count)
     add(990)
     for url, before in zip(urls, small, strict=True):
+        # Warmed up as the small run was: reference lists are cached after their first use.
+        client.page(url)
         with count_queries() as counted:
             client.page(url)
         assert counted.count == before, url
