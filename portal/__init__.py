@@ -109,6 +109,7 @@ def register_blueprints(app):
     from portal.referrals.routes import bp as referrals_bp
     from portal.registration.routes import bp as registration_bp
     from portal.reporting.routes import bp as reporting_bp
+    from portal.reporting.welsh_routes import bp as welsh_reports_bp
     from portal.resources.routes import bp as resources_bp
     from portal.visits.routes import bp as visits_bp
 
@@ -133,6 +134,7 @@ def register_blueprints(app):
     app.register_blueprint(reporting_bp, url_prefix="/<lang>/reports")
     # Its pages sit where their readers look: /refer/… (employees), /organisation/… (employers), /staff/….
     app.register_blueprint(referrals_bp, url_prefix="/<lang>")
+    app.register_blueprint(welsh_reports_bp, url_prefix="/<lang>/reports/welsh-language")
 
     if app.config["DEV_MAIL_SINK"]:
         # Development only, and imported only then: it needs aiosmtpd, a dev dependency.

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from flask import abort, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, get_translations
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -195,8 +196,37 @@ def register_i18n(app):
 # The Welsh alphabet: the digraphs are single letters, sorted where they fall
 # (ch after c, dd after d, ff after f, ng after g, ll after l, ph after p,
 # rh after r, th after t).
-WELSH_LETTERS = ["a", "b", "c", "ch", "d", "dd", "e", "f", "ff", "g", "ng", "h", "i", "j", "l", "ll", "m", "n", "o",
-                 "p", "ph", "r", "rh", "s", "t", "th", "u", "w", "y"]
+WELSH_LETTERS = [
+    "a",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "dd",
+    "e",
+    "f",
+    "ff",
+    "g",
+    "ng",
+    "h",
+    "i",
+    "j",
+    "l",
+    "ll",
+    "m",
+    "n",
+    "o",
+    "p",
+    "ph",
+    "r",
+    "rh",
+    "s",
+    "t",
+    "th",
+    "u",
+    "w",
+    "y",
+]
 _WELSH_ORDER = {letter: index for index, letter in enumerate(WELSH_LETTERS)}
 _PLAIN = str.maketrans("âêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ", "aeiouwyaeiouwyaeiouwyaeiouwy")
 
@@ -214,7 +244,7 @@ def welsh_sort_key(name):
     key = []
     position = 0
     while position < len(text):
-        pair = text[position:position + 2]
+        pair = text[position : position + 2]
         if pair in _WELSH_ORDER and len(pair) == 2:
             key.append((_WELSH_ORDER[pair], ""))
             position += 2
@@ -224,3 +254,31 @@ def welsh_sort_key(name):
         key.append((_WELSH_ORDER.get(letter, len(WELSH_LETTERS)), letter))
         position += 1
     return key
+
+
+def text_for(texts, lang):
+    """The version of a message staff wrote for someone reading ``lang``, from ``{lang: text}``.
+
+    Staff are asked for every language their recipients read, so the other
+    language is only a fallback (for instance a page shown in the language
+    nobody told by e-mail chose).
+    """
+    texts = texts or {}
+    return texts.get(lang) or texts.get("en" if lang == "cy" else "cy") or ""
+
+
+def as_texts(value):
+    """``{lang: text}`` from a message given either per language or as one text for everyone."""
+    if isinstance(value, dict):
+        return {lang: text for lang, text in value.items() if text}
+    return dict.fromkeys(BABEL_LOCALES, value) if value else {}
+
+
+# The language choices an organisation or attendee makes, in words (exports and staff pages).
+LANGUAGE_CHOICES = {"cy": _l("Welsh"), "en": _l("English"), "either": _l("Either Welsh or English")}
+
+
+def language_choice(code):
+    """A stored language choice (cy, en, either) in the page's language; empty for none."""
+    words = LANGUAGE_CHOICES.get(code)
+    return str(words) if words is not None else ""

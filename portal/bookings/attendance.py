@@ -4,17 +4,20 @@ import csv
 import io
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.audit.services import corrections_of, record, record_correction
+from portal.bookings.messages import attendance_label, booking_status_label
 from portal.bookings.models import Attendance, Booking, BookingStatus
-from portal.bookings.places import BookingRefused
+from portal.bookings.places import BookingRefused, booking_language
 from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
+from portal.i18n import language_choice
 from portal.scoping import can_manage
 from portal.signals import attendance_marked, course_completed
-from portal.spreadsheets import neutralise
+from portal.spreadsheets import neutralise, xlsx
 from portal.timeutil import as_utc, utcnow
 
 
@@ -92,9 +95,15 @@ def correct_attendance(booking, attendance, actor, reason):
     if new == before:
         return None
     _apply(booking, new)
-    return record_correction("voided" if new is None else "edited", booking, reason=reason, actor=actor,
-                             organisation_id=booking.organisation_id,
-                             before={"attendance": before}, after={"attendance": new})
+    return record_correction(
+        "voided" if new is None else "edited",
+        booking,
+        reason=reason,
+        actor=actor,
+        organisation_id=booking.organisation_id,
+        before={"attendance": before},
+        after={"attendance": new},
+    )
 
 
 def attendance_history(booking):
@@ -115,20 +124,59 @@ def _announce_course_completion(booking, attendance):
     if event.kind != SupportKind.CHAMPION_TRAINING:
         return
     course_completed.send(
-        booking, completed=attendance == Attendance.ATTENDED, source=(Booking.__tablename__, booking.id),
-        email=booking.email, name=booking.name, organisation=booking.organisation,
-        course_title_en=event.title_en, course_title_cy=event.title_cy or event.title_en,
+        booking,
+        completed=attendance == Attendance.ATTENDED,
+        source=(Booking.__tablename__, booking.id),
+        email=booking.email,
+        name=booking.name,
+        organisation=booking.organisation,
+        course_title_en=event.title_en,
+        course_title_cy=event.title_cy or event.title_en,
         completed_at=event.ends_at,
     )
 
 
-def attendees_csv(event, headings):
-    """The attendee list as CSV text; every cell neutralised against formula injection."""
+def attendees_table(event):
+    """The attendee list as rows (a header, then one row per booking), in the page's language.
+
+    Statuses, marks and languages are words, never the stored codes; the
+    organisation's reference tells apart organisations with the same name.
+    """
+    yield [
+        _("Name"),
+        _("Email address"),
+        _("Organisation reference"),
+        _("Organisation"),
+        _("Status"),
+        _("Attendance"),
+        _("Language for their emails"),
+    ]
+    for booking in event_bookings(event):
+        yield [
+            booking.name,
+            booking.email,
+            booking.organisation.reference,
+            booking.organisation.name,
+            booking_status_label(booking.status),
+            attendance_label(booking.attendance) if booking.status == BookingStatus.CONFIRMED else "",
+            language_choice(booking_language(booking)),
+        ]
+
+
+def attendees_csv(event):
+    """The attendee list as CSV text; every text cell neutralised against formula injection.
+
+    A CSV file has no cell types, so the apostrophe is the only thing that stops a
+    spreadsheet running a name typed as ``=HYPERLINK(…)``; the Excel version
+    (:func:`attendees_xlsx`) keeps such text as a text cell instead.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([neutralise(str(h)) for h in headings])
-    for booking in event_bookings(event):
-        writer.writerow([neutralise(v) for v in (
-            booking.name, booking.email, booking.organisation.name, booking.status, booking.attendance or "",
-        )])
+    for row in attendees_table(event):
+        writer.writerow([neutralise(value) for value in row])
     return out.getvalue()
+
+
+def attendees_xlsx(event):
+    """The attendee list as an Excel workbook (bytes): text cells, a frozen and filtered header."""
+    return xlsx(attendees_table(event), _("Attendees"))

@@ -23,6 +23,7 @@ from portal.events import services
 from portal.events.forms import EventForm, FilterForm, ReasonForm, parse_time
 from portal.events.topics import LABELS
 from portal.extensions import db
+from portal.i18n import current_lang
 from portal.paging import last_page, page_number, parse_int
 from portal.security import Role, cache_publicly, organisation_required, public, role_required, safe_next_url
 
@@ -49,20 +50,33 @@ def catalogue():
         return None if field.errors else (field.data or None)
 
     # Filters that are valid apply; a date that does not exist is shown as an error instead.
-    filters = services.CatalogueFilters(chosen(form.kind), chosen(form.topic), chosen(form.language),
-                                        chosen(form.mode), chosen(form.date_from), chosen(form.area))
+    filters = services.CatalogueFilters(
+        chosen(form.kind),
+        chosen(form.topic),
+        chosen(form.language),
+        chosen(form.mode),
+        chosen(form.date_from),
+        chosen(form.area),
+    )
     page = page_number()
     events, total = services.catalogue_page(filters, page)
     args = {k: v for k, v in request.args.items() if k not in ("page", "submit")}
-    return render_template("events/catalogue.html", form=form, events=events, total=total, page=page,
-                           last_page=last_page(total, services.PER_PAGE), filter_args=args, labels=LABELS)
+    return render_template(
+        "events/catalogue.html",
+        form=form,
+        events=events,
+        total=total,
+        page=page,
+        last_page=last_page(total, services.PER_PAGE),
+        filter_args=args,
+        labels=LABELS,
+    )
 
 
 def _booking_form(event, organisation, own, **kwargs):
     """The form for booking several people: one row for each place the organisation may still book."""
     active = [b for b in own if b.status in bookings.ACTIVE]
-    return attendees_form(event.per_organisation_limit - len(active), organisation.correspondence_language,
-                          **kwargs)
+    return attendees_form(event.per_organisation_limit - len(active), organisation.correspondence_language, **kwargs)
 
 
 def _detail(event, form=None, status=200):
@@ -85,11 +99,17 @@ def _detail(event, form=None, status=200):
     return render_template(
         # No forms for anonymous visitors: building one puts a CSRF token in the
         # session, and the page could then not be cached publicly.
-        "events/detail.html", event=event, form=form, own=own, positions=positions,
+        "events/detail.html",
+        event=event,
+        form=form,
+        own=own,
+        positions=positions,
         refusal=refusal,
         refusal_text=refusal_message(refusal, event=event) if refusal and not decision else None,
-        decision=decision, event_path=_event_path(event),
-        show_joining=bookings.is_booked(current_user, event), labels=LABELS,
+        decision=decision,
+        event_path=_event_path(event),
+        show_joining=bookings.is_booked(current_user, event),
+        labels=LABELS,
         action_form=ActionForm() if signed_in else None,
         sign_in_url=url_for("accounts.sign_in", next=_event_path(event)),
         register_url=url_for("registration.start", next=_event_path(event)),
@@ -135,8 +155,14 @@ def book(event_id):
     positions = bookings.waiting_positions(waiting)
     for booking in waiting:
         # Not a success: say plainly where they are in the queue.
-        flash(_("The event is full. %(name)s is number %(place)s on the waiting list.", name=booking.name,
-                place=positions.get(booking.id)), "info")
+        flash(
+            _(
+                "The event is full. %(name)s is number %(place)s on the waiting list.",
+                name=booking.name,
+                place=positions.get(booking.id),
+            ),
+            "info",
+        )
     return redirect(url_for("events.detail", event_id=event_id))
 
 
@@ -148,8 +174,14 @@ def book(event_id):
 def index():
     page = page_number()
     events, total = services.staff_event_list(current_user, page)
-    return render_template("events/staff_index.html", events=events, total=total, page=page,
-                           last_page=last_page(total, services.PER_PAGE), labels=LABELS)
+    return render_template(
+        "events/staff_index.html",
+        events=events,
+        total=total,
+        page=page,
+        last_page=last_page(total, services.PER_PAGE),
+        labels=LABELS,
+    )
 
 
 def _save(form, event=None):
@@ -217,14 +249,16 @@ def edit(event_id):
         form.deadline_date.data = event.booking_deadline.astimezone(services.LONDON).date()
     if form.validate_on_submit():
         if form.capacity.data < event.places_taken:
-            form.capacity.errors = [ngettext("There is already %(num)d place taken",
-                                              "There are already %(num)d places taken", event.places_taken)]
+            form.capacity.errors = [
+                ngettext(
+                    "There is already %(num)d place taken", "There are already %(num)d places taken", event.places_taken
+                )
+            ]
         else:
             before = (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue, event.town)
             _save(form, event)
             bookings.offer_next(bookings.lock_event(event.id))
-            if before != (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue,
-                          event.town):
+            if before != (event.starts_at, event.ends_at, len(event.sessions), event.online, event.venue, event.town):
                 bookings.event_changed(event)
             db.session.commit()
             flash(_("Your changes have been saved"))
@@ -239,8 +273,12 @@ def show(event_id):
     rows = bookings.event_bookings(event)
     by_event, _by_topic = bookings.feedback_summary([event.id])
     return render_template(
-        "events/staff_show.html", event=event, bookings=rows, labels=LABELS,
-        attendance_form=AttendanceForm(), feedback=by_event.get(event.id),
+        "events/staff_show.html",
+        event=event,
+        bookings=rows,
+        labels=LABELS,
+        attendance_form=AttendanceForm(),
+        feedback=by_event.get(event.id),
         comments=bookings.event_feedback_comments(event),
     )
 
@@ -251,13 +289,17 @@ def cancel(event_id):
     event = services.get_staff_event(current_user, event_id)
     if event.cancelled:
         abort(404)
-    form = ReasonForm()
+    form = ReasonForm().ask_in(bookings.cancellation_languages(event), recipients="people")
     if form.validate_on_submit():
-        told = bookings.cancel_event(event, form.reason.data.strip())
+        told = bookings.cancel_event(event, form.texts())
         db.session.commit()
-        flash(ngettext("The event has been cancelled. Everyone booked or waiting has been told (%(num)d person).",
-                       "The event has been cancelled. Everyone booked or waiting has been told (%(num)d people).",
-                       told))
+        flash(
+            ngettext(
+                "The event has been cancelled. Everyone booked or waiting has been told (%(num)d person).",
+                "The event has been cancelled. Everyone booked or waiting has been told (%(num)d people).",
+                told,
+            )
+        )
         return redirect(url_for("manage_events.show", event_id=event.id))
     return render_template("events/cancel.html", form=form, event=event)
 
@@ -266,12 +308,27 @@ def cancel(event_id):
 @staff_only
 def export(event_id):
     event = services.get_staff_event(current_user, event_id)
-    headings = [_("Name"), _("Email address"), _("Organisation"), _("Status"), _("Attendance")]
-    body = bookings.attendees_csv(event, headings)
     return Response(
-        "\ufeff" + body, mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=attendees-{event.id}.csv",
-                 "X-Content-Type-Options": "nosniff"},
+        "\ufeff" + bookings.attendees_csv(event),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f"attachment; filename=attendees-{event.id}-{current_lang()}.csv",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@staff_bp.route("/<int:event_id>/attendees.xlsx")
+@staff_only
+def export_xlsx(event_id):
+    event = services.get_staff_event(current_user, event_id)
+    return Response(
+        bookings.attendees_xlsx(event),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f"attachment; filename=attendees-{event.id}-{current_lang()}.xlsx",
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
@@ -280,8 +337,13 @@ def export(event_id):
 def feedback():
     events, _total = services.staff_event_list(current_user, 1, per_page=1000)
     by_event, by_topic = bookings.feedback_summary([e.id for e in events])
-    return render_template("events/feedback.html", by_topic=by_topic, by_event=by_event,
-                           events=[e for e in events if e.id in by_event], labels=LABELS)
+    return render_template(
+        "events/feedback.html",
+        by_topic=by_topic,
+        by_event=by_event,
+        events=[e for e in events if e.id in by_event],
+        labels=LABELS,
+    )
 
 
 def _register_page(event, form, report_form, preview=None, status=200):
@@ -289,8 +351,15 @@ def _register_page(event, form, report_form, preview=None, status=200):
     form.attended.choices = [
         SelectChoice(str(b.id), f"{b.name} – {b.organisation.name}") for b in places if b.attendance is None
     ]
-    return render_template("events/register.html", event=event, form=form, report_form=report_form,
-                           preview=preview, places=places, marked=[b for b in places if b.attendance]), status
+    return render_template(
+        "events/register.html",
+        event=event,
+        form=form,
+        report_form=report_form,
+        preview=preview,
+        places=places,
+        marked=[b for b in places if b.attendance],
+    ), status
 
 
 @staff_bp.route("/<int:event_id>/register", methods=["GET", "POST"])
@@ -310,8 +379,14 @@ def register(event_id):
             form.attended.errors = [refusal_message(refused.reason)]
         else:
             db.session.commit()
-            flash(_("Attendance saved: %(attended)s attended, %(absent)s did not attend, %(unchanged)s unchanged.",
-                    attended=saved.attended, absent=saved.did_not_attend, unchanged=saved.unchanged))
+            flash(
+                _(
+                    "Attendance saved: %(attended)s attended, %(absent)s did not attend, %(unchanged)s unchanged.",
+                    attended=saved.attended,
+                    absent=saved.did_not_attend,
+                    unchanged=saved.unchanged,
+                )
+            )
             return redirect(url_for("manage_events.show", event_id=event.id))
     return _register_page(event, form, ReportForm(formdata=None), status=400 if form.errors else 200)
 
@@ -327,8 +402,9 @@ def import_report(event_id):
     try:
         if upload is None or not upload.filename:
             raise attendance_import.ReportError("missing")
-        people = attendance_import.read_report(upload.filename,
-                                               upload.stream.read(attendance_import.MAX_REPORT_BYTES + 1))
+        people = attendance_import.read_report(
+            upload.filename, upload.stream.read(attendance_import.MAX_REPORT_BYTES + 1)
+        )
     except attendance_import.ReportError as error:
         report_form.report.errors = [REPORT_MESSAGES[error.reason]]
         return _register_page(event, RegisterForm(formdata=None), report_form, status=400)

@@ -27,8 +27,10 @@ register_record_type("bookings", _l("Booking"))
 register_record_type("events", _l("Event"))
 register_field("attendance", _l("Attendance"))
 register_field("title", _l("Title"))
-register_values("attendance", {Attendance.ATTENDED.value: _l("Attended"),
-                               Attendance.DID_NOT_ATTEND.value: _l("Did not attend")})
+register_field("reason_cy", _l("Reason in Welsh"))
+register_values(
+    "attendance", {Attendance.ATTENDED.value: _l("Attended"), Attendance.DID_NOT_ATTEND.value: _l("Did not attend")}
+)
 register_audit_action("booking.attendance", _l("Attendance recorded"))
 register_audit_action("bookings_edited", _l("Attendance corrected"))
 register_audit_action("bookings_voided", _l("Attendance mark removed"))
@@ -38,7 +40,8 @@ register_audit_action("bookings_voided", _l("Attendance mark removed"))
 def booking_entries(query):
     """The organisation's bookings, titled by what became of them."""
     statement = between(
-        query, Booking.created_at,
+        query,
+        Booking.created_at,
         select(Booking).where(Booking.organisation_id == query.organisation_id).options(selectinload(Booking.event)),
     )
     entries = []

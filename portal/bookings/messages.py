@@ -13,6 +13,22 @@ ATTENDANCE_LABELS = {
 }
 
 
+# A booking's status in words, as the status tags on the pages say it.
+BOOKING_STATUS_LABELS = {
+    "confirmed": _l("Confirmed"),
+    "waiting": _l("On the waiting list"),
+    "offered": _l("Place offered"),
+    "offer_expired": _l("Offer not taken up"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+def booking_status_label(value):
+    """A booking status in words in the page's language."""
+    label = BOOKING_STATUS_LABELS.get(value)
+    return str(label) if label is not None else str(value)
+
+
 def attendance_label(value):
     """A mark in words in the page's language (``None`` is no mark)."""
     label = ATTENDANCE_LABELS.get(value or "not_marked")
@@ -41,13 +57,17 @@ def refusal_message(reason, event=None, decision=None, booking=None):
         "duplicate": _("This person already has a place on this event or is on its waiting list."),
         "not_active": _("This booking has already been cancelled."),
         "not_confirmed": _("Attendance can only be recorded for confirmed places."),
-        "already_marked": _("Attendance has already been recorded for this person. To change it, correct it and "
-                            "give the reason."),
+        "already_marked": _(
+            "Attendance has already been recorded for this person. To change it, correct it and give the reason."
+        ),
         "not_marked": _("Attendance has not been recorded for this person yet, so there is nothing to correct."),
-        "not_started": _("Attendance can only be recorded once the session has started (for a course, its last "
-                         "session)."),
+        "not_started": _(
+            "Attendance can only be recorded once the session has started (for a course, its last session)."
+        ),
         "not_offered": _("There is no place being held for this person."),
-        "offer_expired": _("Sorry, the place held for this person was not accepted in time, so it has been offered "
-                           "to the next person on the waiting list. They are no longer on the waiting list."),
+        "offer_expired": _(
+            "Sorry, the place held for this person was not accepted in time, so it has been offered "
+            "to the next person on the waiting list. They are no longer on the waiting list."
+        ),
     }
     return messages[reason]

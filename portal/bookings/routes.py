@@ -36,10 +36,17 @@ def your_bookings():
         current_user.organisation, page, past_page
     )
     return render_template(
-        "bookings/your_bookings.html", upcoming=upcoming, upcoming_total=upcoming_total, past=past,
-        past_total=past_total, page=page, past_page=past_page,
+        "bookings/your_bookings.html",
+        upcoming=upcoming,
+        upcoming_total=upcoming_total,
+        past=past,
+        past_total=past_total,
+        page=page,
+        past_page=past_page,
         last_page=last_page(upcoming_total, services.PER_PAGE),
-        past_last_page=last_page(past_total, services.PER_PAGE), action_form=ActionForm(), labels=LABELS,
+        past_last_page=last_page(past_total, services.PER_PAGE),
+        action_form=ActionForm(),
+        labels=LABELS,
         positions=services.waiting_positions(upcoming),
     )
 
@@ -107,8 +114,7 @@ def offer(token):
             return render_template("bookings/offer_invalid.html", message=refusal_message(refused.reason)), 410
         db.session.commit()
         return render_template("bookings/offer_accepted.html", booking=booking, event=booking.event)
-    return render_template("bookings/offer.html", booking=booking, event=booking.event, form=form,
-                           labels=LABELS)
+    return render_template("bookings/offer.html", booking=booking, event=booking.event, form=form, labels=LABELS)
 
 
 @bp.route("/<int:booking_id>/change", methods=["GET", "POST"])
@@ -136,9 +142,12 @@ def change(booking_id):
 def calendar(booking_id):
     booking = services.get_organisation_booking(current_user.organisation, booking_id)
     return Response(
-        services.booking_calendar(booking), mimetype="text/calendar",
-        headers={"Content-Disposition": f"attachment; filename=booking-{booking.id}.ics",
-                 "X-Content-Type-Options": "nosniff"},
+        services.booking_calendar(booking),
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f"attachment; filename=booking-{booking.id}.ics",
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
@@ -150,8 +159,7 @@ def feedback(token):
         return render_template("bookings/feedback_done.html", booking=booking)
     form = FeedbackForm()
     if form.validate_on_submit():
-        services.save_feedback(booking, int(form.rating.data), form.will_use.data, form.comments.data,
-                               current_lang())
+        services.save_feedback(booking, int(form.rating.data), form.will_use.data, form.comments.data, current_lang())
         db.session.commit()
         return render_template("bookings/feedback_done.html", booking=booking)
     return render_template("bookings/feedback.html", form=form, booking=booking)
@@ -161,13 +169,13 @@ def feedback(token):
 @staff_only
 def staff_cancel(booking_id):
     booking = services.get_staff_booking(current_user, booking_id)
-    form = StaffCancelForm()
+    form = StaffCancelForm().ask_in(services.booking_languages(booking), recipients="people")
     if form.validate_on_submit():
         try:
-            services.cancel_booking(booking, form.reason.data.strip(), by_staff=True)
+            services.cancel_booking(booking, form.texts(), by_staff=True)
         except services.BookingRefused as refused:
             db.session.rollback()
-            form.reason.errors = [refusal_message(refused.reason)]
+            form.text_fields()[0].errors = [refusal_message(refused.reason)]
         else:
             db.session.commit()
             flash(_("The place has been cancelled and %(name)s has been told why.", name=booking.name))
@@ -206,6 +214,12 @@ def correct_attendance(booking_id):
         db.session.commit()
         flash(_("Attendance corrected for %(name)s.", name=booking.name) if correction else _("Nothing was changed"))
         return redirect(url_for("manage_events.show", event_id=booking.event_id))
-    return render_template("bookings/correct_attendance.html", form=form, booking=booking,
-                           history=services.attendance_history(booking), attendance_label=attendance_label,
-                           corrected_field_label=corrected_field_label, corrected_value=corrected_value)
+    return render_template(
+        "bookings/correct_attendance.html",
+        form=form,
+        booking=booking,
+        history=services.attendance_history(booking),
+        attendance_label=attendance_label,
+        corrected_field_label=corrected_field_label,
+        corrected_value=corrected_value,
+    )

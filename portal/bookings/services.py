@@ -24,6 +24,7 @@ from portal.audit.services import record
 from portal.bookings.attendance import CORRECTED_MARKS as CORRECTED_MARKS
 from portal.bookings.attendance import attendance_history as attendance_history
 from portal.bookings.attendance import attendees_csv as attendees_csv
+from portal.bookings.attendance import attendees_xlsx as attendees_xlsx
 from portal.bookings.attendance import correct_attendance as correct_attendance
 from portal.bookings.attendance import event_bookings as event_bookings
 from portal.bookings.attendance import get_staff_booking as get_staff_booking
@@ -36,7 +37,15 @@ from portal.bookings.feedback import save_feedback as save_feedback
 from portal.bookings.feedback import send_feedback_requests as send_feedback_requests
 from portal.bookings.feedback import send_reminders as send_reminders
 from portal.bookings.models import ACTIVE, HOLDING, Booking, BookingStatus
-from portal.bookings.places import BookingRefused, booking_language, lock_event, notify, release_place, reload_booking
+from portal.bookings.places import (
+    BookingRefused,
+    booking_language,
+    lock_event,
+    notify,
+    recipient_languages,
+    release_place,
+    reload_booking,
+)
 from portal.bookings.waiting_list import accept_offer as accept_offer
 from portal.bookings.waiting_list import expire_event_offers, offer_next
 from portal.bookings.waiting_list import expire_offer as expire_offer
@@ -47,8 +56,9 @@ from portal.eligibility.services import may_have
 from portal.email.addresses import email_matches, normalise_email, same_email
 from portal.email.services import queue_email
 from portal.events.models import Event, EventStatus
-from portal.events.services import calendar_file, mark_cancelled
+from portal.events.services import calendar_file, mark_cancelled, reason_details
 from portal.extensions import db
+from portal.i18n import as_texts, text_for
 from portal.scoping import organisation_scope
 from portal.security import Role
 from portal.timeutil import utcnow
@@ -90,20 +100,30 @@ def book_place(event_id, organisation, booked_by, name, email, now=None, languag
         raise BookingRefused(reason)
     # Lapsed holds pass on here too, not only when the expire-offers command runs.
     expire_event_offers(event, now)
-    active = db.session.execute(
-        select(Booking.email).where(
-            Booking.event_id == event.id, Booking.organisation_id == organisation.id, Booking.status.in_(ACTIVE)
+    active = (
+        db.session.execute(
+            select(Booking.email).where(
+                Booking.event_id == event.id, Booking.organisation_id == organisation.id, Booking.status.in_(ACTIVE)
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     if len(active) >= event.per_organisation_limit:
         raise BookingRefused("limit")
     if normalise_email(email) in {normalise_email(e) for e in active}:
         raise BookingRefused("duplicate")
     event.booking_sequence += 1
     booking = Booking(
-        event=event, organisation=organisation, booked_by=booked_by, name=name, email=email,
+        event=event,
+        organisation=organisation,
+        booked_by=booked_by,
+        name=name,
+        email=email,
         language=language if language in ("cy", "en") else None,
-        sequence=event.booking_sequence, feedback_token=secrets.token_urlsafe(32), created_at=utcnow(),
+        sequence=event.booking_sequence,
+        feedback_token=secrets.token_urlsafe(32),
+        created_at=utcnow(),
     )
     if event.places_taken < event.capacity:
         booking.status = BookingStatus.CONFIRMED
@@ -152,18 +172,26 @@ def waiting_positions(bookings):
     event_ids = {b.event_id for b in bookings if b.status == BookingStatus.WAITING}
     if not event_ids:
         return {}
-    ranked = select(
-        Booking.id, func.row_number().over(partition_by=Booking.event_id, order_by=Booking.sequence).label("place")
-    ).where(Booking.event_id.in_(event_ids), Booking.status == BookingStatus.WAITING).subquery()
+    ranked = (
+        select(
+            Booking.id, func.row_number().over(partition_by=Booking.event_id, order_by=Booking.sequence).label("place")
+        )
+        .where(Booking.event_id.in_(event_ids), Booking.status == BookingStatus.WAITING)
+        .subquery()
+    )
     wanted = {b.id for b in bookings}
-    return {booking_id: place for booking_id, place in db.session.execute(select(ranked.c.id, ranked.c.place))
-            if booking_id in wanted}
+    return {
+        booking_id: place
+        for booking_id, place in db.session.execute(select(ranked.c.id, ranked.c.place))
+        if booking_id in wanted
+    }
 
 
 def get_organisation_booking(organisation, booking_id):
     """A booking of ``organisation``, or 404 (another organisation's booking is not found)."""
     booking = db.session.scalar(
-        select(Booking).where(Booking.id == booking_id, Booking.organisation_id == organisation.id)
+        select(Booking)
+        .where(Booking.id == booking_id, Booking.organisation_id == organisation.id)
         .options(joinedload(Booking.event))
     )
     if booking is None:
@@ -181,19 +209,23 @@ def cancel_booking(booking, reason=None, by_staff=False, now=None):
     if not by_staff and now >= event.booking_deadline:
         raise BookingRefused("deadline")
     release_place(booking, event, BookingStatus.CANCELLED, now)
-    booking.cancel_reason = reason
-    notify(booking, "booking_cancelled", copy_contact=True, by_staff=by_staff, reason=reason)
+    reasons = as_texts(reason)
+    # The booking keeps the version its attendee was sent.
+    booking.cancel_reason = text_for(reasons, booking_language(booking)) or None
+    notify(booking, "booking_cancelled", copy_contact=True, by_staff=by_staff, texts={"reason": reasons})
     offer_next(event, now)
     if by_staff:
-        record("booking.cancelled", booking, reason=reason or "")
+        record("booking.cancelled", booking, **reason_details(reasons))
     return booking
 
 
 def event_changed(event, now=None):
     """Tell everyone holding a place that the event's times or place changed, with a new calendar file."""
     holders = db.session.scalars(
-        select(Booking).where(Booking.event_id == event.id, Booking.status.in_(HOLDING))
-        .options(joinedload(Booking.organisation)).order_by(Booking.sequence)
+        select(Booking)
+        .where(Booking.event_id == event.id, Booking.status.in_(HOLDING))
+        .options(joinedload(Booking.organisation))
+        .order_by(Booking.sequence)
     ).all()
     for booking in holders:
         notify(booking, "event_changed", attach_calendar=True)
@@ -211,37 +243,68 @@ def change_attendee(booking, name, email, now=None):
         raise BookingRefused("deadline")
     taken = db.session.scalar(
         select(func.count(Booking.id)).where(
-            Booking.event_id == event.id, Booking.organisation_id == booking.organisation_id,
-            Booking.status.in_(ACTIVE), email_matches(Booking.email, email), Booking.id != booking.id,
+            Booking.event_id == event.id,
+            Booking.organisation_id == booking.organisation_id,
+            Booking.status.in_(ACTIVE),
+            email_matches(Booking.email, email),
+            Booking.id != booking.id,
         )
     )
     if taken:
         raise BookingRefused("duplicate")
     previous_name, previous_email = booking.name, booking.email
     if not same_email(previous_email, email):
-        queue_email(previous_email, "place_passed_on", booking_language(booking), booking=booking, event=event,
-                    previous_name=previous_name)
+        queue_email(
+            previous_email,
+            "place_passed_on",
+            booking_language(booking),
+            booking=booking,
+            event=event,
+            previous_name=previous_name,
+        )
     booking.name, booking.email = name, email
     if booking.status == BookingStatus.CONFIRMED:
         notify(booking, "booking_confirmed", attach_calendar=True)
     return booking
 
 
+def people_told(event):
+    """The bookings (places and waiting list) whose people are told when ``event`` is cancelled."""
+    return db.session.scalars(
+        select(Booking)
+        .where(Booking.event_id == event.id, Booking.status.in_(ACTIVE))
+        .options(joinedload(Booking.organisation), joinedload(Booking.booked_by))
+        .order_by(Booking.sequence)
+    ).all()
+
+
+def cancellation_languages(event):
+    """The languages staff write an event's cancellation reason in: those of everyone told."""
+    return recipient_languages(people_told(event))
+
+
+def booking_languages(booking):
+    """The languages of the people told when staff cancel ``booking``: the attendee's and the contacts'."""
+    return recipient_languages([booking])
+
+
 def cancel_event(event, reason, now=None):
-    """Staff cancel the whole event; everyone booked or waiting is told why, in their language."""
+    """Staff cancel the whole event; everyone booked or waiting is told why, in their language.
+
+    ``reason`` is ``{lang: text}`` (one text is taken as meant for everyone): each
+    attendee and contact gets the version in their own language.
+    """
     now = now or utcnow()
     event = lock_event(event.id)
-    bookings = db.session.scalars(
-        select(Booking).where(Booking.event_id == event.id, Booking.status.in_(ACTIVE))
-        .options(joinedload(Booking.organisation)).order_by(Booking.sequence)
-    ).all()
-    mark_cancelled(event, reason)
+    bookings = people_told(event)
+    reasons = as_texts(reason)
+    mark_cancelled(event, reasons)
     for booking in bookings:
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
-        booking.cancel_reason = reason
+        booking.cancel_reason = text_for(reasons, booking_language(booking))
         booking.offer_token_hash = None
-        notify(booking, "event_cancelled", copy_contact=True, reason=reason)
+        notify(booking, "event_cancelled", copy_contact=True, texts={"reason": reasons})
     event.places_taken = 0
     return len(bookings)
 
@@ -249,9 +312,7 @@ def cancel_event(event, reason, now=None):
 def organisation_booking_pages(organisation, page=1, past_page=1, per_page=PER_PAGE, now=None):
     """The organisation's upcoming bookings (active, event not over) and past ones, a page of each."""
     now = now or utcnow()
-    base = select(Booking).join(Event, Booking.event_id == Event.id).where(
-        Booking.organisation_id == organisation.id
-    )
+    base = select(Booking).join(Event, Booking.event_id == Event.id).where(Booking.organisation_id == organisation.id)
     upcoming_filter = and_(Event.ends_at >= now, Booking.status.in_(ACTIVE), Event.status == EventStatus.SCHEDULED)
     upcoming_total = db.session.scalar(select(func.count()).select_from(base.where(upcoming_filter).subquery()))
     upcoming = db.session.scalars(
@@ -269,8 +330,12 @@ def organisation_booking_pages(organisation, page=1, past_page=1, per_page=PER_P
 
 def booking_calendar(booking):
     """The booking's calendar file; the joining details only while the place is confirmed."""
-    return calendar_file(booking.event, booking_language(booking), uid_prefix=f"booking-{booking.id}",
-                         joining=booking.status == BookingStatus.CONFIRMED)
+    return calendar_file(
+        booking.event,
+        booking_language(booking),
+        uid_prefix=f"booking-{booking.id}",
+        joining=booking.status == BookingStatus.CONFIRMED,
+    )
 
 
 def is_booked(user, event):
@@ -285,4 +350,3 @@ def is_booked(user, event):
     else:
         conditions.append(email_matches(Booking.email, user.email))
     return db.session.scalar(select(Booking.id).where(*conditions).limit(1)) is not None
-

@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from portal.eligibility.labels import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, TIER_LABELS
 from portal.eligibility.tiers import EvidenceTier, SupportKind
+from portal.forms import RecipientTextForm, text_in_each_language
 from portal.validation import max_length
 from portal.widgets import CheckboxInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
@@ -19,66 +20,87 @@ DECISIONS = [
 
 
 DECISION_MESSAGES = {
-    "size": _l("The SME rule refuses this organisation: it can take part only by exception. Grant an exception "
-               "with the reason instead"),
-    "size_no_exceptions": _l("The SME rule refuses this organisation and administrators have switched exceptions "
-                             "off, so it cannot be approved"),
+    "size": _l(
+        "The SME rule refuses this organisation: it can take part only by exception. Grant an exception "
+        "with the reason instead"
+    ),
+    "size_no_exceptions": _l(
+        "The SME rule refuses this organisation and administrators have switched exceptions "
+        "off, so it cannot be approved"
+    ),
     "area": _l("This organisation is outside every delivery area, so it cannot be approved"),
-    "evidence": _l("There is no evidence yet: approve after a document is uploaded, or record the evidence you "
-                   "checked"),
+    "evidence": _l(
+        "There is no evidence yet: approve after a document is uploaded, or record the evidence you checked"
+    ),
     "exceptions_off": _l("Administrators have switched exceptions off"),
     "reason": _l("Enter the reason for the exception"),
     "number_required": _l("Enter the Companies House or charity number you checked"),
-    "number_invalid": _l("Enter a Companies House number like 01234567 or SC123456, or a charity number like "
-                         "1234567"),
-    "number_mismatch": _l("The number you checked is not the one registered. Check it again, or select that it "
-                          "is the right number to record it as the correction"),
+    "number_invalid": _l("Enter a Companies House number like 01234567 or SC123456, or a charity number like 1234567"),
+    "number_mismatch": _l(
+        "The number you checked is not the one registered. Check it again, or select that it "
+        "is the right number to record it as the correction"
+    ),
 }
 
 
-class DecisionForm(FlaskForm):
-    outcome = RadioField(_l("Decision"), choices=DECISIONS,
-                         validators=[InputRequired(message=_l("Select a decision"))], widget=RadioInput())
-    message = TextAreaField(
-        _l("Message to the employer"),
+class DecisionForm(RecipientTextForm):
+    outcome = RadioField(
+        _l("Decision"),
+        choices=DECISIONS,
+        validators=[InputRequired(message=_l("Select a decision"))],
+        widget=RadioInput(),
+    )
+    message_cy, message_en = text_in_each_language(
+        _l("Message to the employer in Welsh"),
+        _l("Message to the employer in English"),
         description=_l("Needed when you ask for more information or refuse. It is sent in the email."),
-        validators=[max_length(2000)], widget=TextArea(),
     )
     submit = SubmitField(_l("Record decision"), widget=SubmitInput())
+    text_errors = {
+        "cy": _l("Enter a message in Welsh saying what is needed or why"),
+        "en": _l("Enter a message in English saying what is needed or why"),
+    }
 
     def offer(self, outcomes):
         """Offer only the decisions the rules allow now (``outcomes``, values of :class:`Outcome`)."""
         self.outcome.choices = [choice for choice in DECISIONS if choice.value in outcomes]
 
-    def validate_message(self, field):
-        if self.outcome.data in ("more_info", "refused") and not (field.data or "").strip():
-            raise ValidationError(_l("Enter a message saying what is needed or why"))
+    def text_needed(self):
+        return self.outcome.data in ("more_info", "refused")
 
 
 class StaffEvidenceForm(FlaskForm):
     method = RadioField(
         _l("How did you check?"),
         choices=[SelectChoice(k, METHOD_LABELS[k]) for k in ("number_checked", "seen_in_person", "seen_by_phone")],
-        validators=[InputRequired(message=_l("Select how you checked"))], widget=RadioInput(),
+        validators=[InputRequired(message=_l("Select how you checked"))],
+        widget=RadioInput(),
     )
     checked_number = StringField(
         _l("Number you checked"),
-        description=_l("Needed for a number check: the Companies House or charity number, as the register shows "
-                       "it."),
-        validators=[max_length(20)], widget=TextInput(),
+        description=_l("Needed for a number check: the Companies House or charity number, as the register shows it."),
+        validators=[max_length(20)],
+        widget=TextInput(),
     )
     correct_number = BooleanField(
-        _l("This is the right number: record it in place of the one registered"), widget=CheckboxInput(),
+        _l("This is the right number: record it in place of the one registered"),
+        widget=CheckboxInput(),
     )
-    note = TextAreaField(_l("Note"), description=_l("What you saw or checked, for example the document type."),
-                         validators=[InputRequired(message=_l("Enter a note")), max_length(2000)], widget=TextArea())
+    note = TextAreaField(
+        _l("Note"),
+        description=_l("What you saw or checked, for example the document type."),
+        validators=[InputRequired(message=_l("Enter a note")), max_length(2000)],
+        widget=TextArea(),
+    )
     submit = SubmitField(_l("Record evidence and verify"), widget=SubmitInput())
 
 
 class ExceptionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for the exception"),
-                           validators=[InputRequired(message=_l("Enter the reason for the exception")),
-                                       max_length(2000)], widget=TextArea())
+    reason = TextAreaField(
+        _l("Reason for the exception"),
+        validators=[InputRequired(message=_l("Enter the reason for the exception")), max_length(2000)],
+        widget=TextArea(),
+    )
     submit = SubmitField(_l("Grant eligibility by exception"), widget=SubmitInput())
 
 
@@ -89,9 +111,11 @@ class MergeForm(FlaskForm):
         validators=[InputRequired(message=_l("Enter the reference number of the duplicate")), max_length(20)],
         widget=TextInput(),
     )
-    confirm = BooleanField(_l("I have checked these are the same organisation"),
-                           validators=[InputRequired(message=_l("Confirm these are the same organisation"))],
-                           widget=CheckboxInput())
+    confirm = BooleanField(
+        _l("I have checked these are the same organisation"),
+        validators=[InputRequired(message=_l("Confirm these are the same organisation"))],
+        widget=CheckboxInput(),
+    )
     submit = SubmitField(_l("Merge organisations"), widget=SubmitInput())
 
 
@@ -127,7 +151,8 @@ class SettingsForm(FlaskForm):
     retention_days = StringField(
         _l("Keep evidence files for this many days"),
         description=_l("Files are then deleted; the decisions stay on record."),
-        validators=[InputRequired(message=_l("Enter a number of days"))], widget=TextInput(),
+        validators=[InputRequired(message=_l("Enter a number of days"))],
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Save"), widget=SubmitInput())
 
@@ -138,7 +163,13 @@ class SettingsForm(FlaskForm):
 
 
 for _kind in SupportKind:
-    setattr(SettingsForm, f"tier_{_kind.value}", RadioField(
-        KIND_LABELS[_kind.value], choices=TIER_CHOICES,
-        validators=[InputRequired(message=_l("Select what this support needs"))], widget=RadioInput(),
-    ))
+    setattr(
+        SettingsForm,
+        f"tier_{_kind.value}",
+        RadioField(
+            KIND_LABELS[_kind.value],
+            choices=TIER_CHOICES,
+            validators=[InputRequired(message=_l("Select what this support needs"))],
+            widget=RadioInput(),
+        ),
+    )

@@ -19,7 +19,9 @@ from portal.eligibility.forms import (
 )
 from portal.eligibility.labels import STATUS_LABELS, labels
 from portal.eligibility.tiers import SupportKind
+from portal.email.services import recipient_language
 from portal.extensions import db
+from portal.i18n import text_for
 from portal.organisations import details
 from portal.organisations.contacts import contact_panel
 from portal.organisations.formats import postcode_in_wales
@@ -53,8 +55,9 @@ def download(evidence_id):
     path = services.evidence_path(evidence)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=evidence.content_type, as_attachment=True,
-                         download_name=evidence.filename, max_age=0)
+    response = send_file(
+        path, mimetype=evidence.content_type, as_attachment=True, download_name=evidence.filename, max_age=0
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -70,29 +73,44 @@ def queue():
     partner_id = parse_int(form.partner.data)
     status = form.status.data if form.status.data in STATUS_LABELS else None
     page = page_number()
-    organisations, total = services.review_queue(current_user, partner_id,
-                                                 status or None, page, PER_PAGE)
+    organisations, total = services.review_queue(current_user, partner_id, status or None, page, PER_PAGE)
     args = {"partner": partner_id if partner_id is not None else "", "status": status or ""}
-    return render_template("eligibility/queue.html", form=form, organisations=organisations, total=total,
-                           page=page, last_page=last_page(total, PER_PAGE), args=args,
-                           changes=details.pending_changes(current_user))
+    return render_template(
+        "eligibility/queue.html",
+        form=form,
+        organisations=organisations,
+        total=total,
+        page=page,
+        last_page=last_page(total, PER_PAGE),
+        args=args,
+        changes=details.pending_changes(current_user),
+    )
 
 
 def _organisation(organisation_id):
     return services.organisation_for_staff(organisation_id, current_user) or abort(404)
 
 
+def _ask_in_their_language(form, organisation):
+    """The message goes to the organisation's contacts: ask for it in their correspondence language."""
+    return form.ask_in([recipient_language(organisation=organisation)])
+
+
 def _render_organisation(organisation, status=200, **forms):
-    forms.setdefault("decision_form", DecisionForm(formdata=None))
+    forms.setdefault("decision_form", _ask_in_their_language(DecisionForm(formdata=None), organisation))
     forms["decision_form"].offer(services.decision_choices(organisation))
     forms.setdefault("evidence_form", StaffEvidenceForm(formdata=None))
     forms.setdefault("exception_form", ExceptionForm(formdata=None))
-    forms.setdefault("change_form", ChangeDecisionForm(formdata=None))
+    forms.setdefault("change_form", _ask_in_their_language(ChangeDecisionForm(formdata=None), organisation))
     failed = next((f for f in forms.values() if f.errors), None)
     change = details.pending_change(organisation)
     return render_template(
-        "eligibility/organisation.html", organisation=organisation, summary=services.overview(organisation),
-        history=services.history(organisation), error_form=failed, support_kinds=list(SupportKind),
+        "eligibility/organisation.html",
+        organisation=organisation,
+        summary=services.overview(organisation),
+        history=services.history(organisation),
+        error_form=failed,
+        support_kinds=list(SupportKind),
         approval_refusal=services.approval_refusal(organisation),
         postcode_outside=bool(organisation.local_authority_id) and postcode_in_wales(organisation.postcode) is False,
         exception_refusal=services.exception_refusal(organisation), decision_messages=DECISION_MESSAGES,
@@ -111,12 +129,13 @@ def organisation(organisation_id):
 @staff
 def decide(organisation_id):
     organisation = _organisation(organisation_id)
-    form = DecisionForm()
+    form = _ask_in_their_language(DecisionForm(), organisation)
     if not form.validate_on_submit():
         return _render_organisation(organisation, 400, decision_form=form)
     try:
-        decision = services.decide(organisation, current_user, form.outcome.data,
-                                   (form.message.data or "").strip() or None)
+        decision = services.decide(
+            organisation, current_user, form.outcome.data, text_for(form.texts(), form.languages[0]) or None
+        )
     except services.DecisionRefused as refused:
         db.session.rollback()
         form.outcome.errors = [DECISION_MESSAGES[str(refused)]]
@@ -137,8 +156,14 @@ def record_evidence(organisation_id):
     if not form.validate_on_submit():
         return _render_organisation(organisation, 400, evidence_form=form)
     try:
-        services.record_staff_evidence(organisation, current_user, form.method.data, form.note.data.strip(),
-                                       form.checked_number.data, form.correct_number.data)
+        services.record_staff_evidence(
+            organisation,
+            current_user,
+            form.method.data,
+            form.note.data.strip(),
+            form.checked_number.data,
+            form.correct_number.data,
+        )
     except services.DecisionRefused as refused:
         db.session.rollback()
         field = form.checked_number if str(refused).startswith("number") else form.method
@@ -172,11 +197,12 @@ def grant_exception(organisation_id):
 def decide_change(organisation_id, change_id):
     organisation = _organisation(organisation_id)
     change = details.change_for_staff(organisation, change_id) or abort(404)
-    form = ChangeDecisionForm()
+    form = _ask_in_their_language(ChangeDecisionForm(), organisation)
     if not form.validate_on_submit():
         return _render_organisation(organisation, 400, change_form=form)
-    details.decide_change(change, current_user, form.outcome.data == "accept",
-                          (form.message.data or "").strip() or None)
+    details.decide_change(
+        change, current_user, form.outcome.data == "accept", text_for(form.texts(), form.languages[0]) or None
+    )
     db.session.commit()
     flash(_("Your decision on the change has been recorded and the employer has been emailed"))
     return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
@@ -217,7 +243,8 @@ def settings():
     if form.validate_on_submit():
         services.update_settings(
             {kind.value: getattr(form, f"tier_{kind.value}").data for kind in SupportKind},
-            form.allow_large_employers.data, int(form.retention_days.data.strip()),
+            form.allow_large_employers.data,
+            int(form.retention_days.data.strip()),
             exceptions_allowed=form.exceptions_allowed.data,
         )
         db.session.commit()

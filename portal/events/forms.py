@@ -9,6 +9,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.events.topics import DELIVERY_LANGUAGES, KINDS, TOPICS, choices
+from portal.forms import RecipientTextForm, text_in_each_language
 from portal.reference.services import local_authorities
 from portal.validation import max_length, required
 from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
@@ -51,10 +52,15 @@ class FilterForm(FlaskForm):
     topic = SelectField(_l("Topic"), widget=Select(), validators=[Optional()])
     language = SelectField(_l("Language of delivery"), widget=Select(), validators=[Optional()])
     mode = SelectField(_l("Online or in person"), widget=Select(), validators=[Optional()])
-    area = SelectField(_l("Area"), description=_l("For events in person. Online events are always shown."),
-                       widget=Select(), validators=[Optional()])
-    date_from = GovDateField(_l("From date"), validators=[Optional()],
-                             invalid_message=_l("From date must be a real date, like 27 3 2027"))
+    area = SelectField(
+        _l("Area"),
+        description=_l("For events in person. Online events are always shown."),
+        widget=Select(),
+        validators=[Optional()],
+    )
+    date_from = GovDateField(
+        _l("From date"), validators=[Optional()], invalid_message=_l("From date must be a real date, like 27 3 2027")
+    )
     submit = SubmitField(_l("Apply filters"), widget=SubmitInput())
 
     def __init__(self, *args, areas=(), **kwargs):
@@ -79,30 +85,41 @@ class EventForm(FlaskForm):
     title_cy = StringField(_l("Title in Welsh"), widget=TextInput(), validators=[required(), max_length(200)])
     description_en = TextAreaField(_l("Description in English"), widget=TextArea(), validators=[required()])
     description_cy = TextAreaField(_l("Description in Welsh"), widget=TextArea(), validators=[required()])
-    joining_details_en = TextAreaField(_l("Joining details in English (only booked attendees see these)"),
-                                       widget=TextArea(), validators=[Optional()])
-    joining_details_cy = TextAreaField(_l("Joining details in Welsh (only booked attendees see these)"),
-                                       widget=TextArea(), validators=[Optional()])
+    joining_details_en = TextAreaField(
+        _l("Joining details in English (only booked attendees see these)"), widget=TextArea(), validators=[Optional()]
+    )
+    joining_details_cy = TextAreaField(
+        _l("Joining details in Welsh (only booked attendees see these)"), widget=TextArea(), validators=[Optional()]
+    )
     language = RadioField(_l("Language of delivery"), widget=RadioInput(), validators=[required("choose")])
     mode = RadioField(_l("Online or in person"), widget=RadioInput(), validators=[required("choose")])
-    venue = StringField(_l("Venue (for events in person)"), widget=TextInput(),
-                        validators=[max_length(300)])
+    venue = StringField(_l("Venue (for events in person)"), widget=TextInput(), validators=[max_length(300)])
     town = StringField(_l("Town (for events in person)"), widget=TextInput(), validators=[max_length(100)])
-    local_authority_id = SelectField(_l("Local authority (for events in person)"),
-                                     description=_l("Used by the catalogue's area filter."), widget=Select(),
-                                     validate_choice=False)
+    local_authority_id = SelectField(
+        _l("Local authority (for events in person)"),
+        description=_l("Used by the catalogue's area filter."),
+        widget=Select(),
+        validate_choice=False,
+    )
     capacity = IntegerField(
-        _l("Number of places"), widget=TextInput(),
-        validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))])
+        _l("Number of places"),
+        widget=TextInput(),
+        validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))],
+    )
     per_organisation_limit = IntegerField(
-        _l("Most places one organisation may book"), widget=TextInput(),
-        validators=[required(), NumberRange(min=1, max=1000, message=_l("Enter a number from 1 to 1,000"))])
+        _l("Most places one organisation may book"),
+        widget=TextInput(),
+        validators=[required(), NumberRange(min=1, max=1000, message=_l("Enter a number from 1 to 1,000"))],
+    )
     first_date = GovDateField(_l("Date of the first session"), validators=[required()])
     start_time = StringField(_l("Start time"), widget=TextInput(), validators=[required(), valid_time])
     end_time = StringField(_l("End time"), widget=TextInput(), validators=[required(), valid_time])
     session_count = IntegerField(
-        _l("Number of weekly sessions (for a course)"), widget=TextInput(), default=1,
-        validators=[required(), NumberRange(min=1, max=20, message=_l("Enter a number from 1 to 20"))])
+        _l("Number of weekly sessions (for a course)"),
+        widget=TextInput(),
+        default=1,
+        validators=[required(), NumberRange(min=1, max=20, message=_l("Enter a number from 1 to 20"))],
+    )
     deadline_date = GovDateField(_l("Booking closes at the end of"), validators=[required()])
     submit = SubmitField(_l("Save event"), widget=SubmitInput())
 
@@ -113,7 +130,8 @@ class EventForm(FlaskForm):
         self.language.choices = choices(DELIVERY_LANGUAGES)
         self.mode.choices = [("online", str(_l("Online"))), ("in_person", str(_l("In person")))]
         self.local_authority_id.choices = [("", str(_l("Select a local authority")))] + [
-            (str(a.id), a.name) for a in local_authorities()]
+            (str(a.id), a.name) for a in local_authorities()
+        ]
 
     def validate_town(self, field):
         if self.mode.data == "in_person" and not (field.data or "").strip():
@@ -143,7 +161,11 @@ def parse_time(text):
     return time(int(match.group(1)), int(match.group(2)))
 
 
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (everyone affected is told this)"), widget=TextArea(),
-                           validators=[required(), max_length(2000)])
+class ReasonForm(RecipientTextForm):
+    text_field = "reason"
+    reason_cy, reason_en = text_in_each_language(
+        _l("Reason in Welsh (everyone affected is told this)"),
+        _l("Reason in English (everyone affected is told this)"),
+    )
     submit = SubmitField(_l("Cancel the event"), widget=SubmitInput())
+    text_errors = {"cy": _l("Enter the reason in Welsh"), "en": _l("Enter the reason in English")}

@@ -53,7 +53,9 @@ class Event(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default=EventStatus.SCHEDULED, index=True)
+    # Why it was cancelled, in English and in Welsh (the same text when everyone told reads one language).
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancel_reason_cy: Mapped[str | None] = mapped_column(Text)
     # Places taken (confirmed or held for an offer), kept under the event row
     # lock so the catalogue shows places left without counting bookings.
     places_taken: Mapped[int] = mapped_column(Integer, default=0)
@@ -63,13 +65,20 @@ class Event(db.Model):
 
     partner = relationship("DeliveryPartner")
     local_authority = relationship("LocalAuthority")
-    sessions = relationship("EventSession", back_populates="event", order_by="EventSession.starts_at",
-                            cascade="all, delete-orphan")
+    sessions = relationship(
+        "EventSession", back_populates="event", order_by="EventSession.starts_at", cascade="all, delete-orphan"
+    )
 
     def text(self, field, lang):
         """The Welsh or English version of ``field`` (falls back to the other language)."""
         value = getattr(self, f"{field}_{lang}")
         return value or getattr(self, f"{field}_{'en' if lang == 'cy' else 'cy'}")
+
+    def cancel_reason_in(self, lang):
+        """Why the event was cancelled, in ``lang`` (else the other language)."""
+        if lang == "cy":
+            return self.cancel_reason_cy or self.cancel_reason
+        return self.cancel_reason or self.cancel_reason_cy
 
     @property
     def places_left(self):

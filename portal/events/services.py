@@ -55,7 +55,8 @@ def _area_authorities(area):
     if area.startswith(REGION):
         partner_id = parse_int(area.removeprefix(REGION))
         return select(partner_authorities.c.local_authority_id).where(
-            partner_authorities.c.partner_id == partner_id if partner_id is not None else false())
+            partner_authorities.c.partner_id == partner_id if partner_id is not None else false()
+        )
     authority_id = parse_int(area)
     return select(LocalAuthority.id).where(LocalAuthority.id == authority_id if authority_id is not None else false())
 
@@ -72,8 +73,7 @@ def _filtered(filters, now):
     elif filters.language:
         query = query.where(Event.language == filters.language)
     if filters.area:
-        query = query.where(or_(Event.online.is_(True),
-                                Event.local_authority_id.in_(_area_authorities(filters.area))))
+        query = query.where(or_(Event.online.is_(True), Event.local_authority_id.in_(_area_authorities(filters.area))))
     if filters.mode == "online":
         query = query.where(Event.online.is_(True))
     elif filters.mode == "in_person":
@@ -95,7 +95,9 @@ def catalogue_page(filters, page=1, per_page=PER_PAGE, now=None):
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     events = db.session.scalars(
         query.options(selectinload(Event.sessions))
-        .order_by(Event.starts_at, Event.id).limit(per_page).offset((page - 1) * per_page)
+        .order_by(Event.starts_at, Event.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     return events, total
 
@@ -106,15 +108,20 @@ def upcoming_events(limit, lang, now=None):
     events = db.session.scalars(
         _filtered(CatalogueFilters(), now or utcnow()).order_by(Event.starts_at, Event.id).limit(limit)
     ).all()
-    return [Highlight(title=e.text("title", lang), url=url_for("events.detail", event_id=e.id),
-                      starts_at=e.starts_at, kind=str(KINDS[e.kind])) for e in events]
+    return [
+        Highlight(
+            title=e.text("title", lang),
+            url=url_for("events.detail", event_id=e.id),
+            starts_at=e.starts_at,
+            kind=str(KINDS[e.kind]),
+        )
+        for e in events
+    ]
 
 
 def get_event(event_id):
     """A scheduled or cancelled event anyone signed in may look at, or 404."""
-    event = db.session.scalar(
-        select(Event).where(Event.id == event_id).options(selectinload(Event.sessions))
-    )
+    event = db.session.scalar(select(Event).where(Event.id == event_id).options(selectinload(Event.sessions)))
     if event is None:
         abort(404)
     return event
@@ -158,9 +165,23 @@ def session_times(first_day, start, end, count, weeks_between=1):
     return times
 
 
-FIELDS = ("kind", "topic", "title_en", "title_cy", "description_en", "description_cy", "joining_details_en",
-          "joining_details_cy", "language", "online", "venue", "town", "local_authority_id", "capacity",
-          "per_organisation_limit")
+FIELDS = (
+    "kind",
+    "topic",
+    "title_en",
+    "title_cy",
+    "description_en",
+    "description_cy",
+    "joining_details_en",
+    "joining_details_cy",
+    "language",
+    "online",
+    "venue",
+    "town",
+    "local_authority_id",
+    "capacity",
+    "per_organisation_limit",
+)
 
 
 def save_event(user, values, times, deadline, event=None):
@@ -185,10 +206,19 @@ def copy_values(event):
     return {name: getattr(event, name) for name in FIELDS}
 
 
-def mark_cancelled(event, reason):
+def reason_details(reasons):
+    """Audit details for a reason written per language: ``reason``, plus ``reason_cy`` when both were written."""
+    if len(set(reasons.values())) > 1:
+        return {"reason": reasons["en"], "reason_cy": reasons["cy"]}
+    return {"reason": next(iter(reasons.values()), "")}
+
+
+def mark_cancelled(event, reasons):
+    """The event is off; ``reasons`` ({lang: text}) is what its page and everyone told show."""
     event.status = EventStatus.CANCELLED
-    event.cancel_reason = reason
-    record("event.cancelled", event, reason=reason)
+    event.cancel_reason = reasons.get("en") or reasons.get("cy")
+    event.cancel_reason_cy = reasons.get("cy") or reasons.get("en")
+    record("event.cancelled", event, **reason_details(reasons))
 
 
 def first_link(text):

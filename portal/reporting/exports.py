@@ -12,12 +12,22 @@ from datetime import date
 
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from portal.i18n import language_choice
 from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES, follow_up_status_label
 from portal.reporting.labels import BAND_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
-from portal.reporting.services import FOLLOW_UP_STATES, OUTCOMES, percentage
+from portal.reporting.services import FOLLOW_UP_STATES, OUTCOMES, figure_dates, percentage
 from portal.spreadsheets import Percent, neutralise, xlsx
+
+# The date each figure was first met in the period (ISO dates in CSV, date cells in Excel).
+FIGURE_DATE_HEADINGS = {
+    "engaged": _l("First engaged on"),
+    "supported": _l("Supported on"),
+    "whp_implemented": _l("WHP implemented on"),
+    "equality_strategy": _l("Equality and diversity improved on"),
+}
 
 
 def _yes_no(value):
@@ -92,8 +102,11 @@ def organisations_table(rows, lang):
     header += [str(FIGURE_SHORT[name]) for name in FIGURES]
     header += [_("Interventions"), _("WHP rule version"), _("Rule version"), _("Outcome follow-up"),
                _("Outcomes chosen")]
+    header += [str(FIGURE_DATE_HEADINGS[name]) for name in FIGURES]
+    header += [_("Language for emails and paperwork"), _("Language for training and visits")]
     yield header
     for row in rows:
+        dates = figure_dates(row)
         yield (
             [row.reference, row.name, _name(row, "partner", lang), _name(row, "la", lang),
              _name(row, "sector", lang), label(BAND_LABELS, row.band), label(GROUP_LABELS, row.category),
@@ -102,6 +115,8 @@ def organisations_table(rows, lang):
             + [row.interventions, row.whp_rule_version, row.rule_version,
                follow_up_status_label(row.follow_up) if row.follow_up else "",
                "; ".join(str(OUTCOME_CHOICES[code]) for code in OUTCOMES if getattr(row, f"outcome_{code}"))]
+            + [dates[name] for name in FIGURES]
+            + [language_choice(row.correspondence_language), language_choice(row.support_language)]
         )
 
 

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import Date, String, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal.audit.services import record
@@ -594,14 +594,108 @@ def drill_down(filters, rules=None):
     return page, total
 
 
+# --- the organisation export's dates and language preferences ------------------------------
+
+
+def _first(column, organisation_id, label, *where):
+    return (
+        select(organisation_id.label("organisation_id"), func.min(column).label(label))
+        .where(*where)
+        .group_by(organisation_id)
+        .subquery()
+    )
+
+
 def organisation_rows(filters, rules=None):
-    """Every organisation behind the filters (all with any figure if no figure is chosen), for export."""
-    rows = report_rows(filters.period, filters.partner_id, rules)
+    """Every organisation behind the filters (all with any figure if no figure is chosen), for export.
+
+    Each row is a drill-down row that also carries ``first_engagement_on``, ``first_intervention_at``,
+    ``first_whp_at`` and ``first_equality_at`` (the earliest of each in the period) and its
+    ``correspondence_language`` and ``support_language``; :func:`figure_dates` turns the
+    first four into the date each figure was met, by the same rules as the dashboard's months.
+    """
+    period = filters.period
+    start, end = period.start, period.end
+    rows = report_rows(period, filters.partner_id, rules)
+    engagement = _first(
+        Engagement.occurred_on,
+        Engagement.organisation_id,
+        "first_engagement_on",
+        Engagement.occurred_on >= start.date(),
+        Engagement.occurred_on < end.date(),
+        Engagement.voided_at.is_(None),
+    )
+    intervention = _first(
+        Intervention.occurred_at,
+        Intervention.organisation_id,
+        "first_intervention_at",
+        Intervention.occurred_at >= start,
+        Intervention.occurred_at < end,
+    )
+    whp = _first(
+        ProgrammeCycle.whp_implemented_at,
+        ProgrammeCycle.organisation_id,
+        "first_whp_at",
+        ProgrammeCycle.whp_implemented_at >= start,
+        ProgrammeCycle.whp_implemented_at < end,
+    )
+    equality = _first(
+        EqualityStrategyRecord.recorded_at,
+        EqualityStrategyRecord.organisation_id,
+        "first_equality_at",
+        EqualityStrategyRecord.recorded_at >= start,
+        EqualityStrategyRecord.recorded_at < end,
+        EqualityStrategyRecord.voided_at.is_(None),
+    )
+    languages = aliased(Organisation)
     # Fetched a thousand rows at a time (a server-side cursor on PostgreSQL) as the export is written.
+    query = (
+        _listing(rows)
+        .add_columns(
+            engagement.c.first_engagement_on,
+            intervention.c.first_intervention_at,
+            whp.c.first_whp_at,
+            equality.c.first_equality_at,
+            languages.correspondence_language,
+            languages.support_language,
+        )
+        .outerjoin(engagement, engagement.c.organisation_id == rows.c.organisation_id)
+        .outerjoin(intervention, intervention.c.organisation_id == rows.c.organisation_id)
+        .outerjoin(whp, whp.c.organisation_id == rows.c.organisation_id)
+        .outerjoin(equality, equality.c.organisation_id == rows.c.organisation_id)
+        .join(languages, languages.id == rows.c.organisation_id)
+    )
     return db.session.execute(
-        _listing(rows).where(_filtered(rows, filters)).order_by(rows.c.name, rows.c.organisation_id)
+        query.where(_filtered(rows, filters))
+        .order_by(rows.c.name, rows.c.organisation_id)
         .execution_options(yield_per=1000)
     )
+
+
+def _utc_date(value):
+    # Dates of timestamps are UTC dates, as the dashboard's months are UTC months.
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return (value if value.tzinfo is None else value.astimezone(UTC)).date()
+    return value
+
+
+def figure_dates(row):
+    """{figure: the date it was first met in the period, or None}, for one row of :func:`organisation_export_rows`.
+
+    The same rules as ``<figure>_month``: engaged by the earlier of a counted engagement and
+    an intervention; E&D never before supported. So each date falls in that figure's month.
+    """
+    engagement, intervention = _utc_date(row.first_engagement_on), _utc_date(row.first_intervention_at)
+    supported = intervention if row.supported else None
+    engaged = min((d for d in (engagement, intervention) if d is not None), default=None) if row.engaged else None
+    whp = _utc_date(row.first_whp_at) if row.whp_implemented else None
+    equality = None
+    if row.equality_strategy:
+        recorded = _utc_date(row.first_equality_at)
+        equality = max(d for d in (recorded, supported) if d is not None) if (recorded or supported) else None
+    return {"engaged": engaged, "supported": supported, "whp_implemented": whp, "equality_strategy": equality}
 
 
 def percentage(achieved, target):

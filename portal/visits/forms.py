@@ -7,6 +7,7 @@ from wtforms import IntegerField, RadioField, StringField, SubmitField, TextArea
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.events.forms import TIME, GovDateField
+from portal.forms import RecipientTextForm, text_in_each_language
 from portal.validation import max_length, required
 from portal.visits.labels import VISIT_LANGUAGES, VISIT_TYPES
 from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
@@ -17,17 +18,23 @@ def _choices(mapping):
 
 
 class VisitRequestForm(FlaskForm):
-    visit_type = RadioField(_l("What kind of visit would you like?"), widget=RadioInput(),
-                            validators=[required("choose")])
-    preferred_dates = TextAreaField(_l("Which dates and times suit you?"), widget=TextArea(),
-                                    validators=[required(), max_length(1000)])
-    site_address = TextAreaField(_l("Address of the workplace"), widget=TextArea(),
-                                 validators=[required(), max_length(500)])
+    visit_type = RadioField(
+        _l("What kind of visit would you like?"), widget=RadioInput(), validators=[required("choose")]
+    )
+    preferred_dates = TextAreaField(
+        _l("Which dates and times suit you?"), widget=TextArea(), validators=[required(), max_length(1000)]
+    )
+    site_address = TextAreaField(
+        _l("Address of the workplace"), widget=TextArea(), validators=[required(), max_length(500)]
+    )
     staff_count = IntegerField(
-        _l("How many staff would take part?"), widget=TextInput(),
-        validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))])
-    access_needs = TextAreaField(_l("Access needs (optional)"), widget=TextArea(),
-                                 validators=[Optional(), max_length(1000)])
+        _l("How many staff would take part?"),
+        widget=TextInput(),
+        validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))],
+    )
+    access_needs = TextAreaField(
+        _l("Access needs (optional)"), widget=TextArea(), validators=[Optional(), max_length(1000)]
+    )
     language = RadioField(_l("Language for the visit"), widget=RadioInput(), validators=[required("choose")])
     submit = SubmitField(_l("Send request"), widget=SubmitInput())
 
@@ -40,18 +47,28 @@ class VisitRequestForm(FlaskForm):
 
     def validate_staff_count(self, field):
         if self.employees and field.data and field.data > self.employees:
-            raise ValidationError(ngettext(
-                "Staff taking part must be no more than the %(count)s person your organisation employs",
-                "Staff taking part must be no more than the %(count)s people your organisation employs",
-                self.employees, count=format_decimal(self.employees)))
+            raise ValidationError(
+                ngettext(
+                    "Staff taking part must be no more than the %(count)s person your organisation employs",
+                    "Staff taking part must be no more than the %(count)s people your organisation employs",
+                    self.employees,
+                    count=format_decimal(self.employees),
+                )
+            )
 
 
-class RespondForm(FlaskForm):
+class RespondForm(RecipientTextForm):
     decision = RadioField(_l("Your answer"), widget=RadioInput(), validators=[required("choose")])
     visit_date = GovDateField(_l("Date of the visit"))
     visit_time = StringField(_l("Time of the visit"), widget=TextInput())
-    message = TextAreaField(_l("Message to the employer"), widget=TextArea(), validators=[max_length(2000)])
+    message_cy, message_en = text_in_each_language(
+        _l("Message to the employer in Welsh"), _l("Message to the employer in English")
+    )
     submit = SubmitField(_l("Send answer"), widget=SubmitInput())
+    text_errors = {
+        "cy": _l("Enter the reason for declining in Welsh"),
+        "en": _l("Enter the reason for declining in English"),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,9 +86,8 @@ class RespondForm(FlaskForm):
         if self.decision.data in ("scheduled", "proposed") and not TIME.match((field.data or "").strip()):
             raise ValidationError(_l("Enter a time like 10:00 or 14:30"))
 
-    def validate_message(self, field):
-        if self.decision.data == "declined" and not (field.data or "").strip():
-            raise ValidationError(_l("Enter the reason for declining"))
+    def text_needed(self):
+        return self.decision.data == "declined"
 
 
 class StaffVisitForm(VisitRequestForm):

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import UTCDateTime
@@ -43,6 +43,9 @@ class VisitRequest(db.Model):
     scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
     staff_message: Mapped[str] = mapped_column(Text, default="")
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the visit first got a date it keeps (staff scheduled it, or the employer took a proposed
+    # date): how quickly requests are met, for reporting. Never changed by a later new date.
+    first_scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # A delivered visit recorded by mistake (it did not happen): it counts nowhere and
@@ -54,3 +57,11 @@ class VisitRequest(db.Model):
     organisation = relationship("Organisation")
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
+
+
+@event.listens_for(VisitRequest.status, "set")
+def _first_scheduled(visit, value, _old, _initiator):
+    # On the attribute, so every way a visit becomes scheduled (staff answer, the employer
+    # taking a proposed date, a visit staff create already scheduled) records it once.
+    if value == VisitStatus.SCHEDULED and visit.first_scheduled_at is None:
+        visit.first_scheduled_at = utcnow()

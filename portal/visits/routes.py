@@ -11,7 +11,7 @@ from portal.events.forms import parse_time
 from portal.events.services import london_datetime
 from portal.extensions import db
 from portal.forms import ActionForm
-from portal.i18n import date_filter
+from portal.i18n import date_filter, text_for
 from portal.paging import last_page, page_number
 from portal.security import Role, cache_publicly, organisation_required, public, role_required
 from portal.visits import services
@@ -28,8 +28,14 @@ LABELS = {"types": VISIT_TYPES, "languages": VISIT_LANGUAGES, "statuses": STATUS
 def index():
     page = page_number()
     visits, total = services.visit_list(current_user, page)
-    return render_template("visits/index.html", visits=visits, total=total, page=page,
-                           last_page=last_page(total, services.PER_PAGE), labels=LABELS)
+    return render_template(
+        "visits/index.html",
+        visits=visits,
+        total=total,
+        page=page,
+        last_page=last_page(total, services.PER_PAGE),
+        labels=LABELS,
+    )
 
 
 @bp.route("/types")
@@ -67,13 +73,24 @@ def request():
     return render_template("visits/request.html", form=form, decision=decision)
 
 
+def _respond_form(visit):
+    """Staff's answer goes to the organisation's contact: asked in its correspondence language."""
+    return RespondForm().ask_in([recipient_language(organisation=visit.organisation)])
+
+
 @bp.route("/<int:visit_id>")
 @role_required(Role.EMPLOYER, Role.STAFF, Role.ADMIN)
 @organisation_required
 def show(visit_id):
     visit = services.get_visit(current_user, visit_id)
-    return render_template("visits/show.html", visit=visit, labels=LABELS, respond_form=RespondForm(),
-                           action_form=ActionForm(), may_withdraw=services.may_withdraw(visit))
+    return render_template(
+        "visits/show.html",
+        visit=visit,
+        labels=LABELS,
+        respond_form=_respond_form(visit),
+        action_form=ActionForm(),
+        may_withdraw=services.may_withdraw(visit),
+    )
 
 
 @bp.route("/<int:visit_id>/calendar.ics")
@@ -84,9 +101,14 @@ def calendar(visit_id):
     if visit.status != "scheduled":
         abort(404)
     content = services.visit_calendar(visit, recipient_language(organisation=visit.organisation))
-    return Response(content, mimetype="text/calendar",
-                    headers={"Content-Disposition": f"attachment; filename=visit-{visit.id}.ics",
-                             "X-Content-Type-Options": "nosniff"})
+    return Response(
+        content,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f"attachment; filename=visit-{visit.id}.ics",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @bp.route("/<int:visit_id>/withdraw", methods=["GET", "POST"])
@@ -109,17 +131,24 @@ def withdraw(visit_id):
 @role_required(Role.STAFF, Role.ADMIN)
 def respond(visit_id):
     visit = services.get_visit(current_user, visit_id)
-    form = RespondForm()
+    form = _respond_form(visit)
     if form.validate_on_submit():
         when = None
         if form.decision.data in ("scheduled", "proposed"):
             when = london_datetime(form.visit_date.data, parse_time(form.visit_time.data))
-        services.respond(visit, form.decision.data, when, (form.message.data or "").strip())
+        services.respond(visit, form.decision.data, when, text_for(form.texts(), form.languages[0]))
         db.session.commit()
         flash(_("Your answer has been sent to the employer."))
         return redirect(url_for("visits.show", visit_id=visit.id))
-    return render_template("visits/show.html", visit=visit, labels=LABELS, respond_form=form,
-                           action_form=ActionForm(), form=form, may_withdraw=False), 400
+    return render_template(
+        "visits/show.html",
+        visit=visit,
+        labels=LABELS,
+        respond_form=form,
+        action_form=ActionForm(),
+        form=form,
+        may_withdraw=False,
+    ), 400
 
 
 @bp.route("/<int:visit_id>/accept", methods=["POST"])
@@ -142,10 +171,13 @@ def delivered(visit_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     if services.mark_delivered(visit) is None:
-        flash(_("The visit cannot be recorded as delivered before its scheduled day, %(date)s.",
-                date=date_filter(services.delivery_opens_on(visit))))
+        flash(
+            _(
+                "The visit cannot be recorded as delivered before its scheduled day, %(date)s.",
+                date=date_filter(services.delivery_opens_on(visit)),
+            )
+        )
         return redirect(url_for("visits.show", visit_id=visit.id))
     db.session.commit()
     flash(_("The visit is recorded as delivered."))
     return redirect(url_for("visits.show", visit_id=visit.id))
-

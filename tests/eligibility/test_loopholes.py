@@ -28,22 +28,28 @@ def _status(organisation):
 
 
 def test_a_300_employee_group_member_cannot_simply_be_approved(sign_in):
-    organisation = factories.make_organisation(name="Branch of Big Group", employee_count=300, part_of_group=True,
-                                               group_name="Big Group plc", eligibility_status="awaiting_review")
+    organisation = factories.make_organisation(
+        name="Branch of Big Group",
+        employee_count=300,
+        part_of_group=True,
+        group_name="Big Group plc",
+        eligibility_status="awaiting_review",
+    )
     # Evidence is there (seen by staff), so only the SME rule stands in the way.
     db.session.add(Evidence(organisation_id=organisation.id, method="seen_in_person", note="Payroll seen"))
     db.session.commit()
     client = sign_in(_staff())
     url = f"/en/eligibility/organisations/{organisation.id}"
-    response = client.submit(f"{url}/decision", {"outcome": "approved", "message": ""}, token_from=url)
+    response = client.submit(f"{url}/decision", {"outcome": "approved", "message_en": ""}, token_from=url)
     assert response.status_code == 400
     assert "exception" in " ".join(Page(response).error_summary())
     assert _status(organisation) != "verified"
 
 
 def test_an_exception_needs_exceptions_switched_on(sign_in):
-    organisation = factories.make_organisation(name="Branch", employee_count=300, part_of_group=True,
-                                               group_name="Big Group plc")
+    organisation = factories.make_organisation(
+        name="Branch", employee_count=300, part_of_group=True, group_name="Big Group plc"
+    )
     settings = factories.make_programme_settings(commit=False)
     settings.exceptions_allowed = False
     db.session.commit()
@@ -60,9 +66,11 @@ def test_a_refused_organisation_cannot_upload_its_way_to_a_webinar_place(sign_in
     event = factories.make_event(kind="webinar")
     client = sign_in(contact)
     url = "/en/organisation/evidence"
-    client.post(url, data={"csrf_token": client.csrf_token(url),
-                           "document": (io.BytesIO(factories.PDF_BYTES), "any.pdf")},
-                content_type="multipart/form-data")
+    client.post(
+        url,
+        data={"csrf_token": client.csrf_token(url), "document": (io.BytesIO(factories.PDF_BYTES), "any.pdf")},
+        content_type="multipart/form-data",
+    )
     assert _status(organisation) == "not_eligible"
     assert db.session.scalar(select(func.count(Evidence.id))) == 0
     book = f"/en/events/{event.id}"
@@ -88,14 +96,20 @@ def test_approve_is_not_offered_and_not_accepted_without_evidence(sign_in):
     page = client.page(url)
     assert "No evidence yet." in page.text()
     assert page.soup.select_one("input[name=outcome][value=approved]") is None
-    response = client.submit(f"{url}/decision", {"outcome": "approved", "message": ""}, token_from=url)
+    response = client.submit(f"{url}/decision", {"outcome": "approved", "message_en": ""}, token_from=url)
     assert response.status_code == 400
     assert _status(organisation) == "declared"
 
 
 def _visit_form():
-    return {"visit_type": "wellbeing-talk", "preferred_dates": "Mondays", "site_address": "1 High St",
-            "staff_count": "12", "access_needs": "", "language": "en"}
+    return {
+        "visit_type": "wellbeing-talk",
+        "preferred_dates": "Mondays",
+        "site_address": "1 High St",
+        "staff_count": "12",
+        "access_needs": "",
+        "language": "en",
+    }
 
 
 def test_a_visit_needs_the_visit_tier_not_just_a_declaration(sign_in):
@@ -115,47 +129,67 @@ def test_a_10000_employee_organisation_that_never_declared_cannot_request_a_visi
 
 
 def test_an_upload_does_not_stand_in_for_the_declaration_or_the_size_rule(sign_in):
-    for name, fields, reason in [("Never Declared", {}, "needs_declaration"),
-                                 ("Huge Uploader", {"employee_count": 10_000}, "too_large")]:
+    for name, fields, reason in [
+        ("Never Declared", {}, "needs_declaration"),
+        ("Huge Uploader", {"employee_count": 10_000}, "too_large"),
+    ]:
         organisation = factories.make_organisation(name=name, **fields)
         client = sign_in(factories.make_user(Role.EMPLOYER, organisation=organisation))
         page = client.page("/en/organisation/evidence")
         assert page.soup.select_one("input[type=file]") is None
         assert page.soup.select_one("#upload-refused .app-support-decision")["data-reason"] == reason
         url = "/en/organisation/evidence"
-        response = client.post(url, data={"csrf_token": client.csrf_token("/en/organisation/"),
-                                          "document": (io.BytesIO(factories.PDF_BYTES), "any.pdf")},
-                               content_type="multipart/form-data")
+        response = client.post(
+            url,
+            data={
+                "csrf_token": client.csrf_token("/en/organisation/"),
+                "document": (io.BytesIO(factories.PDF_BYTES), "any.pdf"),
+            },
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 409
         assert _status(organisation) == "not_started"
     assert db.session.scalar(select(func.count(Evidence.id))) == 0
 
 
 def test_a_number_that_matches_verifies_and_a_different_one_is_recorded_only_as_the_correction(sign_in):
-    organisation = factories.make_organisation(name="Numbered Ltd", eligibility_status="declared",
-                                               companies_house_number="01234567")
+    organisation = factories.make_organisation(
+        name="Numbered Ltd", eligibility_status="declared", companies_house_number="01234567"
+    )
     client = sign_in(_staff())
     url = f"/en/eligibility/organisations/{organisation.id}"
-    response = client.submit(f"{url}/evidence", {"method": "number_checked", "checked_number": "07654321",
-                                                 "note": "Checked"}, token_from=url)
+    response = client.submit(
+        f"{url}/evidence", {"method": "number_checked", "checked_number": "07654321", "note": "Checked"}, token_from=url
+    )
     assert response.status_code == 400
     assert Page(response).field_value("checked_number") == "07654321"
     assert "not the one registered" in " ".join(Page(response).error_summary())
     assert _status(organisation) == "declared"
 
-    response = client.submit(f"{url}/evidence", {"method": "number_checked", "checked_number": "1234567",
-                                                 "note": "On the register"}, token_from=url)
+    response = client.submit(
+        f"{url}/evidence",
+        {"method": "number_checked", "checked_number": "1234567", "note": "On the register"},
+        token_from=url,
+    )
     assert response.status_code == 302  # 1234567 is 01234567 as Companies House writes it
     evidence = db.session.scalar(select(Evidence))
     assert evidence.checked_number == "01234567"
     assert _status(organisation) == "verified"
 
-    other = factories.make_organisation(name="Typo Ltd", eligibility_status="declared",
-                                        companies_house_number="01234568")
+    other = factories.make_organisation(
+        name="Typo Ltd", eligibility_status="declared", companies_house_number="01234568"
+    )
     url = f"/en/eligibility/organisations/{other.id}"
-    response = client.submit(f"{url}/evidence", {"method": "number_checked", "checked_number": "SC123456",
-                                                 "correct_number": "y", "note": "Register shows SC123456"},
-                             token_from=url)
+    response = client.submit(
+        f"{url}/evidence",
+        {
+            "method": "number_checked",
+            "checked_number": "SC123456",
+            "correct_number": "y",
+            "note": "Register shows SC123456",
+        },
+        token_from=url,
+    )
     assert response.status_code == 302
     db.session.expire_all()
     corrected = db.session.get(Organisation, other.id)
@@ -167,8 +201,9 @@ def test_a_number_that_matches_verifies_and_a_different_one_is_recorded_only_as_
 
 
 def test_an_exception_with_a_reason_is_the_way_a_large_group_member_takes_part(sign_in):
-    organisation = factories.make_organisation(name="Branch", employee_count=300, part_of_group=True,
-                                               group_name="Big Group plc")
+    organisation = factories.make_organisation(
+        name="Branch", employee_count=300, part_of_group=True, group_name="Big Group plc"
+    )
     client = sign_in(_staff())
     url = f"/en/eligibility/organisations/{organisation.id}"
     page = client.page(url)

@@ -21,8 +21,9 @@ from tests.helpers import Page, count_queries
 
 
 def _awaiting(name, la_code="W06000015", correspondence="en", **fields):
-    organisation = factories.make_organisation(name=name, la_code=la_code, correspondence_language=correspondence,
-                                               **fields)
+    organisation = factories.make_organisation(
+        name=name, la_code=la_code, correspondence_language=correspondence, **fields
+    )
     contact = factories.make_user(Role.EMPLOYER, organisation=organisation)
     factories.make_evidence(organisation, uploaded_by=contact)
     return organisation, contact
@@ -63,8 +64,11 @@ def test_staff_cannot_see_another_partners_organisation(sign_in):
     assert client.get(base).status_code == 404
     assert client.get(f"{base}/merge").status_code == 404
     token = client.csrf_token("/en/eligibility/review")
-    for path, data in [("/decision", {"outcome": "approved"}), ("/exception", {"reason": "x"}),
-                       ("/evidence", {"method": "seen_by_phone", "note": "x"})]:
+    for path, data in [
+        ("/decision", {"outcome": "approved"}),
+        ("/exception", {"reason": "x"}),
+        ("/evidence", {"method": "seen_by_phone", "note": "x"}),
+    ]:
         assert client.post(base + path, data={"csrf_token": token, **data}).status_code == 404
     db.session.expire_all()
     assert db.session.get(Organisation, north.id).eligibility_status == "awaiting_review"
@@ -76,20 +80,28 @@ def test_staff_cannot_see_another_partners_organisation(sign_in):
     [
         ("approved", "", "verified", "en", "Your organisation's eligibility is confirmed"),
         ("approved", "", "verified", "cy", "Mae cymhwysedd eich sefydliad wedi'i gadarnhau"),
-        ("more_info", "Send a payroll summary", "more_info_requested", "cy",
-         "Mae angen rhagor o wybodaeth arnom am eich sefydliad"),
-        ("refused", "Head office is in England", "not_eligible", "en",
-         "Your organisation is not eligible for support"),
+        (
+            "more_info",
+            "Send a payroll summary",
+            "more_info_requested",
+            "cy",
+            "Mae angen rhagor o wybodaeth arnom am eich sefydliad",
+        ),
+        ("refused", "Head office is in England", "not_eligible", "en", "Your organisation is not eligible for support"),
     ],
 )
 def test_each_decision_sends_one_email_in_the_right_language_and_is_audited(
-        sign_in, outcome, message, status, lang, subject):
+    sign_in, outcome, message, status, lang, subject
+):
     organisation, contact = _awaiting("Decided Ltd", correspondence=lang)
     staff = _staff()
     client = sign_in(staff)
     url = f"/en/eligibility/organisations/{organisation.id}/decision"
-    response = client.submit(url, {"outcome": outcome, "message": message},
-                             token_from=f"/en/eligibility/organisations/{organisation.id}")
+    response = client.submit(
+        url,
+        {"outcome": outcome, f"message_{lang}": message},
+        token_from=f"/en/eligibility/organisations/{organisation.id}",
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Organisation, organisation.id).eligibility_status == status
@@ -105,21 +117,26 @@ def test_each_decision_sends_one_email_in_the_right_language_and_is_audited(
     [decision] = db.session.scalars(select(Decision)).all()
     assert decision.outcome == outcome
     history = client.page(f"/en/eligibility/organisations/{organisation.id}").text("#history")
-    assert {"approved": "Eligibility approved", "more_info": "More information requested",
-            "refused": "Eligibility refused"}[outcome] in history
+    assert {
+        "approved": "Eligibility approved",
+        "more_info": "More information requested",
+        "refused": "Eligibility refused",
+    }[outcome] in history
 
 
 def test_asking_for_more_or_refusing_needs_a_message(sign_in):
     organisation, _ = _awaiting("Quiet Ltd")
     client = sign_in(_staff())
     page_url = f"/en/eligibility/organisations/{organisation.id}"
-    response = client.submit(page_url + "/decision", {"outcome": "refused", "message": ""}, token_from=page_url)
+    response = client.submit(page_url + "/decision", {"outcome": "refused", "message_en": ""}, token_from=page_url)
     page = Page(response)
     assert response.status_code == 400
-    assert page.error_summary() == ["Enter a message saying what is needed or why"]
+    assert page.error_summary() == ["Enter a message in English saying what is needed or why"]
     assert page.field_value("outcome") == "refused"
-    assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
-        OutboxMessage.template == "eligibility_decision")) == 0
+    assert (
+        db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.template == "eligibility_decision"))
+        == 0
+    )
 
 
 def test_staff_record_evidence_seen_by_phone_and_it_verifies(sign_in):
@@ -127,8 +144,9 @@ def test_staff_record_evidence_seen_by_phone_and_it_verifies(sign_in):
     factories.make_user(Role.EMPLOYER, organisation=organisation)
     client = sign_in(_staff())
     page_url = f"/en/eligibility/organisations/{organisation.id}"
-    client.submit(page_url + "/evidence", {"method": "seen_by_phone", "note": "Read out payroll: 14 staff"},
-                  token_from=page_url)
+    client.submit(
+        page_url + "/evidence", {"method": "seen_by_phone", "note": "Read out payroll: 14 staff"}, token_from=page_url
+    )
     db.session.expire_all()
     organisation = db.session.get(Organisation, organisation.id)
     assert organisation.eligibility_status == "verified"
@@ -172,12 +190,15 @@ def test_merge_moves_every_referencing_row_and_keeps_history(sign_in):
     db.session.expire_all()
     assert db.session.get(Organisation, duplicate_id) is None
     for model, column in REFERENCING_COLUMNS:
-        assert db.session.scalar(select(func.count()).select_from(model).where(
-            getattr(model, column) == duplicate_id)) == 0, model
+        assert (
+            db.session.scalar(select(func.count()).select_from(model).where(getattr(model, column) == duplicate_id))
+            == 0
+        ), model
     assert {u.id for u in db.session.get(Organisation, keep.id).members} >= {keep_contact.id, duplicate_contact.id}
     assert db.session.scalar(select(func.count(Evidence.id)).where(Evidence.organisation_id == keep.id)) == 2
-    assert sorted(db.session.scalars(select(ProgrammeCycle.number).where(
-        ProgrammeCycle.organisation_id == keep.id))) == [1, 2]
+    assert sorted(
+        db.session.scalars(select(ProgrammeCycle.number).where(ProgrammeCycle.organisation_id == keep.id))
+    ) == [1, 2]
     merged = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisations_merged"))
     assert merged.details["merged_reference"] == duplicate_reference
     history = client.page(f"/en/eligibility/organisations/{keep.id}").text("#history")

@@ -14,13 +14,16 @@ ROUTES = {
     "manage_events.create": Route("/en/staff/events/new", STAFF_ONLY),
     "manage_events.show": Route(lambda s: f"/en/staff/events/{s.event.id}", STAFF_ONLY),
     "manage_events.register": Route(lambda s: f"/en/staff/events/{s.event.id}/register", STAFF_ONLY),
-    "manage_events.import_report": Route(lambda s: f"/en/staff/events/{s.event.id}/register/import", STAFF_ONLY,
-                                         method="POST", page=False),
+    "manage_events.import_report": Route(
+        lambda s: f"/en/staff/events/{s.event.id}/register/import", STAFF_ONLY, method="POST", page=False
+    ),
     "manage_events.edit": Route(lambda s: f"/en/staff/events/{s.event.id}/edit", STAFF_ONLY),
     "manage_events.copy": Route(lambda s: f"/en/staff/events/{s.event.id}/copy", STAFF_ONLY),
     "manage_events.cancel": Route(lambda s: f"/en/staff/events/{s.event.id}/cancel", STAFF_ONLY),
-    "manage_events.export": Route(lambda s: f"/en/staff/events/{s.event.id}/attendees.csv", STAFF_ONLY,
-                                  page=False),
+    "manage_events.export": Route(lambda s: f"/en/staff/events/{s.event.id}/attendees.csv", STAFF_ONLY, page=False),
+    "manage_events.export_xlsx": Route(
+        lambda s: f"/en/staff/events/{s.event.id}/attendees.xlsx", STAFF_ONLY, page=False
+    ),
     "manage_events.feedback": Route("/en/staff/events/feedback", STAFF_ONLY),
 }
 

@@ -21,8 +21,15 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _organisation(status=EligibilityStatus.VERIFIED, **fields):
-    values = {"employee_count": 12, "contact_phone": "029 2018 0000", "address_line_1": "1 Stryd Fawr",
-              "town": "Caerdydd", "correspondence_language": "en", "support_language": "either", **fields}
+    values = {
+        "employee_count": 12,
+        "contact_phone": "029 2018 0000",
+        "address_line_1": "1 Stryd Fawr",
+        "town": "Caerdydd",
+        "correspondence_language": "en",
+        "support_language": "either",
+        **fields,
+    }
     return factories.make_organisation(name="Caffi Cwtsh", eligibility_status=status, **values)
 
 
@@ -117,9 +124,16 @@ def test_changing_back_withdraws_the_change(sign_in, contact):
 def test_staff_accept_a_move_and_the_partner_follows(sign_in, contact):
     client = sign_in(contact)
     bangor = factories.authority("W06000002")
-    client.submit("/en/organisation/details/address", {
-        "address_line_1": "2 Ffordd y Coleg", "address_line_2": "", "town": "Bangor", "postcode": "LL57 2DG",
-        "local_authority_id": str(bangor.id)})
+    client.submit(
+        "/en/organisation/details/address",
+        {
+            "address_line_1": "2 Ffordd y Coleg",
+            "address_line_2": "",
+            "town": "Bangor",
+            "postcode": "LL57 2DG",
+            "local_authority_id": str(bangor.id),
+        },
+    )
     organisation = _reload(contact.organisation_id)
     # The street and town change at once; the local authority (which the area rule reads) waits.
     assert organisation.town == "Bangor"
@@ -136,16 +150,19 @@ def test_staff_accept_a_move_and_the_partner_follows(sign_in, contact):
     rows = [r.get_text(" ", strip=True) for r in page.soup.select("#change ~ table tbody tr")]
     assert rows == ["Local authority Cardiff Gwynedd"]
     change = details.pending_change(organisation)
-    response = staff_client.submit(f"/en/eligibility/organisations/{organisation.id}/changes/{change.id}",
-                                   {"change-outcome": "accept"},
-                                   token_from=f"/en/eligibility/organisations/{organisation.id}")
+    response = staff_client.submit(
+        f"/en/eligibility/organisations/{organisation.id}/changes/{change.id}",
+        {"change-outcome": "accept"},
+        token_from=f"/en/eligibility/organisations/{organisation.id}",
+    )
     assert response.status_code == 302
     organisation = _reload(organisation.id)
     assert organisation.local_authority.code == "W06000002"
     assert organisation.partner.slug == "north-west"
     assert organisation.eligibility_status == EligibilityStatus.VERIFIED
     [message] = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.template == "organisation_change_decided")).all()
+        select(OutboxMessage).where(OutboxMessage.template == "organisation_change_decided")
+    ).all()
     assert message.to_address == contact.email
     assert "accepted" in message.subject
     assert "organisation_change_accepted" in _actions()
@@ -154,22 +171,32 @@ def test_staff_accept_a_move_and_the_partner_follows(sign_in, contact):
 def test_staff_refuse_with_a_message_in_the_contacts_language(sign_in):
     organisation = _organisation(correspondence_language="cy")
     contact = factories.make_user(Role.EMPLOYER, organisation=organisation, language="cy")
-    sign_in(contact).submit("/en/organisation/details/group", {"part_of_group": "yes", "group_name": "Big plc",
-                                                              "group_size": "400"})
+    sign_in(contact).submit(
+        "/en/organisation/details/group", {"part_of_group": "yes", "group_name": "Big plc", "group_size": "400"}
+    )
     change = details.pending_change(_reload(organisation.id))
     assert change.proposed == {"part_of_group": True, "group_size": 400, "group_name": "Big plc"}
     staff_client = sign_in(factories.make_user(Role.STAFF, partner_slug="south-east"))
     url = f"/en/eligibility/organisations/{organisation.id}/changes/{change.id}"
-    page = Page(staff_client.submit(url, {"change-outcome": "refuse", "change-message": ""},
-                                    token_from=f"/en/eligibility/organisations/{organisation.id}"))
-    assert "Enter a message saying why the change is refused" in page.error_summary()
-    staff_client.submit(url, {"change-outcome": "refuse", "change-message": "Rhowch wybod enw'r grŵp llawn"},
-                        token_from=f"/en/eligibility/organisations/{organisation.id}")
+    page = Page(
+        staff_client.submit(
+            url,
+            {"change-outcome": "refuse", "change-message_cy": ""},
+            token_from=f"/en/eligibility/organisations/{organisation.id}",
+        )
+    )
+    assert "Enter a message in Welsh saying why the change is refused" in page.error_summary()
+    staff_client.submit(
+        url,
+        {"change-outcome": "refuse", "change-message_cy": "Rhowch wybod enw'r grŵp llawn"},
+        token_from=f"/en/eligibility/organisations/{organisation.id}",
+    )
     organisation = _reload(organisation.id)
     assert organisation.part_of_group is False
     assert organisation.group_name is None
     [message] = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.template == "organisation_change_decided")).all()
+        select(OutboxMessage).where(OutboxMessage.template == "organisation_change_decided")
+    ).all()
     assert message.language == "cy"
     assert "Rhowch wybod enw'r grŵp llawn" in message.body_text
     assert "Methu derbyn" in message.subject or "gallu derbyn" in message.subject
@@ -197,8 +224,11 @@ def test_the_queue_of_changes_costs_the_same_for_many(sign_in):
     def add_changes(count):
         for _ in range(count):
             organisation = _organisation()
-            db.session.add(OrganisationChange(organisation_id=organisation.id, proposed={"employee_count": 40},
-                                              previous={"employee_count": 12}))
+            db.session.add(
+                OrganisationChange(
+                    organisation_id=organisation.id, proposed={"employee_count": 40}, previous={"employee_count": 12}
+                )
+            )
         db.session.commit()
 
     add_changes(2)
@@ -211,6 +241,7 @@ def test_the_queue_of_changes_costs_the_same_for_many(sign_in):
 
 
 # --- evidence not yet decided ------------------------------------------------------
+
 
 def _uploaded(contact):
     organisation = _reload(contact.organisation_id)
@@ -240,9 +271,11 @@ def test_an_undecided_document_can_be_replaced(sign_in, contact):
     evidence = _uploaded(contact)
     client = sign_in(contact)
     url = f"/en/organisation/evidence/{evidence.id}/replace"
-    response = client.post(url, data={"csrf_token": client.csrf_token(url),
-                                      "document": (io.BytesIO(PNG), "payslips.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        url,
+        data={"csrf_token": client.csrf_token(url), "document": (io.BytesIO(PNG), "payslips.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     [kept] = db.session.scalars(select(Evidence)).all()
     assert kept.filename == "payslips.png"
@@ -254,9 +287,11 @@ def test_a_refused_replacement_keeps_the_old_document(sign_in, contact):
     evidence = _uploaded(contact)
     client = sign_in(contact)
     url = f"/en/organisation/evidence/{evidence.id}/replace"
-    response = client.post(url, data={"csrf_token": client.csrf_token(url),
-                                      "document": (io.BytesIO(b"MZ" + b"\x00" * 64), "virus.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        url,
+        data={"csrf_token": client.csrf_token(url), "document": (io.BytesIO(b"MZ" + b"\x00" * 64), "virus.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200
     assert Page(response).error_summary()
     assert db.session.get(Evidence, evidence.id) is not None
@@ -271,8 +306,10 @@ def test_a_decided_document_stays(sign_in, contact):
     client = sign_in(contact)
     assert client.get(f"/en/organisation/evidence/{evidence.id}/remove").status_code == 404
     assert client.get(f"/en/organisation/evidence/{evidence.id}/replace").status_code == 404
-    assert client.page("/en/organisation/").soup.select_one(
-        f"a[href='/en/organisation/evidence/{evidence.id}/remove']") is None
+    assert (
+        client.page("/en/organisation/").soup.select_one(f"a[href='/en/organisation/evidence/{evidence.id}/remove']")
+        is None
+    )
 
 
 def test_another_organisations_document_is_not_found(sign_in, contact):

@@ -8,6 +8,9 @@ ROUTES = {
     "reporting.organisations": Route("/en/reports/organisations?figure=whp_implemented", STAFF_ONLY),
     "reporting.export": Route("/en/reports/export/organisations.xlsx", STAFF_ONLY, page=False),
     "reporting.targets": Route("/en/reports/targets", ADMIN_ONLY),
+    "welsh_reports.report": Route("/en/reports/welsh-language/", STAFF_ONLY),
+    "welsh_reports.drill_down": Route("/en/reports/welsh-language/list?figure=organisations&choice=cy", STAFF_ONLY),
+    "welsh_reports.export": Route("/en/reports/welsh-language/export.xlsx", STAFF_ONLY, page=False),
     "reporting.edit_targets": Route(lambda s: f"/en/reports/targets/{s.reporting_period.id}", ADMIN_ONLY),
     "reporting.edit_period": Route(lambda s: f"/en/reports/targets/{s.reporting_period.id}/edit", ADMIN_ONLY),
     # The sample period has targets, so removing it asks first (and removes nothing).

@@ -13,7 +13,7 @@ from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
 
-NAMES = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+CMD()", "-2+3", "@SUM(A1)", "Caffi Gwŷr Ŵyn Tŷ"]
+NAMES = ['=HYPERLINK("http://evil.example","x")', "+CMD()", "-2+3", "@SUM(A1)", "Caffi Gwŷr Ŵyn Tŷ"]
 
 
 @pytest.fixture
@@ -94,8 +94,9 @@ def test_xlsx_has_real_numbers_percentages_widths_a_frozen_filtered_header(sign_
     assert total[2].data_type == "n"
     assert figures.freeze_panes == "A6"
     assert figures.auto_filter.ref.startswith("A5:")
-    listing = load_workbook(io.BytesIO(client.get(
-        f"/en/reports/export/organisations.xlsx?period={period.id}").data)).active
+    listing = load_workbook(
+        io.BytesIO(client.get(f"/en/reports/export/organisations.xlsx?period={period.id}").data)
+    ).active
     assert listing.freeze_panes == "A2"
     assert listing.auto_filter.ref == f"A1:{listing.cell(1, listing.max_column).column_letter}2"
     assert listing.column_dimensions["B"].width >= len("+44 Trading")
@@ -125,3 +126,44 @@ def test_figures_export_in_the_page_language(exported, fmt):
     assert int(total_row[2]) == len(NAMES)
     target_row = next(row for row in rows if len(row) > 2 and row[1] == "Targed")
     assert target_row[2] in ("", None), "no target was set"
+
+
+def test_organisation_export_has_figure_dates_follow_up_and_language_choices(sign_in):
+    """Issue 15 item 7: the first-engaged, supported, WHP and E&D dates, and both language choices, in words."""
+    today = utcnow().date()
+    period = factories.make_reporting_period(starts_on=today - timedelta(days=100), ends_on=today + timedelta(days=10))
+    welsh = factories.make_organisation(
+        name="Becws Bach", eligibility_status="verified", correspondence_language="cy", support_language="either"
+    )
+    adviser = factories.make_user(Role.STAFF)
+    factories.make_engagement(welsh, adviser, occurred_on=today - timedelta(days=30))
+    factories.make_intervention(welsh, occurred_at=utcnow() - timedelta(days=10))
+    factories.make_equality_strategy_record(welsh, actor=adviser)
+    client = sign_in(factories.make_user(Role.ADMIN))
+    for lang, dates, languages, words in (
+        (
+            "en",
+            ["First engaged on", "Supported on", "WHP implemented on", "Equality and diversity improved on"],
+            ["Language for emails and paperwork", "Language for training and visits"],
+            ["Welsh", "Either Welsh or English"],
+        ),
+        ("cy", None, None, ["Cymraeg", "Cymraeg neu Saesneg"]),
+    ):
+        [header, row] = _csv(client.get(f"/{lang}/reports/export/organisations.csv?period={period.id}"))
+        found = dict(zip(header, row, strict=True))
+        if dates:
+            assert [found[h] for h in dates] == [
+                (today - timedelta(days=30)).isoformat(),
+                (today - timedelta(days=10)).isoformat(),
+                "",
+                today.isoformat(),
+            ]
+            assert [found[h] for h in languages] == words
+        assert row[-2:] == words
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"/en/reports/export/organisations.xlsx?period={period.id}").data)
+    ).active
+    header = [cell.value for cell in sheet[1]]
+    engaged = sheet.cell(row=2, column=header.index("First engaged on") + 1)
+    assert engaged.is_date
+    assert engaged.value.date() == today - timedelta(days=30)

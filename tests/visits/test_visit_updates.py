@@ -23,7 +23,8 @@ def _employer(lang="cy"):
 
 def _updates():
     return db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.template == "visit_update").order_by(OutboxMessage.id)).all()
+        select(OutboxMessage).where(OutboxMessage.template == "visit_update").order_by(OutboxMessage.id)
+    ).all()
 
 
 def _calendar(message):
@@ -33,8 +34,16 @@ def _calendar(message):
 
 
 def _schedule(staff, visit, day):
-    form = MultiDict([("decision", "scheduled"), ("visit_time", "10:30"), ("message", ""),
-                      ("visit_date", str(day.day)), ("visit_date", str(day.month)), ("visit_date", str(day.year))])
+    form = MultiDict(
+        [
+            ("decision", "scheduled"),
+            ("visit_time", "10:30"),
+            ("message_en", ""),
+            ("visit_date", str(day.day)),
+            ("visit_date", str(day.month)),
+            ("visit_date", str(day.year)),
+        ]
+    )
     form.add("csrf_token", staff.csrf_token(f"/en/visits/{visit.id}"))
     assert staff.post(f"/en/visits/{visit.id}/respond", data=form).status_code == 302
 
@@ -105,5 +114,7 @@ def test_a_delivered_visit_cannot_be_withdrawn_nor_another_organisations(sign_in
     client = sign_in(user)
     assert client.get(f"/en/visits/{delivered.id}/withdraw").status_code == 404
     assert client.get(f"/en/visits/{other.id}/withdraw").status_code == 404
-    assert Page(client.get(f"/en/visits/{delivered.id}")).soup.select_one(
-        f"a[href='/en/visits/{delivered.id}/withdraw']") is None
+    assert (
+        Page(client.get(f"/en/visits/{delivered.id}")).soup.select_one(f"a[href='/en/visits/{delivered.id}/withdraw']")
+        is None
+    )

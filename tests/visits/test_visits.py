@@ -25,8 +25,16 @@ def test_request_form_prefills_the_support_language_and_keeps_entries_on_error(s
     client = sign_in(user)
     page = client.page("/en/visits/request")
     assert page.field_value("language") == "cy"
-    response = client.submit("/en/visits/request", {"visit_type": "wellbeing-talk", "preferred_dates": "Mondays",
-                                                    "site_address": "", "staff_count": "12", "language": "en"})
+    response = client.submit(
+        "/en/visits/request",
+        {
+            "visit_type": "wellbeing-talk",
+            "preferred_dates": "Mondays",
+            "site_address": "",
+            "staff_count": "12",
+            "language": "en",
+        },
+    )
     from tests.helpers import Page
 
     page = Page(response)
@@ -38,17 +46,33 @@ def test_request_form_prefills_the_support_language_and_keeps_entries_on_error(s
 def test_employer_requests_and_staff_schedule_then_deliver(sign_in):
     user, organisation = _employer(correspondence_language="cy", employee_count=40)
     client = sign_in(user)
-    response = client.submit("/en/visits/request", {
-        "visit_type": "physiotherapy-outreach", "preferred_dates": "Any Tuesday", "site_address": "1 Stryd Fawr",
-        "staff_count": "25", "access_needs": "Step-free access", "language": "cy"})
+    response = client.submit(
+        "/en/visits/request",
+        {
+            "visit_type": "physiotherapy-outreach",
+            "preferred_dates": "Any Tuesday",
+            "site_address": "1 Stryd Fawr",
+            "staff_count": "25",
+            "access_needs": "Step-free access",
+            "language": "cy",
+        },
+    )
     assert response.status_code == 302
     visit = db.session.scalar(select(VisitRequest))
     assert (visit.organisation_id, visit.status, visit.staff_count) == (organisation.id, "requested", 25)
 
     staff = sign_in(factories.make_user(Role.STAFF))
     day = date.today() + timedelta(days=14)
-    form = MultiDict([("decision", "scheduled"), ("visit_time", "10:30"), ("message", ""),
-                      ("visit_date", str(day.day)), ("visit_date", str(day.month)), ("visit_date", str(day.year))])
+    form = MultiDict(
+        [
+            ("decision", "scheduled"),
+            ("visit_time", "10:30"),
+            ("message_en", ""),
+            ("visit_date", str(day.day)),
+            ("visit_date", str(day.month)),
+            ("visit_date", str(day.year)),
+        ]
+    )
     form.add("csrf_token", staff.csrf_token(f"/en/visits/{visit.id}"))
     assert staff.post(f"/en/visits/{visit.id}/respond", data=form).status_code == 302
     db.session.refresh(visit)
@@ -83,15 +107,27 @@ def test_staff_propose_another_date_and_the_employer_accepts(sign_in):
     visit = factories.make_visit(organisation, requested_by=user)
     staff = sign_in(factories.make_user(Role.STAFF))
     day = date.today() + timedelta(days=21)
-    form = MultiDict([("decision", "proposed"), ("visit_time", "14:00"), ("message", "We are busy that week"),
-                      ("visit_date", str(day.day)), ("visit_date", str(day.month)), ("visit_date", str(day.year))])
+    form = MultiDict(
+        [
+            ("decision", "proposed"),
+            ("visit_time", "14:00"),
+            ("message_en", "We are busy that week"),
+            ("visit_date", str(day.day)),
+            ("visit_date", str(day.month)),
+            ("visit_date", str(day.year)),
+        ]
+    )
     form.add("csrf_token", staff.csrf_token(f"/en/visits/{visit.id}"))
     assert staff.post(f"/en/visits/{visit.id}/respond", data=form).status_code == 302
     client = sign_in(user)
     page = client.page(f"/en/visits/{visit.id}")
     assert "Accept the date we propose" in page.text()
-    assert client.post(f"/en/visits/{visit.id}/accept",
-                       data={"csrf_token": client.csrf_token(f"/en/visits/{visit.id}")}).status_code == 302
+    assert (
+        client.post(
+            f"/en/visits/{visit.id}/accept", data={"csrf_token": client.csrf_token(f"/en/visits/{visit.id}")}
+        ).status_code
+        == 302
+    )
     db.session.refresh(visit)
     assert visit.status == "scheduled"
 
@@ -100,12 +136,18 @@ def test_declining_needs_a_reason(sign_in):
     user, organisation = _employer()
     visit = factories.make_visit(organisation, requested_by=user)
     staff = sign_in(factories.make_user(Role.STAFF))
-    response = staff.submit(f"/en/visits/{visit.id}/respond", {"decision": "declined", "message": ""},
-                            token_from=f"/en/visits/{visit.id}")
+    response = staff.submit(
+        f"/en/visits/{visit.id}/respond",
+        {"decision": "declined", "message_en": ""},
+        token_from=f"/en/visits/{visit.id}",
+    )
     assert response.status_code == 400
     assert "Enter the reason for declining" in response.get_data(as_text=True)
-    response = staff.submit(f"/en/visits/{visit.id}/respond", {"decision": "declined", "message": "Outside area"},
-                            token_from=f"/en/visits/{visit.id}")
+    response = staff.submit(
+        f"/en/visits/{visit.id}/respond",
+        {"decision": "declined", "message_en": "Outside area"},
+        token_from=f"/en/visits/{visit.id}",
+    )
     assert response.status_code == 302
     db.session.refresh(visit)
     assert visit.status == "declined"
@@ -128,8 +170,11 @@ def test_scheduling_needs_a_date_and_time(sign_in):
     user, organisation = _employer()
     visit = factories.make_visit(organisation, requested_by=user)
     staff = sign_in(factories.make_user(Role.STAFF))
-    response = staff.submit(f"/en/visits/{visit.id}/respond", {"decision": "scheduled", "visit_time": "25:00"},
-                            token_from=f"/en/visits/{visit.id}")
+    response = staff.submit(
+        f"/en/visits/{visit.id}/respond",
+        {"decision": "scheduled", "visit_time": "25:00"},
+        token_from=f"/en/visits/{visit.id}",
+    )
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert "Enter the date of the visit" in text
