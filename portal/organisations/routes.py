@@ -4,11 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.forms import AcceptInvitationForm
-from portal.accounts.session import start_session
+from portal.accounts.accepting import InvitationService, accept_invitation_view
 from portal.eligibility import services as eligibility
 from portal.extensions import db
-from portal.i18n import current_lang
 from portal.organisations import details, services
 from portal.organisations.forms import (
     UPLOAD_MESSAGES,
@@ -200,19 +198,14 @@ def remove_colleague(user_id):
     return redirect(url_for("organisations.colleagues"))
 
 
+COLLEAGUE_INVITATIONS = InvitationService(
+    find=services.valid_invitation, accept=services.accept_invitation,
+    welcome=lambda invitation: _("Welcome. You have joined %(name)s.", name=invitation.organisation.name),
+    form_template="organisations/accept_invitation.html", invalid_template="organisations/invitation_invalid.html",
+)
+
+
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
 def accept_invitation(token):
-    invitation = services.valid_invitation(token)
-    if invitation is None:
-        return render_template("organisations/invitation_invalid.html"), 410
-    form = AcceptInvitationForm()
-    if form.validate_on_submit():
-        user = services.accept_invitation(token, form.full_name.data, form.password.data, current_lang())
-        if user is None:
-            return render_template("organisations/invitation_invalid.html"), 410
-        start_session(user)
-        db.session.commit()
-        flash(_("Welcome. You have joined %(name)s.", name=invitation.organisation.name))
-        return redirect(url_for("pages.account"))
-    return render_template("organisations/accept_invitation.html", form=form, invitation=invitation)
+    return accept_invitation_view(token, COLLEAGUE_INVITATIONS)
