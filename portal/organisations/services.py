@@ -263,6 +263,11 @@ def submit_registration(user, draft):
         consent_given_at=now,
         status_changed_at=now,
         registration_key=key,
+        heard_via=answers.get("heard_via"),
+        intermediary_id=answers.get("intermediary_id"),
+        heard_via_other=answers.get("heard_via_other"),
+        evaluation_consent=bool(answers.get("evaluation_consent")),
+        evaluation_consent_at=now if answers.get("evaluation_consent") else None,
     )
     staff_ids = answers.get("staff_authority_ids") or []
     if staff_ids:
