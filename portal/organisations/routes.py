@@ -209,3 +209,17 @@ COLLEAGUE_INVITATIONS = InvitationService(
 @public
 def accept_invitation(token):
     return accept_invitation_view(token, COLLEAGUE_INVITATIONS)
+
+
+CLAIM_INVITATIONS = InvitationService(
+    find=services.valid_claim, accept=services.accept_claim,
+    welcome=lambda invitation: _("Welcome. You are now the contact for %(name)s.", name=invitation.organisation.name),
+    form_template="organisations/accept_claim.html", invalid_template="organisations/claim_invalid.html",
+    next_endpoint="organisations.overview",
+)
+
+
+@bp.route("/claim/<token>", methods=["GET", "POST"])
+@public
+def accept_claim(token):
+    return accept_invitation_view(token, CLAIM_INVITATIONS)

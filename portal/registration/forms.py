@@ -221,8 +221,8 @@ class HeardViaFields:
         choices=[SelectChoice(code, label) for code, label in HEARD_VIA], validators=[Optional()],
         widget=RadioInput(),
     )
-    intermediary_id = SelectField(_l("If through an organisation, which one?"), validators=[Optional()],
-                                  widget=Select())
+    # No Optional(): it would stop the chain before validate_intermediary_id asks for one.
+    intermediary_id = SelectField(_l("If through an organisation, which one?"), widget=Select())
     heard_via_other = StringField(_l("If another way, how?"), validators=[max_length(200)], widget=TextInput())
 
     def validate_intermediary_id(self, field):

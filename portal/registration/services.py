@@ -89,11 +89,12 @@ def build_form(step, answers, submitted=False):
         if answers.get("address_outside_wales"):
             data["local_authority_id"] = OUTSIDE_WALES
         form = step.form(formdata=None, data=data)
-    _set_choices(form)
+    set_choices(form)
     return form
 
 
-def _set_choices(form):
+def set_choices(form):
+    """Give the form's reference-data questions their choices (sectors, local authorities, intermediaries)."""
     if hasattr(form, "sector_id"):
         form.sector_id.choices = [SelectChoice(str(s.id), s.name) for s in sectors()]
     if hasattr(form, "local_authority_id"):
