@@ -11,6 +11,7 @@ from portal.organisations import details, services
 from portal.organisations.forms import (
     UPLOAD_MESSAGES,
     DeclarationForm,
+    EvaluationConsentForm,
     InviteForm,
     RemoveEvidenceForm,
     RemoveForm,
@@ -55,6 +56,22 @@ def details_page():
     rows = [row for row in questions.summary_rows(answers) if row[2].slug in DETAIL_STEPS]
     return render_template("organisations/details.html", organisation=organisation, rows=rows,
                            change=details.pending_change(organisation))
+
+
+@bp.route("/details/evaluation-consent", methods=["GET", "POST"])
+@employer
+@organisation_required
+def evaluation_consent():
+    organisation = _organisation() or abort(404)
+    form = EvaluationConsentForm()
+    if form.validate_on_submit():
+        details.set_evaluation_consent(organisation, current_user, form.evaluation_consent.data == "yes")
+        db.session.commit()
+        flash(_("Your organisation's details have been updated"))
+        return redirect(url_for("organisations.details_page"))
+    if request.method == "GET":
+        form.evaluation_consent.data = "yes" if organisation.evaluation_consent else "no"
+    return render_template("organisations/evaluation_consent.html", form=form, organisation=organisation)
 
 
 @bp.route("/details/<slug>", methods=["GET", "POST"])

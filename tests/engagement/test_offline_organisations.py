@@ -58,18 +58,23 @@ def test_staff_record_an_organisation_met_by_phone_with_the_evidence_they_saw(si
     organisation = db.session.scalar(select(Organisation).where(Organisation.name == "Becws Bach"))
     assert response.headers["Location"].endswith(f"/en/staff/organisations/{organisation.id}")
     assert organisation.partner_id == staff.partner_id
-    assert organisation.recorded_offline and not organisation.prospect
+    assert organisation.recorded_offline
+    assert not organisation.prospect
     assert (organisation.contact_name, organisation.contact_email, organisation.contact_phone) == (
         "Siân Lewis", "sian@becws.example", "029 2000 1111")
     assert (organisation.correspondence_language, organisation.support_language) == ("cy", "cy")
     assert organisation.contact_consent_method == "phone"
-    assert organisation.contact_consent_at is not None and organisation.postcode == "CF10 2BB"
-    assert organisation.heard_via == "intermediary" and organisation.intermediary.name_en == "Business Wales"
-    assert organisation.evaluation_consent and organisation.evaluation_consent_at is not None
+    assert organisation.contact_consent_at is not None
+    assert organisation.postcode == "CF10 2BB"
+    assert organisation.heard_via == "intermediary"
+    assert organisation.intermediary.name_en == "Business Wales"
+    assert organisation.evaluation_consent
+    assert organisation.evaluation_consent_at is not None
     # The evidence went through eligibility's own staff method: verified, like any other.
     assert organisation.eligibility_status == EligibilityStatus.VERIFIED
     [evidence] = db.session.scalars(select(Evidence).where(Evidence.organisation_id == organisation.id)).all()
-    assert evidence.method == "seen_by_phone" and evidence.recorded_by_id == staff.id
+    assert evidence.method == "seen_by_phone"
+    assert evidence.recorded_by_id == staff.id
     actions = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == staff.id)))
     assert {"organisation_recorded", "evidence_recorded", "eligibility_approved"} <= actions
     # Nobody has an account yet, so nothing was e-mailed.
@@ -146,17 +151,20 @@ def test_the_contact_claims_the_record_and_it_stays_one_organisation_with_its_hi
     assert staff_client.submit(invite_url).status_code == 302
     [message] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "claim_invitation")).all()
     # In the contact's language for e-mails (Welsh), to the contact's address.
-    assert message.to_address == "sian@becws.example" and message.language == "cy"
+    assert message.to_address == "sian@becws.example"
+    assert message.language == "cy"
     path = _claim_link(message)
     assert path.startswith("/cy/organisation/claim/")
     page = client.page(path)
     assert "Becws Bach" in page.text()
     response = client.submit(path, {"full_name": "Siân Lewis", "password": "a long enough passphrase",
                                           "confirm": "a long enough passphrase"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/cy/organisation/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/cy/organisation/")
     assert db.session.scalar(select(func.count(Organisation.id))) == 1
     user = db.session.scalar(select(User).where(User.email == "sian@becws.example"))
-    assert user.organisation_id == organisation.id and user.role == Role.EMPLOYER
+    assert user.organisation_id == organisation.id
+    assert user.role == Role.EMPLOYER
     assert db.session.get(Engagement, engagement.id).organisation_id == organisation.id
     assert db.session.get(type(booking), booking.id).organisation_id == organisation.id
     overview = client.page("/cy/organisation/")
@@ -215,12 +223,14 @@ def test_a_prospect_counts_nowhere_until_a_counted_engagement(sign_in):
     admin = sign_in(factories.make_user(Role.ADMIN))
     assert _record(sign_in(staff), prospect="y", prospect_source="Business breakfast, Wrexham").status_code == 302
     organisation = db.session.scalar(select(Organisation).where(Organisation.name == "Becws Bach"))
-    assert organisation.prospect and organisation.prospect_source == "Business breakfast, Wrexham"
+    assert organisation.prospect
+    assert organisation.prospect_source == "Business breakfast, Wrexham"
     # A phone call (not counted support) keeps it a prospect, absent from the figures.
     log_engagement(organisation, staff, type="phone_call", occurred_on=today, adviser_id=staff.id)
     db.session.commit()
     engaged, listing = _figures(admin, period)
-    assert engaged.startswith("0") and "Becws Bach" not in listing
+    assert engaged.startswith("0")
+    assert "Becws Bach" not in listing
     export = admin.get(f"/en/reports/export/organisations.csv?period={period.id}").data.decode("utf-8-sig")
     assert "Becws Bach" not in export
     # Counted support makes it an ordinary organisation: engaged (and supported, being verified).
@@ -229,7 +239,8 @@ def test_a_prospect_counts_nowhere_until_a_counted_engagement(sign_in):
     db.session.refresh(organisation)
     assert not organisation.prospect
     engaged, listing = _figures(admin, period)
-    assert engaged.startswith("1") and "Becws Bach" in listing
+    assert engaged.startswith("1")
+    assert "Becws Bach" in listing
     supported = admin.page(f"/en/reports/organisations?figure=supported&period={period.id}")
     assert "Becws Bach" in supported.text("#organisations")
     assert "prospect_converted" in set(db.session.scalars(select(AuditEvent.action)))
