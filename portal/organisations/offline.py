@@ -69,8 +69,12 @@ def record_offline_organisation(staff, answers, contact, prospect=False, prospec
     it (the caller rolls back). Staff record for their own delivery partner;
     administrators' records go to the partner covering the area.
     """
-    duplicate = find_duplicate(answers.get("name"), answers.get("postcode"),
-                               answers.get("companies_house_number"), answers.get("charity_number"))
+    duplicate = find_duplicate(
+        answers.get("name"),
+        answers.get("postcode"),
+        answers.get("companies_house_number"),
+        answers.get("charity_number"),
+    )
     if duplicate is not None:
         raise DuplicateOrganisation(duplicate)
     now = utcnow()
@@ -88,8 +92,14 @@ def record_offline_organisation(staff, answers, contact, prospect=False, prospec
         # The one scoping rule: staff work with their own partner's organisations.
         organisation.partner_id = staff.partner_id
     db.session.flush()
-    record("organisation_recorded", organisation, actor=staff, partner_id=organisation.partner_id,
-           consent_method=contact.consent_method, prospect=organisation.prospect)
+    record(
+        "organisation_recorded",
+        organisation,
+        actor=staff,
+        partner_id=organisation.partner_id,
+        consent_method=contact.consent_method,
+        prospect=organisation.prospect,
+    )
     if evidence is not None:
         record_staff_evidence(organisation, staff, evidence.method, evidence.note, evidence.number)
     return organisation

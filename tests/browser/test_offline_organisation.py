@@ -77,8 +77,10 @@ def test_staff_record_a_phone_enquiry_and_the_contact_claims_it(browser, live_se
     _submit(page)
     assert TEXT[lang]["recorded"] in page.locator(".govuk-notification-banner").inner_text()
     page.screenshot(path=f"/tmp/offline-record-{lang}.png", full_page=True)
-    assert "Business Wales" in page.locator("#heard-via").inner_text() or \
-        "Busnes Cymru" in page.locator("#heard-via").inner_text()
+    assert (
+        "Business Wales" in page.locator("#heard-via").inner_text()
+        or "Busnes Cymru" in page.locator("#heard-via").inner_text()
+    )
     _clean(page)
 
     page.click("#invite-to-claim")

@@ -18,7 +18,7 @@ from portal.reference.models import Intermediary
 from portal.security import Role
 from portal.timeutil import today_in_wales, utcnow
 from tests import factories
-from tests.helpers import Page
+from tests.helpers import Page, count_queries
 
 NEW = "/{lang}/staff/organisations/new"
 
@@ -28,18 +28,33 @@ def offline_form(**overrides):
     intermediary = db.session.scalar(select(Intermediary).where(Intermediary.name_en == "Business Wales"))
     today = today_in_wales()
     data = {
-        "name": "Becws Bach", "companies_house_number": "", "charity_number": "",
-        "sector_id": str(factories.sector().id), "employee_count": "14", "part_of_group": "no",
-        "group_name": "", "group_size": "",
-        "address_line_1": "3 Heol y Frenhines", "address_line_2": "", "town": "Caerdydd", "postcode": "cf10 2bb",
+        "name": "Becws Bach",
+        "companies_house_number": "",
+        "charity_number": "",
+        "sector_id": str(factories.sector().id),
+        "employee_count": "14",
+        "part_of_group": "no",
+        "group_name": "",
+        "group_size": "",
+        "address_line_1": "3 Heol y Frenhines",
+        "address_line_2": "",
+        "town": "Caerdydd",
+        "postcode": "cf10 2bb",
         "local_authority_id": str(factories.authority().id),
-        "contact_name": "Siân Lewis", "job_title": "Perchennog", "contact_email": "sian@becws.example",
-        "phone": "029 2000 1111", "correspondence_language": "cy", "support_language": "cy",
+        "contact_name": "Siân Lewis",
+        "job_title": "Perchennog",
+        "contact_email": "sian@becws.example",
+        "phone": "029 2000 1111",
+        "correspondence_language": "cy",
+        "support_language": "cy",
         "consent_method": "phone",
         "consent_on": [str(today.day), str(today.month), str(today.year)],
-        "heard_via": "intermediary", "intermediary_id": str(intermediary.id), "heard_via_other": "",
+        "heard_via": "intermediary",
+        "intermediary_id": str(intermediary.id),
+        "heard_via_other": "",
         "evaluation_consent": "y",
-        "evidence_method": "seen_by_phone", "checked_number": "",
+        "evidence_method": "seen_by_phone",
+        "checked_number": "",
         "evidence_note": "Read the payroll summary out on the phone: 14 staff",
     }
     data.update(overrides)
@@ -61,7 +76,10 @@ def test_staff_record_an_organisation_met_by_phone_with_the_evidence_they_saw(si
     assert organisation.recorded_offline
     assert not organisation.prospect
     assert (organisation.contact_name, organisation.contact_email, organisation.contact_phone) == (
-        "Siân Lewis", "sian@becws.example", "029 2000 1111")
+        "Siân Lewis",
+        "sian@becws.example",
+        "029 2000 1111",
+    )
     assert (organisation.correspondence_language, organisation.support_language) == ("cy", "cy")
     assert organisation.contact_consent_method == "phone"
     assert organisation.contact_consent_at is not None
@@ -86,26 +104,42 @@ def test_staff_record_an_organisation_met_by_phone_with_the_evidence_they_saw(si
 
 def test_without_evidence_the_organisation_waits_like_one_that_registered(sign_in):
     client = sign_in(factories.make_user(Role.STAFF))
-    assert _record(client, evidence_method="", evidence_note="", heard_via="other",
-                   heard_via_other="A poster in the library").status_code == 302
+    assert (
+        _record(
+            client, evidence_method="", evidence_note="", heard_via="other", heard_via_other="A poster in the library"
+        ).status_code
+        == 302
+    )
     organisation = db.session.scalar(select(Organisation).where(Organisation.name == "Becws Bach"))
     assert organisation.eligibility_status == EligibilityStatus.NOT_STARTED
     assert (organisation.heard_via, organisation.intermediary_id, organisation.heard_via_other) == (
-        "other", None, "A poster in the library")
+        "other",
+        None,
+        "A poster in the library",
+    )
 
 
 def test_mistakes_are_named_and_nothing_typed_is_lost(sign_in):
     client = sign_in(factories.make_user(Role.STAFF))
-    response = _record(client, lang="cy", contact_name="", consent_method="", employee_count="lots",
-                       consent_on=["31", "2", str(today_in_wales().year)],
-                       heard_via="intermediary", intermediary_id="", evidence_note="")
+    response = _record(
+        client,
+        lang="cy",
+        contact_name="",
+        consent_method="",
+        employee_count="lots",
+        consent_on=["31", "2", str(today_in_wales().year)],
+        heard_via="intermediary",
+        intermediary_id="",
+        evidence_note="",
+    )
     assert response.status_code == 200
     page = Page(response)
     summary = page.error_summary()
-    for field in ("contact_name", "consent_method", "employee_count", "consent_on", "intermediary_id",
-                  "evidence_note"):
-        assert page.soup.select_one(f".govuk-error-summary a[href='#{field}']") is not None or \
-            page.soup.select_one(f".govuk-error-summary a[href^='#{field}']") is not None, (field, summary)
+    for field in ("contact_name", "consent_method", "employee_count", "consent_on", "intermediary_id", "evidence_note"):
+        assert (
+            page.soup.select_one(f".govuk-error-summary a[href='#{field}']") is not None
+            or page.soup.select_one(f".govuk-error-summary a[href^='#{field}']") is not None
+        ), (field, summary)
     assert page.field_value("name") == "Becws Bach"
     assert page.field_value("contact_email") == "sian@becws.example"
     assert db.session.scalar(select(func.count(Organisation.id))) == 0
@@ -157,8 +191,9 @@ def test_the_contact_claims_the_record_and_it_stays_one_organisation_with_its_hi
     assert path.startswith("/cy/organisation/claim/")
     page = client.page(path)
     assert "Becws Bach" in page.text()
-    response = client.submit(path, {"full_name": "Siân Lewis", "password": "a long enough passphrase",
-                                          "confirm": "a long enough passphrase"})
+    response = client.submit(
+        path, {"full_name": "Siân Lewis", "password": "a long enough passphrase", "confirm": "a long enough passphrase"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/cy/organisation/")
     assert db.session.scalar(select(func.count(Organisation.id))) == 1
@@ -203,8 +238,12 @@ def test_another_partners_staff_cannot_invite_or_see_it(sign_in):
     other = sign_in(factories.make_user(Role.STAFF, partner_slug="north-west"))
     assert other.get(f"/en/staff/organisations/{organisation.id}").status_code == 404
     assert other.get(f"/en/staff/organisations/{organisation.id}/claim-invitation").status_code == 404
-    assert other.submit(f"/en/staff/organisations/{organisation.id}/claim-invitation",
-                        token_from=NEW.format(lang="en")).status_code == 404
+    assert (
+        other.submit(
+            f"/en/staff/organisations/{organisation.id}/claim-invitation", token_from=NEW.format(lang="en")
+        ).status_code
+        == 404
+    )
     assert "Becws Bach" not in other.page("/en/staff/organisations").text()
 
 
@@ -217,8 +256,7 @@ def _figures(admin_client, period):
 
 def test_a_prospect_counts_nowhere_until_a_counted_engagement(sign_in):
     today = today_in_wales()
-    period = factories.make_reporting_period(starts_on=today - timedelta(days=100),
-                                             ends_on=today + timedelta(days=30))
+    period = factories.make_reporting_period(starts_on=today - timedelta(days=100), ends_on=today + timedelta(days=30))
     staff = factories.make_user(Role.STAFF)
     admin = sign_in(factories.make_user(Role.ADMIN))
     assert _record(sign_in(staff), prospect="y", prospect_source="Business breakfast, Wrexham").status_code == 302
@@ -244,3 +282,24 @@ def test_a_prospect_counts_nowhere_until_a_counted_engagement(sign_in):
     supported = admin.page(f"/en/reports/organisations?figure=supported&period={period.id}")
     assert "Becws Bach" in supported.text("#organisations")
     assert "prospect_converted" in set(db.session.scalars(select(AuditEvent.action)))
+
+
+def test_the_record_and_the_form_run_the_same_queries_however_many_organisations(sign_in):
+    staff = factories.make_user(Role.STAFF)
+    client = sign_in(staff)
+    _record(client)
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name == "Becws Bach"))
+    url = f"/en/staff/organisations/{organisation.id}"
+    with count_queries() as small_record:
+        client.page(url)
+    with count_queries() as small_form:
+        client.page(NEW.format(lang="en"))
+    for _ in range(300):
+        factories.make_organisation(commit=False)
+    db.session.commit()
+    with count_queries() as large_record:
+        client.page(url)
+    with count_queries() as large_form:
+        client.page(NEW.format(lang="en"))
+    assert large_record.count == small_record.count
+    assert large_form.count == small_form.count
