@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts import invitations, services
+from portal.accounts.accepting import InvitationService, accept_invitation_view
 from portal.accounts.forms import (
-    AcceptInvitationForm,
     ChangePasswordForm,
     ForgottenPasswordForm,
     ResetPasswordForm,
@@ -14,7 +14,6 @@ from portal.accounts.forms import (
 )
 from portal.accounts.session import end_session, signed_out_reason, start_session
 from portal.extensions import db
-from portal.i18n import current_lang
 from portal.pages.landing import landing_url
 from portal.ratelimit import client_address, per_address, per_key, submitted_email
 from portal.security import public, safe_next_url, signed_in
@@ -97,19 +96,14 @@ def change_password():
     return render_template("accounts/change_password.html", form=form)
 
 
+STAFF_INVITATIONS = InvitationService(
+    find=invitations.valid_staff_invitation, accept=invitations.accept_staff_invitation,
+    welcome=lambda invitation: _("Welcome. Your account is ready."),
+    form_template="accounts/accept_staff_invitation.html", invalid_template="accounts/staff_invitation_invalid.html",
+)
+
+
 @bp.route("/staff-invitation/<token>", methods=["GET", "POST"])
 @public
 def accept_staff_invitation(token):
-    invitation = invitations.valid_staff_invitation(token)
-    if invitation is None:
-        return render_template("accounts/staff_invitation_invalid.html"), 410
-    form = AcceptInvitationForm()
-    if form.validate_on_submit():
-        user = invitations.accept_staff_invitation(token, form.full_name.data, form.password.data, current_lang())
-        if user is None:
-            return render_template("accounts/staff_invitation_invalid.html"), 410
-        start_session(user)
-        db.session.commit()
-        flash(_("Welcome. Your account is ready."))
-        return redirect(url_for("pages.account"))
-    return render_template("accounts/accept_staff_invitation.html", form=form, invitation=invitation)
+    return accept_invitation_view(token, STAFF_INVITATIONS)

@@ -33,6 +33,12 @@ class BilingualNameForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
+class IntermediaryForm(BilingualNameForm):
+    active = BooleanField(_l("Offer this organisation in the question “How did you hear about us?”"),
+                          description=_l("Clear this to retire it: organisations that chose it keep it."),
+                          default=True, widget=GovCheckboxInput())
+
+
 class PartnerForm(BilingualNameForm):
     active = BooleanField(_l("This partner is delivering the service"), widget=GovCheckboxInput())
     authorities = SelectMultipleField(

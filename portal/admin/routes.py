@@ -4,15 +4,15 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from portal.admin import services
-from portal.admin.forms import AuditFilterForm, BilingualNameForm, PartnerForm, RetryForm
+from portal.admin.forms import AuditFilterForm, BilingualNameForm, IntermediaryForm, PartnerForm, RetryForm
 from portal.audit.labels import actions, record_types
 from portal.audit.services import AuditFilters, audit_page
 from portal.email.services import failed_messages, outbox_counts, retry_message
 from portal.extensions import db
 from portal.i18n import current_lang
 from portal.paging import last_page, page_number, parse_int
-from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
-from portal.reference.services import local_authorities, partners, sectors
+from portal.reference.models import DeliveryPartner, Intermediary, LocalAuthority, Sector
+from portal.reference.services import intermediaries, local_authorities, partners, sectors
 from portal.security import Role, role_required
 from portal.timeutil import today_in_wales
 
@@ -95,8 +95,34 @@ def retry_email(message_id):
 @admin_only
 def reference():
     return render_template(
-        "admin/reference.html", authorities=local_authorities(), partners=partners(), sectors=sectors()
+        "admin/reference.html", authorities=local_authorities(), partners=partners(), sectors=sectors(),
+        intermediaries=intermediaries(include_retired=True),
     )
+
+
+@bp.route("/reference/intermediaries/new", methods=["GET", "POST"])
+@admin_only
+def add_intermediary():
+    form = IntermediaryForm()
+    if form.validate_on_submit():
+        services.add_intermediary(form.name_en.data, form.name_cy.data, form.active.data)
+        db.session.commit()
+        flash(_("The intermediary has been added"))
+        return redirect(url_for("admin.reference", _anchor="intermediaries"))
+    return render_template("admin/intermediary.html", form=form, intermediary=None)
+
+
+@bp.route("/reference/intermediaries/<int:intermediary_id>", methods=["GET", "POST"])
+@admin_only
+def edit_intermediary(intermediary_id):
+    intermediary = db.session.get(Intermediary, intermediary_id) or abort(404)
+    form = IntermediaryForm(obj=intermediary)
+    if form.validate_on_submit():
+        services.update_intermediary(intermediary, form.name_en.data, form.name_cy.data, form.active.data)
+        db.session.commit()
+        flash(_("Your changes have been saved"))
+        return redirect(url_for("admin.reference", _anchor="intermediaries"))
+    return render_template("admin/intermediary.html", form=form, intermediary=intermediary)
 
 
 @bp.route("/reference/<kind>/<int:item_id>", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from portal.audit.services import audit_events, record
 from portal.extensions import db
 from portal.i18n import datetime_filter
 from portal.organisations.models import Organisation
-from portal.reference.models import LocalAuthority
+from portal.reference.models import Intermediary, LocalAuthority
 from portal.spreadsheets import neutralise
 
 register_action("reference_renamed", _l("Reference data renamed"))
@@ -28,6 +28,9 @@ register_action("partner_coverage_changed", _l("Delivery partner's local authori
 register_record_type("local_authorities", _l("Local authority"))
 register_record_type("sectors", _l("Sector"))
 register_record_type("delivery_partners", _l("Delivery partner"))
+register_record_type("intermediaries", _l("Intermediary"))
+register_action("intermediary_added", _l("Intermediary added"))
+register_action("intermediary_changed", _l("Intermediary changed or retired"))
 register_field("after", _l("Local authorities covered"))
 
 
@@ -38,6 +41,27 @@ def update_names(item, name_en, name_cy):
     if before != (item.name_en, item.name_cy):
         record("reference_renamed", item, name_en_old=before[0], name_en_new=item.name_en,
                name_cy_old=before[1], name_cy_new=item.name_cy)
+
+
+def add_intermediary(name_en, name_cy, active=True):
+    """A new intermediary organisations can say they heard of the service through."""
+    intermediary = Intermediary(name_en=name_en.strip(), name_cy=name_cy.strip(), active=bool(active))
+    db.session.add(intermediary)
+    db.session.flush()
+    record("intermediary_added", intermediary, name_en=intermediary.name_en, name_cy=intermediary.name_cy,
+           active=intermediary.active)
+    return intermediary
+
+
+def update_intermediary(intermediary, name_en, name_cy, active):
+    """Rename an intermediary, or retire it (no longer offered) or bring it back."""
+    before = {"name_en": intermediary.name_en, "name_cy": intermediary.name_cy, "active": intermediary.active}
+    intermediary.name_en, intermediary.name_cy, intermediary.active = name_en.strip(), name_cy.strip(), bool(active)
+    after = {"name_en": intermediary.name_en, "name_cy": intermediary.name_cy, "active": intermediary.active}
+    if before != after:
+        record("intermediary_changed", intermediary,
+               **{f"{key}_old": before[key] for key in before if before[key] != after[key]},
+               **{f"{key}_new": after[key] for key in after if before[key] != after[key]})
 
 
 def update_partner(partner, name_en, name_cy, active, authority_ids):

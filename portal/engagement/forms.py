@@ -1,15 +1,30 @@
 """Staff forms: logging an engagement, follow-ups, assigning an adviser, searching."""
 
+import re
+
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from portal.i18n import date_filter
+from portal.organisations.offline import CONSENT_METHODS
+from portal.registration import forms as registration_forms
+from portal.registration.services import OUTSIDE_WALES
 from portal.timeutil import today_in_wales
 from portal.validation import max_length, programme_date_error, required
-from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
+from portal.widgets import CheckboxInput, DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
 
 def _blank_dates_to_none(*fields):
@@ -325,3 +340,114 @@ class TimelineFilterForm(_DatesAndMessages, FlaskForm):
     start = DateField(_l("From"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
     end = DateField(_l("To"), format="%d %m %Y", validators=[Optional()], widget=DateInput())
     submit = SubmitField(_l("Filter"), widget=SubmitInput())
+
+
+# --- an organisation met offline --------------------------------------------------------
+
+OFFLINE_MESSAGES = {
+    "contact_name": _l("Enter the name of the contact"),
+    "contact_email": _l("Enter the contact's email address in the correct format, like name@example.com"),
+    "consent_method": _l("Select how the contact agreed to be contacted"),
+    "consent_on": _l("Enter the date the contact agreed as a real date, like 27 3 2026"),
+    "consent_future": _l("The date the contact agreed must be today or in the past"),
+    "staff_areas": _l("Select the local authorities in Wales where the organisation employs staff"),
+    "evidence_note": _l("Enter a note of the evidence you saw"),
+    "evidence_number": _l("Enter the number you checked"),
+}
+EVIDENCE_CHOICES = [
+    SelectChoice("", _l("None yet")),
+    SelectChoice("number_checked", _l("I checked the Companies House or charity number on the register")),
+    SelectChoice("seen_in_person", _l("I saw evidence in person")),
+    SelectChoice("seen_by_phone", _l("The contact gave evidence by phone")),
+]
+EMAIL_FORMAT = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class OfflineOrganisationForm(registration_forms.NameForm, registration_forms.NumbersForm,
+                              registration_forms.SectorForm, registration_forms.EmployeesForm,
+                              registration_forms.GroupForm, registration_forms.AddressForm,
+                              registration_forms.StaffAreasForm, registration_forms.ContactForm,
+                              registration_forms.CorrespondenceForm, registration_forms.SupportLanguageForm,
+                              registration_forms.HeardViaFields, FlaskForm):
+    """Registration's questions (its fields and validators), with the contact, consent and evidence staff record."""
+
+    contact_name = StringField(_l("Contact's full name"), validators=[max_length(200)], widget=TextInput())
+    contact_email = StringField(_l("Contact's email address (optional)"),
+                                description=_l("Needed to invite the contact to claim the record online."),
+                                validators=[max_length(254)], widget=TextInput())
+    consent_method = RadioField(_l("How did the contact agree to be contacted?"),
+                                choices=[SelectChoice(k, v) for k, v in CONSENT_METHODS.items()],
+                                validators=[Optional()], widget=RadioInput())
+    consent_on = DateField(_l("Date the contact agreed"), format="%d %m %Y", validators=[Optional()],
+                           widget=DateInput())
+    evaluation_consent = BooleanField(
+        _l("The organisation agrees that its records may be used, without names or contact details, to "
+           "evaluate the programme"), widget=CheckboxInput(),
+    )
+    prospect = BooleanField(_l("This is a prospect: a lead to follow up, not counted until it has support"),
+                            widget=CheckboxInput())
+    prospect_source = StringField(_l("Where the lead came from (optional)"),
+                                  description=_l("For example, a business breakfast in Wrexham."),
+                                  validators=[max_length(200)], widget=TextInput())
+    evidence_method = RadioField(_l("Evidence you saw that the organisation may use the service"),
+                                 choices=EVIDENCE_CHOICES, validators=[Optional()], widget=RadioInput())
+    checked_number = StringField(_l("Number you checked"),
+                                 description=_l("Needed for a number check, as the register shows it."),
+                                 validators=[max_length(20)], widget=TextInput())
+    evidence_note = TextAreaField(_l("Note of the evidence (needed with evidence)"),
+                                  description=_l("What you saw or checked, for example the document type."),
+                                  validators=[max_length(2000)], widget=TextArea())
+    submit = SubmitField(_l("Record the organisation"), widget=SubmitInput())
+
+    # Staff words for the questions registration asks the employer ("your organisation").
+    STAFF_LABELS = {
+        "name": _l("Name of the organisation"),
+        "sector_id": _l("Sector"),
+        "employee_count": _l("Number of employees"),
+        "part_of_group": _l("Is the organisation part of a larger group?"),
+        "staff_authority_ids": _l("Other local authorities where it employs staff"),
+        "job_title": _l("Contact's job title (optional)"),
+        "phone": _l("Contact's telephone number"),
+        "correspondence_language": _l("Language for emails and paperwork"),
+        "support_language": _l("Language for training and visits"),
+        "heard_via": _l("How did the organisation hear about Healthy Working Wales?"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.STAFF_LABELS.items():
+            getattr(self, name).label.text = label
+        _blank_dates_to_none(self.consent_on)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not (self.contact_name.data or "").strip():
+            self.contact_name.errors = [*self.contact_name.errors, OFFLINE_MESSAGES["contact_name"]]
+            valid = False
+        email = (self.contact_email.data or "").strip()
+        if email and not EMAIL_FORMAT.match(email):
+            self.contact_email.errors = [*self.contact_email.errors, OFFLINE_MESSAGES["contact_email"]]
+            valid = False
+        if not self.consent_method.data:
+            self.consent_method.errors = [OFFLINE_MESSAGES["consent_method"]]
+            valid = False
+        if self.consent_on.errors or self.consent_on.data is None:
+            self.consent_on.errors = [OFFLINE_MESSAGES["consent_on"]]
+            valid = False
+        elif self.consent_on.data > today_in_wales():
+            self.consent_on.errors = [OFFLINE_MESSAGES["consent_future"]]
+            valid = False
+        if self.local_authority_id.data == OUTSIDE_WALES and not self.staff_authority_ids.data:
+            self.staff_authority_ids.errors = [OFFLINE_MESSAGES["staff_areas"]]
+            valid = False
+        if self.evidence_method.data and not (self.evidence_note.data or "").strip():
+            self.evidence_note.errors = [*self.evidence_note.errors, OFFLINE_MESSAGES["evidence_note"]]
+            valid = False
+        if self.evidence_method.data == "number_checked" and not (self.checked_number.data or "").strip():
+            self.checked_number.errors = [*self.checked_number.errors, OFFLINE_MESSAGES["evidence_number"]]
+            valid = False
+        return valid
+
+
+class ClaimInviteForm(FlaskForm):
+    submit = SubmitField(_l("Send the invitation"), widget=SubmitInput())

@@ -8,11 +8,14 @@ from wtforms.fields.choices import SelectChoice
 
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.engagement.hooks  # noqa: F401
+from portal.eligibility.forms import DECISION_MESSAGES
+from portal.eligibility.services import DecisionRefused
 from portal.engagement import services
 from portal.engagement.behalf_forms import NoteForm
 from portal.engagement.forms import (
     MESSAGES,
     AssignForm,
+    ClaimInviteForm,
     CycleCorrectionForm,
     DeliveredVisitCorrectionForm,
     DoneForm,
@@ -21,6 +24,7 @@ from portal.engagement.forms import (
     EqualityCorrectionForm,
     EqualityForm,
     FollowUpForm,
+    OfflineOrganisationForm,
     SearchForm,
     TimelineFilterForm,
     VoidForm,
@@ -35,13 +39,18 @@ from portal.engagement.labels import (
 )
 from portal.engagement.today import today_for
 from portal.extensions import db
+from portal.organisations import offline
+from portal.organisations import services as organisation_services
+from portal.organisations.channels import describe_heard_via
 from portal.organisations.contacts import contact_panel
+from portal.organisations.services import DuplicateOrganisation
 from portal.paging import last_page, page_number, parse_int
 from portal.programme import services as programme
 from portal.programme.forms import NewCycleForm, StaffOutcomeForm
 from portal.programme.labels import EQUALITY_CHANGES, FOLLOW_UP_STATUSES, OUTCOME_CHOICES
 from portal.programme.rules import whp_progress
 from portal.reference.services import local_authorities, partners, sectors
+from portal.registration import services as questions
 from portal.scoping import is_admin
 from portal.security import Role, role_required
 from portal.timeline import TimelineQuery, sources, timeline
@@ -133,6 +142,8 @@ def organisation(organisation_id):
         follow_up_states=FOLLOW_UP_STATUSES, outcome_choices=OUTCOME_CHOICES,
         can_record_answer=programme.can_record_staff_answer,
         panel=contact_panel(organisation), note_form=NoteForm(),
+        heard_via=describe_heard_via(organisation),
+        claimable=organisation.recorded_offline and organisation_services.claim_refusal(organisation) != "claimed",
     )
 
 
@@ -445,3 +456,71 @@ def follow_ups():
     return render_template("engagement/follow_ups.html", overdue=overdue, due=due, team=team, owner_id=owner_id,
                            people=services.advisers_visible_to(current_user) if team else [],
                            type_label=engagement_type_label)
+
+
+# --- organisations met offline ---------------------------------------------------------
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@staff_only
+def new_organisation():
+    form = OfflineOrganisationForm()
+    questions.set_choices(form)
+    duplicate = None
+    if request.method == "GET":
+        form.consent_on.data = services.today()
+    if form.validate_on_submit():
+        contact = offline.OfflineContact(name=form.contact_name.data, email=(form.contact_email.data or "").strip(),
+                                         consent_method=form.consent_method.data, consent_on=form.consent_on.data)
+        evidence = None
+        if form.evidence_method.data:
+            evidence = offline.Evidence(form.evidence_method.data, form.evidence_note.data.strip(),
+                                        form.checked_number.data)
+        try:
+            organisation = offline.record_offline_organisation(
+                current_user, questions.answers_from(None, form), contact, prospect=form.prospect.data,
+                prospect_source=form.prospect_source.data, evidence=evidence)
+        except DuplicateOrganisation as exc:
+            db.session.rollback()
+            duplicate = exc.organisation
+            form.name.errors = [_("%(name)s is already recorded (%(reference)s)", name=duplicate.name,
+                                  reference=duplicate.reference)]
+        except DecisionRefused as refused:
+            db.session.rollback()
+            field = form.checked_number if str(refused).startswith("number") else form.evidence_method
+            field.errors = [DECISION_MESSAGES[str(refused)]]
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been recorded", name=organisation.name))
+            return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+    return render_template("engagement/new_organisation.html", form=form, duplicate=duplicate,
+                           duplicate_visible=duplicate is not None
+                           and services.organisation_for_staff(current_user, duplicate.id) is not None)
+
+
+CLAIM_REFUSALS = {
+    "no_email": _l("Add the contact's email address before inviting them."),
+    "claimed": _l("The organisation already has a contact with an account: they can invite colleagues."),
+    "has_account": _l("That email address already has an account, so it cannot be used for a new one."),
+}
+
+
+@bp.route("/organisations/<int:organisation_id>/claim-invitation", methods=["GET", "POST"])
+@staff_only
+def claim_invitation(organisation_id):
+    organisation = _organisation(organisation_id)
+    form = ClaimInviteForm()
+    refusal = organisation_services.claim_refusal(organisation)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            organisation_services.invite_to_claim(organisation, current_user)
+        except organisation_services.ClaimRefused:
+            db.session.rollback()
+            status = 409
+        else:
+            db.session.commit()
+            flash(_("We have sent an invitation to %(email)s", email=organisation.contact_email))
+            return redirect(url_for("engagement.organisation", organisation_id=organisation.id))
+    return render_template("engagement/claim_invitation.html", organisation=organisation, form=form,
+                           refusal=CLAIM_REFUSALS.get(refusal), pending=organisation_services.pending_claim(
+                               organisation)), status

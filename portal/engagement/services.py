@@ -82,6 +82,10 @@ def log_engagement(organisation, actor, *, type, occurred_on, adviser_id, durati
     if counted:
         record_intervention(organisation, InterventionKind.SUPPORT_LOGGED, type, engagement,
                             _start_of_day(occurred_on))
+        if organisation.prospect:
+            # The lead has had counted support: from now on it counts like any organisation.
+            organisation.prospect = False
+            record("prospect_converted", organisation, actor=actor, engagement_id=engagement.id)
     record("engagement_logged", engagement, actor=actor, type=type, counted=counted,
            rule_version=version.number)
     return engagement

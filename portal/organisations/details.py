@@ -8,9 +8,11 @@ Evidence not yet decided can be removed or replaced.
 """
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.audit.labels import register_action, register_field
 from portal.audit.services import record
 from portal.eligibility import services as eligibility
 from portal.eligibility.models import Decision, Evidence, EvidenceMethod
@@ -22,6 +24,9 @@ from portal.paging import parse_int
 from portal.reference.models import LocalAuthority
 from portal.security import Role
 from portal.timeutil import utcnow
+
+register_action("evaluation_consent_changed", _l("Consent to evaluation use changed"))
+register_field("evaluation_consent", _l("Consent to evaluation use"))
 
 # What the eligibility rules read: size, group membership and where the
 # organisation is located or employs staff.
@@ -168,6 +173,22 @@ def update_details(organisation, user, answers):
     db.session.flush()
     record("organisation_change_requested", change, actor=user, organisation_id=organisation.id,
            fields=",".join(sorted(proposed)))
+    return True
+
+
+def set_evaluation_consent(organisation, user, consent):
+    """Record whether the organisation consents to evaluation use, and when; audited.
+
+    Not a fact the eligibility rules read, so it applies at once without review.
+    Returns True if it changed.
+    """
+    consent = bool(consent)
+    if organisation.evaluation_consent == consent:
+        return False
+    organisation.evaluation_consent = consent
+    organisation.evaluation_consent_at = utcnow()
+    record("evaluation_consent_changed", organisation, actor=user, evaluation_consent_old=not consent,
+           evaluation_consent_new=consent)
     return True
 
 

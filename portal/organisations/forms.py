@@ -101,3 +101,17 @@ class ChangeDecisionForm(RecipientTextForm):
 
     def text_needed(self):
         return self.outcome.data == "refuse"
+
+
+class EvaluationConsentForm(FlaskForm):
+    """Whether the organisation's records may be used for the evaluation (not an eligibility fact)."""
+
+    evaluation_consent = RadioField(
+        _l("May your organisation's records be used to evaluate the programme?"),
+        description=_l("Independent evaluators study how well the programme works. They see your records "
+                       "without your organisation's name or anyone's contact details."),
+        choices=[SelectChoice("yes", _l("Yes, they may be used")), SelectChoice("no", _l("No"))],
+        validators=[InputRequired(message=_l("Select yes if your organisation's records may be used"))],
+        widget=RadioInput(),
+    )
+    submit = SubmitField(_l("Save"), widget=SubmitInput())

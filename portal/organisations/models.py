@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Column, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Enum, ForeignKey, Integer, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import UTCDateTime
@@ -70,10 +70,28 @@ class Organisation(db.Model):
     # The idempotency key of the draft it was registered from: unique, so sending
     # the same draft twice at once cannot make two organisations.
     registration_key: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # Met offline (who recorded it is in the audit trail): its contact before anyone has an account.
+    recorded_offline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    # How the contact agreed to be contacted (phone, in_person, email, form) and when.
+    contact_consent_method: Mapped[str | None] = mapped_column(String(20))
+    contact_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A lead staff are following up: counted nowhere until a counted engagement is logged.
+    prospect: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
+    prospect_source: Mapped[str | None] = mapped_column(String(200))
+    # How the organisation heard of the service (a code of HEARD_VIA), for reporting channels.
+    heard_via: Mapped[str | None] = mapped_column(String(20), index=True)
+    intermediary_id: Mapped[int | None] = mapped_column(ForeignKey("intermediaries.id"), index=True)
+    heard_via_other: Mapped[str | None] = mapped_column(String(200))
+    # Whether its records may be used, pseudonymously, for the programme's evaluation.
+    evaluation_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    evaluation_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sector = relationship("Sector")
     local_authority = relationship("LocalAuthority")
     partner = relationship("DeliveryPartner")
+    intermediary = relationship("Intermediary")
     members = relationship("User", back_populates="organisation", foreign_keys="User.organisation_id")
     staff_authorities = relationship("LocalAuthority", secondary=organisation_staff_authorities,
                                      order_by="LocalAuthority.name_en")
@@ -88,6 +106,9 @@ class Invitation(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(20))
+    # "colleague" (a contact invites a colleague) or "claim" (staff invite the contact of an
+    # organisation they recorded to take it over online).
+    purpose: Mapped[str] = mapped_column(String(10), default="colleague", server_default="colleague")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,16 +4,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.forms import AcceptInvitationForm
-from portal.accounts.session import start_session
+from portal.accounts.accepting import InvitationService, accept_invitation_view
 from portal.eligibility import services as eligibility
 from portal.extensions import db
-from portal.i18n import current_lang
 from portal.organisations import details, services
 from portal.organisations.contacts import named_adviser
 from portal.organisations.forms import (
     UPLOAD_MESSAGES,
     DeclarationForm,
+    EvaluationConsentForm,
     InviteForm,
     RemoveEvidenceForm,
     RemoveForm,
@@ -58,6 +57,22 @@ def details_page():
     rows = [row for row in questions.summary_rows(answers) if row[2].slug in DETAIL_STEPS]
     return render_template("organisations/details.html", organisation=organisation, rows=rows,
                            change=details.pending_change(organisation))
+
+
+@bp.route("/details/evaluation-consent", methods=["GET", "POST"])
+@employer
+@organisation_required
+def evaluation_consent():
+    organisation = _organisation() or abort(404)
+    form = EvaluationConsentForm()
+    if form.validate_on_submit():
+        details.set_evaluation_consent(organisation, current_user, form.evaluation_consent.data == "yes")
+        db.session.commit()
+        flash(_("Your organisation's details have been updated"))
+        return redirect(url_for("organisations.details_page"))
+    if request.method == "GET":
+        form.evaluation_consent.data = "yes" if organisation.evaluation_consent else "no"
+    return render_template("organisations/evaluation_consent.html", form=form, organisation=organisation)
 
 
 @bp.route("/details/<slug>", methods=["GET", "POST"])
@@ -201,19 +216,28 @@ def remove_colleague(user_id):
     return redirect(url_for("organisations.colleagues"))
 
 
+COLLEAGUE_INVITATIONS = InvitationService(
+    find=services.valid_invitation, accept=services.accept_invitation,
+    welcome=lambda invitation: _("Welcome. You have joined %(name)s.", name=invitation.organisation.name),
+    form_template="organisations/accept_invitation.html", invalid_template="organisations/invitation_invalid.html",
+)
+
+
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
 def accept_invitation(token):
-    invitation = services.valid_invitation(token)
-    if invitation is None:
-        return render_template("organisations/invitation_invalid.html"), 410
-    form = AcceptInvitationForm()
-    if form.validate_on_submit():
-        user = services.accept_invitation(token, form.full_name.data, form.password.data, current_lang())
-        if user is None:
-            return render_template("organisations/invitation_invalid.html"), 410
-        start_session(user)
-        db.session.commit()
-        flash(_("Welcome. You have joined %(name)s.", name=invitation.organisation.name))
-        return redirect(url_for("pages.account"))
-    return render_template("organisations/accept_invitation.html", form=form, invitation=invitation)
+    return accept_invitation_view(token, COLLEAGUE_INVITATIONS)
+
+
+CLAIM_INVITATIONS = InvitationService(
+    find=services.valid_claim, accept=services.accept_claim,
+    welcome=lambda invitation: _("Welcome. You are now the contact for %(name)s.", name=invitation.organisation.name),
+    form_template="organisations/accept_claim.html", invalid_template="organisations/claim_invalid.html",
+    next_endpoint="organisations.overview",
+)
+
+
+@bp.route("/claim/<token>", methods=["GET", "POST"])
+@public
+def accept_claim(token):
+    return accept_invitation_view(token, CLAIM_INVITATIONS)

@@ -32,6 +32,8 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 register_action("email_changed", _l("Email address corrected before it was confirmed"))
+register_action("claim_invited", _l("Contact invited to claim the organisation online"))
+register_action("organisation_claimed", _l("Organisation claimed online by its contact"))
 
 def _name_key(name):
     return re.sub(r"[^a-z0-9]+", "", (name or "").lower())
@@ -224,6 +226,47 @@ def registered_from(key):
     return db.session.scalar(select(Organisation).where(Organisation.registration_key == key))
 
 
+def organisation_from_answers(answers, now):
+    """A new organisation (not yet added) from registration-shaped ``answers``.
+
+    The one mapping from the registration questions to an organisation, used by
+    registration and by staff recording an organisation met offline.
+    """
+    in_group = answers.get("part_of_group") == "yes"
+    organisation = Organisation(
+        reference=new_reference(),
+        name=answers["name"],
+        companies_house_number=answers.get("companies_house_number") or None,
+        charity_number=answers.get("charity_number") or None,
+        sector_id=answers.get("sector_id"),
+        employee_count=answers.get("employee_count"),
+        part_of_group=in_group,
+        group_name=(answers.get("group_name") or None) if in_group else None,
+        group_size=answers.get("group_size") if in_group else None,
+        address_line_1=answers.get("address_line_1"),
+        address_line_2=answers.get("address_line_2") or None,
+        town=answers.get("town"),
+        postcode=answers.get("postcode"),
+        local_authority_id=answers.get("local_authority_id"),
+        contact_phone=answers.get("phone") or None,
+        contact_job_title=answers.get("job_title") or None,
+        correspondence_language=answers.get("correspondence_language", "en"),
+        support_language=answers.get("support_language", "either"),
+        status_changed_at=now,
+        heard_via=answers.get("heard_via"),
+        intermediary_id=answers.get("intermediary_id"),
+        heard_via_other=answers.get("heard_via_other"),
+        evaluation_consent=bool(answers.get("evaluation_consent")),
+        evaluation_consent_at=now if answers.get("evaluation_consent") else None,
+    )
+    staff_ids = answers.get("staff_authority_ids") or []
+    if staff_ids:
+        organisation.staff_authorities = list(
+            db.session.scalars(select(LocalAuthority).where(LocalAuthority.id.in_(staff_ids)))
+        )
+    return organisation
+
+
 def submit_registration(user, draft):
     """Create the organisation from ``draft``, with ``user`` as its first contact.
 
@@ -240,35 +283,10 @@ def submit_registration(user, draft):
     if duplicate is not None:
         raise DuplicateOrganisation(duplicate)
     now = utcnow()
-    organisation = Organisation(
-        reference=new_reference(),
-        name=answers["name"],
-        companies_house_number=answers.get("companies_house_number") or None,
-        charity_number=answers.get("charity_number") or None,
-        sector_id=answers.get("sector_id"),
-        employee_count=answers.get("employee_count"),
-        part_of_group=answers.get("part_of_group") == "yes",
-        group_name=(answers.get("group_name") or None) if answers.get("part_of_group") == "yes" else None,
-        group_size=answers.get("group_size") if answers.get("part_of_group") == "yes" else None,
-        address_line_1=answers.get("address_line_1"),
-        address_line_2=answers.get("address_line_2") or None,
-        town=answers.get("town"),
-        postcode=answers.get("postcode"),
-        local_authority_id=answers.get("local_authority_id"),
-        contact_phone=answers.get("phone") or None,
-        contact_job_title=answers.get("job_title") or None,
-        correspondence_language=answers.get("correspondence_language", "en"),
-        support_language=answers.get("support_language", "either"),
-        privacy_notice_seen_at=now,
-        consent_given_at=now,
-        status_changed_at=now,
-        registration_key=key,
-    )
-    staff_ids = answers.get("staff_authority_ids") or []
-    if staff_ids:
-        organisation.staff_authorities = list(
-            db.session.scalars(select(LocalAuthority).where(LocalAuthority.id.in_(staff_ids)))
-        )
+    organisation = organisation_from_answers(answers, now)
+    organisation.privacy_notice_seen_at = now
+    organisation.consent_given_at = now
+    organisation.registration_key = key
     db.session.add(organisation)
     assign_partner(organisation)
     db.session.flush()
@@ -296,18 +314,24 @@ def contacts(organisation):
     ).all()
 
 
+def _new_invitation(organisation, inviter, email, role, purpose):
+    """Add a single-use, expiring invitation to ``organisation``; returns (invitation, raw token)."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organisation_id=organisation.id, email=normalise_email(email), role=role.value, purpose=purpose,
+        token_hash=hash_token(token), invited_by_id=inviter.id,
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+    )
+    db.session.add(invitation)
+    return invitation, token
+
+
 def invite(organisation, inviter, email, role):
     """E-mail a single-use, expiring invitation to join ``organisation`` as ``role``. Returns the raw token."""
     role = Role(role)
     if role not in (Role.EMPLOYER, Role.CHAMPION):
         raise ValueError(role)
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        organisation_id=organisation.id, email=normalise_email(email), role=role.value,
-        token_hash=hash_token(token), invited_by_id=inviter.id,
-        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
-    )
-    db.session.add(invitation)
+    invitation, token = _new_invitation(organisation, inviter, email, role, "colleague")
     record("colleague_invited", invitation, actor=inviter, email=invitation.email, role=role.value)
     # The invitee has no account yet: the organisation's correspondence language.
     lang = recipient_language(organisation=organisation)
@@ -318,22 +342,33 @@ def invite(organisation, inviter, email, role):
 
 
 def pending_invitations(organisation):
-    """Invitations to ``organisation`` not yet accepted and still working, newest first."""
+    """Colleague invitations to ``organisation`` not yet accepted and still working, newest first."""
     return db.session.scalars(
         select(Invitation).where(Invitation.organisation_id == organisation.id, Invitation.used_at.is_(None),
-                                 Invitation.expires_at > utcnow())
+                                 Invitation.purpose == "colleague", Invitation.expires_at > utcnow())
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     ).all()
 
 
-def valid_invitation(token):
-    """The unused, unexpired invitation for ``token``, or None."""
+def valid_invitation(token, purpose="colleague"):
+    """The unused, unexpired invitation of ``purpose`` for ``token``, or None."""
     if not token:
         return None
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token),
+                                                            Invitation.purpose == purpose))
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
         return None
     return invitation
+
+
+def _join_from_invitation(invitation, full_name, password, lang):
+    invitation.used_at = utcnow()
+    user = User(email=invitation.email, full_name=full_name.strip(), role=Role(invitation.role), language=lang,
+                organisation_id=invitation.organisation_id, password_hash=hash_password(password),
+                email_verified_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    return user
 
 
 def accept_invitation(token, full_name, password, lang):
@@ -341,13 +376,92 @@ def accept_invitation(token, full_name, password, lang):
     invitation = valid_invitation(token)
     if invitation is None or user_by_email(invitation.email) is not None:
         return None
-    invitation.used_at = utcnow()
-    user = User(email=invitation.email, full_name=full_name.strip(), role=Role(invitation.role), language=lang,
-                organisation_id=invitation.organisation_id, password_hash=hash_password(password),
-                email_verified_at=utcnow())
-    db.session.add(user)
-    db.session.flush()
+    user = _join_from_invitation(invitation, full_name, password, lang)
     record("colleague_joined", user, actor=user, organisation_id=invitation.organisation_id)
+    return user
+
+
+# --- claiming an organisation staff recorded -------------------------------------------
+
+class ClaimRefused(ValueError):
+    """Why the contact cannot be invited to claim the organisation (a key the page turns into words)."""
+
+
+def claim_refusal(organisation):
+    """Why staff cannot invite ``organisation``'s contact to claim it now, or None.
+
+    It needs a contact e-mail address, and no employer contact with an account
+    (once claimed, its contacts invite colleagues themselves).
+    """
+    if not organisation.contact_email:
+        return "no_email"
+    has_contact = db.session.scalar(
+        select(func.count(User.id)).where(User.organisation_id == organisation.id, User.role == Role.EMPLOYER,
+                                          User.active.is_(True))
+    )
+    if has_contact:
+        return "claimed"
+    if user_by_email(organisation.contact_email) is not None:
+        return "has_account"
+    return None
+
+
+def pending_claim(organisation):
+    """The claim invitation still waiting to be used, or None."""
+    return db.session.scalars(
+        select(Invitation).where(Invitation.organisation_id == organisation.id, Invitation.purpose == "claim",
+                                 Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
+        .order_by(Invitation.id.desc())
+    ).first()
+
+
+def invite_to_claim(organisation, staff):
+    """E-mail the contact a single-use, expiring link to take the organisation over online.
+
+    Uses the colleague invitations' tokens (purpose "claim"): the account made
+    from it joins this organisation as its employer contact, so the organisation
+    keeps its history and no second one is made. An earlier unused claim link
+    stops working. Raises :class:`ClaimRefused`. Returns the raw token.
+    """
+    refusal = claim_refusal(organisation)
+    if refusal:
+        raise ClaimRefused(refusal)
+    now = utcnow()
+    db.session.execute(
+        update(Invitation).where(Invitation.organisation_id == organisation.id, Invitation.purpose == "claim",
+                                 Invitation.used_at.is_(None), Invitation.expires_at > now)
+        .values(expires_at=now).execution_options(synchronize_session=False)
+    )
+    invitation, token = _new_invitation(organisation, staff, organisation.contact_email, Role.EMPLOYER, "claim")
+    record("claim_invited", organisation, actor=staff, email=invitation.email)
+    # The contact's own choice of language for e-mails, recorded by staff.
+    lang = organisation.correspondence_language if organisation.correspondence_language in ("cy", "en") else "en"
+    queue_email(invitation.email, "claim_invitation", lang, organisation=organisation.name,
+                name=organisation.contact_name or "", reference=organisation.reference,
+                partner=organisation.partner.name_in(lang) if organisation.partner else "",
+                days=INVITATION_DAYS, link=external_url("organisations.accept_claim", lang, token=token))
+    return token
+
+
+def valid_claim(token):
+    """The usable claim invitation for ``token``, or None."""
+    return valid_invitation(token, purpose="claim")
+
+
+def accept_claim(token, full_name, password, lang):
+    """Create the contact's account as the organisation's employer contact. Returns the user, or None.
+
+    Refused (None) if the link is unusable, the address has an account, or
+    someone has claimed the organisation since.
+    """
+    invitation = valid_claim(token)
+    if invitation is None or claim_refusal(invitation.organisation) is not None:
+        return None
+    user = _join_from_invitation(invitation, full_name, password, lang)
+    organisation = invitation.organisation
+    if not organisation.contact_name:
+        organisation.contact_name = user.full_name
+    record("organisation_claimed", organisation, actor=user, user_id=user.id, invitation_id=invitation.id)
     return user
 
 

@@ -213,7 +213,8 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
     period (:func:`may_be_counted`, with an intervention), and a WHP is dated
     by the intervention that reached the threshold, which is then in the
     period too: so engaged >= supported >= WHP and E&D <= supported in every
-    row, and therefore in every sum of rows. Voided records count nowhere.
+    row, and therefore in every sum of rows. Voided records count nowhere, and
+    prospects (leads not yet converted) are left out altogether.
     """
 
     engagements = (
@@ -294,6 +295,9 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
         .outerjoin(RuleVersion, RuleVersion.id == implemented.c.version_id)
         .outerjoin(equality, equality.c.organisation_id == Organisation.id)
         .outerjoin(follow_ups, follow_ups.c.organisation_id == Organisation.id)
+        # A prospect is a lead, not yet an organisation the programme works with: it
+        # counts nowhere until a counted engagement makes it an ordinary organisation.
+        .where(Organisation.prospect.is_(False))
         .order_by(Organisation.id)
     )
     if partner_id is not None:

@@ -65,3 +65,13 @@ DELIVERY_PARTNERS = [
          "W06000008", "W06000009", "W06000010", "W06000011", "W06000012", "W06000023"],
     ),
 ]
+
+# Bodies that introduce employers to the service, loaded once into an empty
+# table; administrators add, rename and retire them after that.
+INTERMEDIARIES = [
+    ("Federation of Small Businesses Wales", "Ffederasiwn Busnesau Bach Cymru"),
+    ("Business Wales", "Busnes Cymru"),
+    ("Chambers Wales", "Siambrau Cymru"),
+    ("Farmers' Union of Wales", "Undeb Amaethwyr Cymru"),
+    ("Cwmpas", "Cwmpas"),
+]

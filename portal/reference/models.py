@@ -1,6 +1,6 @@
 """Reference data models, each named in Welsh and English."""
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -65,3 +65,18 @@ class Sector(BilingualName, db.Model):
     name_en: Mapped[str] = mapped_column(String(150))
     name_cy: Mapped[str] = mapped_column(String(150))
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Intermediary(BilingualName, db.Model):
+    """A body that introduces employers to the service (FSB, Business Wales, a sector body…).
+
+    Administrators add, rename and retire them; a retired one stays on the
+    organisations that named it but is no longer offered.
+    """
+
+    __tablename__ = "intermediaries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(150))
+    name_cy: Mapped[str] = mapped_column(String(150))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.i18n import in_page_order
-from portal.reference.data import DELIVERY_PARTNERS, LOCAL_AUTHORITIES, SECTORS
-from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.reference.data import DELIVERY_PARTNERS, INTERMEDIARIES, LOCAL_AUTHORITIES, SECTORS
+from portal.reference.models import DeliveryPartner, Intermediary, LocalAuthority, Sector
 
 
 def load_reference_data():
@@ -31,6 +31,11 @@ def load_reference_data():
             partner = DeliveryPartner(slug=slug, name_en=name_en, name_cy=name_cy)
             partner.authorities = [authorities[c] for c in codes]
             db.session.add(partner)
+            added += 1
+    # Intermediaries have no fixed key (administrators rename them): seeded only into an empty table.
+    if db.session.scalar(select(Intermediary.id).limit(1)) is None:
+        for name_en, name_cy in INTERMEDIARIES:
+            db.session.add(Intermediary(name_en=name_en, name_cy=name_cy))
             added += 1
     db.session.flush()
     return added
@@ -58,3 +63,11 @@ def partner_for_authority(local_authority_id):
         .where(LocalAuthority.id == local_authority_id, DeliveryPartner.active.is_(True))
         .order_by(DeliveryPartner.id)
     ).first()
+
+
+def intermediaries(include_retired=False):
+    """Intermediaries in the alphabet of the page's language; only those still offered unless ``include_retired``."""
+    query = select(Intermediary)
+    if not include_retired:
+        query = query.where(Intermediary.active.is_(True))
+    return in_page_order(db.session.scalars(query))

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Optional, ValidationError
 
+from portal.organisations.channels import HEARD_VIA, INTERMEDIARY, OTHER
 from portal.organisations.services import normalise_charity_number, normalise_company_number, normalise_postcode
 from portal.validation import MESSAGES, NewPassword, email_address, max_length
 from portal.widgets import CheckboxesInput, CheckboxInput, PasswordInput, RadioInput, Select, SubmitInput, TextInput
@@ -45,6 +46,8 @@ REGISTRATION_MESSAGES = {
     "support_required": _l("Select the language for training and visits"),
     "privacy_required": _l("Confirm that you have read the privacy notice"),
     "consent_required": _l("Confirm that you agree to us using your information"),
+    "intermediary_required": _l("Select the organisation that told you about Healthy Working Wales"),
+    "heard_via_other_required": _l("Enter how you heard about Healthy Working Wales"),
 }
 PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 
@@ -207,6 +210,40 @@ class SupportLanguageForm(Continue, FlaskForm):
     )
 
 
+class HeardViaFields:
+    """How the organisation heard of the service: asked at registration and on the staff form.
+
+    The intermediaries' choices are set by the caller (they are reference data).
+    """
+
+    heard_via = RadioField(
+        _l("How did you hear about Healthy Working Wales?"),
+        choices=[SelectChoice(code, label) for code, label in HEARD_VIA], validators=[Optional()],
+        widget=RadioInput(),
+    )
+    # No Optional(): it would stop the chain before validate_intermediary_id asks for one.
+    intermediary_id = SelectField(_l("If through an organisation, which one?"), widget=Select())
+    heard_via_other = StringField(_l("If another way, how?"), validators=[max_length(200)], widget=TextInput())
+
+    def validate_intermediary_id(self, field):
+        if self.heard_via.data == INTERMEDIARY and not field.data:
+            raise ValidationError(REGISTRATION_MESSAGES["intermediary_required"])
+
+    def validate_heard_via_other(self, field):
+        if self.heard_via.data == OTHER and not (field.data or "").strip():
+            raise ValidationError(REGISTRATION_MESSAGES["heard_via_other_required"])
+
+
+class HeardViaForm(Continue, HeardViaFields, FlaskForm):
+    pass
+
+
+EVALUATION_CONSENT_LABEL = _l(
+    "I agree that the organisation's records may be used, without names or contact details, to evaluate "
+    "the programme"
+)
+
+
 class ConsentForm(Continue, FlaskForm):
     privacy_notice = BooleanField(_l("I have read the privacy notice"),
                                   validators=[_required("privacy_required")], widget=CheckboxInput())
@@ -214,6 +251,12 @@ class ConsentForm(Continue, FlaskForm):
         _l("I agree that Healthy Working Wales and its delivery partners may use this information to provide "
            "and report on the service"),
         validators=[_required("consent_required")], widget=CheckboxInput(),
+    )
+    evaluation_consent = BooleanField(
+        EVALUATION_CONSENT_LABEL,
+        description=_l("Optional. Independent evaluators study how well the programme works; they never see "
+                       "who you are."),
+        widget=CheckboxInput(),
     )
 
 

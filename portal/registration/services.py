@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.eligibility import checker, rules
 from portal.eligibility.services import policy
 from portal.eligibility.tiers import SupportKind
+from portal.organisations.channels import HEARD_VIA_SHORT, INTERMEDIARY, OTHER, heard_via_fields
 from portal.organisations.formats import postcode_in_wales
 from portal.organisations.services import (
     draft_for,
@@ -21,7 +22,7 @@ from portal.organisations.services import (
     normalise_postcode,
     save_answers,
 )
-from portal.reference.services import local_authorities, sectors
+from portal.reference.services import intermediaries, local_authorities, sectors
 from portal.registration import forms
 from portal.security import safe_next_url
 
@@ -34,6 +35,8 @@ class Step:
     section: str
     # The field whose label is the page heading (one question per page), if any.
     heading_field: str | None = None
+    # A question that may be left unanswered: registering does not wait for it.
+    optional: bool = False
 
 
 SECTIONS = [
@@ -57,6 +60,8 @@ STEPS = [
          "correspondence_language"),
     Step("support-language", forms.SupportLanguageForm, _l("Language for training and visits"), "languages",
          "support_language"),
+    Step("how-you-heard", forms.HeardViaForm, _l("How you heard about us"), "consent", "heard_via",
+         optional=True),
     Step("consent", forms.ConsentForm, _l("Privacy notice and consent"), "consent"),
 ]
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
@@ -77,17 +82,19 @@ def build_form(step, answers, submitted=False):
     else:
         data = {}
         for name, value in answers.items():
-            if name in ("sector_id", "local_authority_id", "employee_count", "group_size") and value is not None:
+            if (name in ("sector_id", "local_authority_id", "employee_count", "group_size", "intermediary_id")
+                and value is not None):
                 value = str(value)
             data[name] = value
         if answers.get("address_outside_wales"):
             data["local_authority_id"] = OUTSIDE_WALES
         form = step.form(formdata=None, data=data)
-    _set_choices(form)
+    set_choices(form)
     return form
 
 
-def _set_choices(form):
+def set_choices(form):
+    """Give the form's reference-data questions their choices (sectors, local authorities, intermediaries)."""
     if hasattr(form, "sector_id"):
         form.sector_id.choices = [SelectChoice(str(s.id), s.name) for s in sectors()]
     if hasattr(form, "local_authority_id"):
@@ -96,6 +103,16 @@ def _set_choices(form):
         ] + [SelectChoice(OUTSIDE_WALES, gettext("Outside Wales (we employ staff in Wales)"))]
     if hasattr(form, "staff_authority_ids"):
         form.staff_authority_ids.choices = [SelectChoice(a.id, a.name) for a in local_authorities()]
+    if hasattr(form, "intermediary_id"):
+        set_intermediary_choices(form, form.intermediary_id.data)
+
+
+def set_intermediary_choices(form, current_id=None):
+    """The intermediaries still offered (plus ``current_id`` if it was retired since) as the form's choices."""
+    offered = [i for i in intermediaries(include_retired=True) if i.active or str(i.id) == str(current_id or "")]
+    form.intermediary_id.choices = [SelectChoice("", gettext("Select an organisation"))] + [
+        SelectChoice(str(i.id), i.name) for i in offered
+    ]
 
 
 def answers_from(step, form):
@@ -125,7 +142,12 @@ def answers_from(step, form):
             value = int(value)
         elif name == "staff_authority_ids":
             value = [int(v) for v in value or []]
+        elif name == "evaluation_consent":
+            value = bool(value)
         values[name] = value
+    if "heard_via" in values:
+        values.update(heard_via_fields(values["heard_via"], values.get("intermediary_id"),
+                                       values.get("heard_via_other")))
     return values
 
 
@@ -160,7 +182,8 @@ def section_statuses(answers):
     for key, title in SECTIONS:
         steps = [s for s in STEPS if s.section == key]
         finished = [s for s in steps if s.slug in done]
-        if len(finished) == len(steps):
+        required = [s for s in steps if not s.optional]
+        if all(s.slug in done for s in required) and (finished or not required):
             status = "completed"
         elif finished:
             status = "in_progress"
@@ -173,7 +196,7 @@ def section_statuses(answers):
 
 def complete(answers):
     """True once every question page has been answered."""
-    return set(answers.get("done", [])) >= {s.slug for s in STEPS}
+    return set(answers.get("done", [])) >= {s.slug for s in STEPS if not s.optional}
 
 
 def summary_rows(answers):
@@ -210,8 +233,25 @@ def summary_rows(answers):
          by["correspondence-language"]),
         (gettext("Language for training and visits"), languages.get(answers.get("support_language"), ""),
          by["support-language"]),
+        (gettext("How you heard about us"), _heard_via_words(answers), by["how-you-heard"]),
         (gettext("Privacy notice and consent"), gettext("Agreed") if answers.get("consent") else "", by["consent"]),
+        (gettext("Use of your records to evaluate the programme"),
+         gettext("Agreed") if answers.get("evaluation_consent") else gettext("Not agreed"), by["consent"]),
     ]
+
+
+def _heard_via_words(answers):
+    code = answers.get("heard_via")
+    if code not in HEARD_VIA_SHORT:
+        return gettext("Not given")
+    words = str(HEARD_VIA_SHORT[code])
+    detail = None
+    if code == INTERMEDIARY:
+        detail = next((i.name for i in intermediaries(include_retired=True) if i.id == answers.get("intermediary_id")),
+                      None)
+    elif code == OTHER:
+        detail = answers.get("heard_via_other")
+    return gettext("%(channel)s: %(name)s", channel=words, name=detail) if detail else words
 
 
 # --- the eligibility decision on the answers so far --------------------------------

@@ -2,8 +2,11 @@
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from portal.accounts.models import StaffInvitation
 from portal.extensions import db
+from portal.reference.models import Intermediary
 from portal.security import Role
 from portal.timeutil import utcnow
 from tests.routes import ADMIN_ONLY, ANYONE, Route
@@ -23,12 +26,16 @@ ROUTES = {
     "users.reassign": Route(lambda s: f"/en/admin/users/{s.users['staff'].id}/reassign", ADMIN_ONLY, method="POST",
                             page=False),
     "accounts.accept_staff_invitation": Route("/en/staff-invitation/not-a-real-token", ANYONE, page=False),
+    "admin.add_intermediary": Route("/en/admin/reference/intermediaries/new", ADMIN_ONLY),
+    "admin.edit_intermediary": Route(lambda s: f"/en/admin/reference/intermediaries/{s.intermediary.id}",
+                                     ADMIN_ONLY),
 }
 
 
 def add_sample_data(sample):
-    """An invitation not yet accepted, for the cancel route."""
+    """An invitation not yet accepted, for the cancel route; an intermediary (reference data) to change."""
     invitation = StaffInvitation(email="new.adviser@example.com", role=Role.STAFF, partner_id=sample.partner.id,
                                  language="en", token_hash="0" * 64, expires_at=utcnow() + timedelta(days=7))
     db.session.add(invitation)
     sample.staff_invitation = invitation
+    sample.intermediary = db.session.scalars(select(Intermediary).order_by(Intermediary.id)).first()

@@ -118,6 +118,10 @@ def test_register_leave_return_finish_and_see_status(page, lang):
     _clean(page)
     _continue(page, t)
     page.click(".govuk-task-list__link >> nth=4")
+    # How they heard (optional) comes first in the section, then the consent page.
+    page.check("input[name=heard_via][value=word_of_mouth]")
+    _clean(page)
+    _continue(page, t)
     page.check("input[name=privacy_notice]")
     page.check("input[name=consent]")
     _clean(page)

@@ -11,6 +11,9 @@ from tests.routes import STAFF_ONLY, Route
 
 ROUTES = {
     "engagement.organisations": Route("/en/staff/organisations", STAFF_ONLY),
+    "engagement.new_organisation": Route("/en/staff/organisations/new", STAFF_ONLY),
+    "engagement.claim_invitation": Route(lambda s: f"/en/staff/organisations/{s.organisation.id}/claim-invitation",
+                                         STAFF_ONLY),
     "engagement.organisation": Route(lambda s: f"/en/staff/organisations/{s.organisation.id}", STAFF_ONLY),
     "engagement.log_engagement": Route(lambda s: f"/en/staff/organisations/{s.organisation.id}/engagements/new",
                                        STAFF_ONLY),

@@ -13,6 +13,7 @@ ROUTES = {
     "organisations.colleagues": Route("/en/organisation/colleagues", EMPLOYER_ONLY),
     "organisations.details_page": Route("/en/organisation/details", EMPLOYER_ONLY),
     "organisations.edit_details": Route("/en/organisation/details/employees", EMPLOYER_ONLY),
+    "organisations.evaluation_consent": Route("/en/organisation/details/evaluation-consent", EMPLOYER_ONLY),
     # The sample organisation is verified, so its upload is decided and stays: 404 for its contact
     # (tests/organisations/test_details.py removes and replaces undecided ones).
     "organisations.remove_evidence": Route(lambda s: f"/en/organisation/evidence/{s.evidence.id}/remove",
@@ -31,6 +32,7 @@ ROUTES = {
         access(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN), method="POST", page=False,
     ),
     "organisations.accept_invitation": Route("/en/organisation/invitation/not-a-real-token", ANYONE, page=False),
+    "organisations.accept_claim": Route("/en/organisation/claim/not-a-real-token", ANYONE, page=False),
 }
 
 

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.eligibility.models import Evidence
@@ -316,3 +316,28 @@ def test_another_organisations_document_is_not_found(sign_in, contact):
     other = factories.make_user(Role.EMPLOYER, organisation=_organisation(EligibilityStatus.DECLARED))
     evidence = _uploaded(other)
     assert sign_in(contact).get(f"/en/organisation/evidence/{evidence.id}/remove").status_code == 404
+
+
+def test_the_contact_changes_evaluation_consent_at_once_with_its_date_audited(sign_in):
+    contact = factories.make_user(Role.EMPLOYER)
+    organisation = contact.organisation
+    client = sign_in(contact)
+    page = client.page("/en/organisation/details")
+    assert page.text("#evaluation-consent") == "Not agreed"
+    url = "/en/organisation/details/evaluation-consent"
+    response = client.submit(url, {})
+    assert response.status_code == 200
+    assert Page(response).error_summary() == ["Select yes if your organisation's records may be used"]
+    assert client.submit(url, {"evaluation_consent": "yes"}).status_code == 302
+    db.session.refresh(organisation)
+    assert organisation.evaluation_consent
+    assert organisation.evaluation_consent_at is not None
+    # Not an eligibility fact: nothing waits for staff.
+    assert db.session.scalar(select(func.count(OrganisationChange.id))) == 0
+    assert client.page("/en/organisation/details").text("#evaluation-consent").startswith("Agreed on ")
+    assert client.submit(url, {"evaluation_consent": "no"}).status_code == 302
+    db.session.refresh(organisation)
+    assert not organisation.evaluation_consent
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "evaluation_consent_changed")
+                                .order_by(AuditEvent.id)).all()
+    assert [e.details["evaluation_consent_new"] for e in events] == [True, False]

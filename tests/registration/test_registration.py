@@ -7,6 +7,7 @@ from portal.audit.models import AuditEvent
 from portal.email.models import OutboxMessage
 from portal.extensions import db
 from portal.organisations.models import EmailVerificationToken, Organisation, RegistrationDraft
+from portal.reference.models import Intermediary
 from portal.security import Role
 from tests import factories
 from tests.helpers import Page
@@ -249,3 +250,40 @@ def test_organisation_and_contact_fields_support_autofill(sign_in):
         page = client.page(f"/en/register/questions/{step}")
         for name, token in fields.items():
             assert page.soup.select_one(f"input[name={name}]").get("autocomplete") == token, (step, name)
+
+
+def test_registration_asks_how_they_heard_and_for_evaluation_consent(sign_in):
+    user = registrant()
+    client = sign_in(user)
+    fsb = db.session.scalar(select(Intermediary).where(Intermediary.name_en == "Federation of Small Businesses Wales"))
+    data = answers(factories.sector().id, factories.authority().id,
+                   consent={"privacy_notice": "y", "consent": "y", "evaluation_consent": "y"})
+    # Naming an intermediary needs the one chosen; the question says which field.
+    response = answer(client, "how-you-heard", {"heard_via": "intermediary", "intermediary_id": ""}, lang="cy")
+    assert response.status_code == 200
+    page = Page(response)
+    assert len(page.error_summary()) == 1
+    assert page.soup.select_one(".govuk-error-summary a[href='#intermediary_id']") is not None
+    assert answer(client, "how-you-heard", {"heard_via": "intermediary", "intermediary_id": str(fsb.id)}
+                  ).status_code == 302
+    for slug, values in data.items():
+        assert answer(client, slug, values).status_code == 302, slug
+    check = client.page("/en/register/check")
+    assert "Intermediary: Federation of Small Businesses Wales" in check.text()
+    assert client.submit("/en/register/check").status_code == 302
+    organisation = db.session.get(User, user.id).organisation
+    assert (organisation.heard_via, organisation.intermediary_id) == ("intermediary", fsb.id)
+    assert organisation.evaluation_consent
+    assert organisation.evaluation_consent_at is not None
+
+
+def test_how_they_heard_may_be_left_unanswered(sign_in):
+    user = registrant()
+    client = sign_in(user)
+    for slug, values in answers(factories.sector().id, factories.authority().id).items():
+        assert answer(client, slug, values).status_code == 302, slug
+    assert client.submit("/en/register/check").status_code == 302
+    organisation = db.session.get(User, user.id).organisation
+    assert organisation.heard_via is None
+    assert not organisation.evaluation_consent
+    assert organisation.evaluation_consent_at is None
