@@ -47,22 +47,19 @@ def figures_table(data, period, scope, lang, rule_version):
         [_("All organisations"), _("Total")] + [data.totals[name]["total"] for name in FIGURES],
     ]
     target = data.target
-    rows.append([_("All organisations"), _("Target")] + [getattr(target, name) if target else None for name in FIGURES])
-    rows.append(
-        [_("All organisations"), _("Percentage of target")]
-        + [_percent(data.totals[name]["total"], getattr(target, name) if target else None) for name in FIGURES]
-    )
+    rows.append([_("All organisations"), _("Target")]
+                + [getattr(target, name) if target else None for name in FIGURES])
+    rows.append([_("All organisations"), _("Percentage of target")] + [
+        _percent(data.totals[name]["total"], getattr(target, name) if target else None) for name in FIGURES
+    ])
     for group in ("sme", "exception", "large"):
         rows.append([_("Group"), label(GROUP_LABELS, group)] + [data.totals[name][group] for name in FIGURES])
     for row in data.local_authorities:
-        rows.append(
-            [_("Local authority"), _name(row, "name", lang) or _("Not known")]
-            + [getattr(row, name) for name in FIGURES]
-        )
+        rows.append([_("Local authority"), _name(row, "name", lang) or _("Not known")]
+                    + [getattr(row, name) for name in FIGURES])
     for row in data.sectors:
-        rows.append(
-            [_("Sector"), _name(row, "name", lang) or _("Not known")] + [getattr(row, name) for name in FIGURES]
-        )
+        rows.append([_("Sector"), _name(row, "name", lang) or _("Not known")]
+                    + [getattr(row, name) for name in FIGURES])
     for row in data.bands:
         rows.append([_("Size band"), label(BAND_LABELS, row.band)] + [getattr(row, name) for name in FIGURES])
     for row in data.months:
@@ -71,27 +68,11 @@ def figures_table(data, period, scope, lang, rule_version):
         rows.append([_("WHP judged by rule version"), row.version, None, None, row.n, None])
     # Follow-up figures count organisations, shown in the first figure column.
     for state in FOLLOW_UP_STATES:
-        rows.append(
-            [
-                _("Outcome follow-ups (organisations)"),
-                str(FOLLOW_UP_STATUSES[state]),
-                data.follow_ups.get(state, 0),
-                None,
-                None,
-                None,
-            ]
-        )
+        rows.append([_("Outcome follow-ups (organisations)"), str(FOLLOW_UP_STATUSES[state]),
+                     data.follow_ups.get(state, 0), None, None, None])
     for code in OUTCOMES:
-        rows.append(
-            [
-                _("Outcome chosen (organisations)"),
-                str(OUTCOME_CHOICES[code]),
-                data.outcomes.get(code, 0),
-                None,
-                None,
-                None,
-            ]
-        )
+        rows.append([_("Outcome chosen (organisations)"), str(OUTCOME_CHOICES[code]),
+                     data.outcomes.get(code, 0), None, None, None])
     return rows
 
 
@@ -106,45 +87,21 @@ def organisations_table(rows, lang):
     A generator: rows are made as the export is written, so the export never
     holds every organisation at once.
     """
-    header = [
-        _("Reference"),
-        _("Organisation"),
-        _("Delivery partner"),
-        _("Local authority"),
-        _("Sector"),
-        _("Size band"),
-        _("Group"),
-        _("Number of employees"),
-    ]
+    header = [_("Reference"), _("Organisation"), _("Delivery partner"), _("Local authority"), _("Sector"),
+              _("Size band"), _("Group"), _("Number of employees")]
     header += [str(FIGURE_SHORT[name]) for name in FIGURES]
-    header += [
-        _("Interventions"),
-        _("WHP rule version"),
-        _("Rule version"),
-        _("Outcome follow-up"),
-        _("Outcomes chosen"),
-    ]
+    header += [_("Interventions"), _("WHP rule version"), _("Rule version"), _("Outcome follow-up"),
+               _("Outcomes chosen")]
     yield header
     for row in rows:
         yield (
-            [
-                row.reference,
-                row.name,
-                _name(row, "partner", lang),
-                _name(row, "la", lang),
-                _name(row, "sector", lang),
-                label(BAND_LABELS, row.band),
-                label(GROUP_LABELS, row.category),
-                row.employee_count,
-            ]
+            [row.reference, row.name, _name(row, "partner", lang), _name(row, "la", lang),
+             _name(row, "sector", lang), label(BAND_LABELS, row.band), label(GROUP_LABELS, row.category),
+             row.employee_count]
             + [_yes_no(getattr(row, name)) for name in FIGURES]
-            + [
-                row.interventions,
-                row.whp_rule_version,
-                row.rule_version,
-                follow_up_status_label(row.follow_up) if row.follow_up else "",
-                "; ".join(str(OUTCOME_CHOICES[code]) for code in OUTCOMES if getattr(row, f"outcome_{code}")),
-            ]
+            + [row.interventions, row.whp_rule_version, row.rule_version,
+               follow_up_status_label(row.follow_up) if row.follow_up else "",
+               "; ".join(str(OUTCOME_CHOICES[code]) for code in OUTCOMES if getattr(row, f"outcome_{code}"))]
         )
 
 

@@ -107,13 +107,9 @@ def targets_form(scopes):
 
     for scope in scopes:
         for figure in FIGURES:
-            setattr(
-                TargetsForm,
-                field_name(scope, figure),
-                IntegerField(
-                    TARGET_LABELS[figure],
-                    validators=[Optional(), NumberRange(0, 1_000_000, message=MESSAGES["target"])],
-                    widget=TextInput(),
-                ),
-            )
+            setattr(TargetsForm, field_name(scope, figure), IntegerField(
+                TARGET_LABELS[figure],
+                validators=[Optional(), NumberRange(0, 1_000_000, message=MESSAGES["target"])],
+                widget=TextInput(),
+            ))
     return TargetsForm

@@ -102,24 +102,13 @@ def percent(achieved, target):
 
 def _context(filters, all_partners):
     return {
-        "filters": filters,
-        "period": filters.period,
-        "scope": _scope_name(filters, all_partners),
-        "figure_labels": FIGURE_LABELS,
-        "figure_short": FIGURE_SHORT,
-        "group_labels": GROUP_LABELS,
-        "band_labels": BAND_LABELS,
-        "figures": FIGURES,
-        "label": label,
-        "percent": percent,
-        "month_label": exports.month_label,
-        "lang": current_lang(),
-        "follow_up_states": services.FOLLOW_UP_STATES,
-        "outcomes": services.OUTCOMES,
-        "follow_up_labels": FOLLOW_UP_STATUSES,
-        "outcome_labels": OUTCOME_CHOICES,
-        "rate_labels": RATE_LABELS,
-        "format_percent": format_percent,
+        "filters": filters, "period": filters.period, "scope": _scope_name(filters, all_partners),
+        "figure_labels": FIGURE_LABELS, "figure_short": FIGURE_SHORT, "group_labels": GROUP_LABELS,
+        "band_labels": BAND_LABELS, "figures": FIGURES, "label": label, "percent": percent,
+        "month_label": exports.month_label, "lang": current_lang(),
+        "follow_up_states": services.FOLLOW_UP_STATES, "outcomes": services.OUTCOMES,
+        "follow_up_labels": FOLLOW_UP_STATUSES, "outcome_labels": OUTCOME_CHOICES,
+        "rate_labels": RATE_LABELS, "format_percent": format_percent,
     }
 
 
@@ -141,22 +130,13 @@ def dashboard():
     if is_admin(current_user) and filters.partner_id is None:
         # Administrators looking at the whole programme also see the partners side by side.
         side_by_side, programme_target = services.side_by_side(filters.period, all_partners, rules)
-        mismatches = services.target_mismatches(
-            {partner.id: column.target for partner, column in side_by_side if partner is not None}
-            | {None: programme_target}
-        )
+        targets = {partner.id: column.target for partner, column in side_by_side if partner is not None}
+        mismatches = services.target_mismatches(targets | {None: programme_target})
         partner_bars = charts.partner_chart(side_by_side, FIGURE_SHORT, _partner_name)
     return render_template(
-        "reporting/dashboard.html",
-        form=form,
-        data=data,
-        rules=rules,
-        choice=choice,
-        show_partner=is_admin(current_user),
-        rates=services.rates(services.total_counts(data.totals), rules),
-        side_by_side=side_by_side,
-        programme_target=programme_target,
-        mismatches=mismatches,
+        "reporting/dashboard.html", form=form, data=data, rules=rules, choice=choice,
+        show_partner=is_admin(current_user), rates=services.rates(services.total_counts(data.totals), rules),
+        side_by_side=side_by_side, programme_target=programme_target, mismatches=mismatches,
         partner_bars=partner_bars,
         progress=charts.progress_chart(data.totals, data.target, FIGURE_SHORT),
         trend=charts.trend_chart(data.months, FIGURE_SHORT),
@@ -179,14 +159,8 @@ def organisations():
         "sector": {s.id: s.name for s in sectors()} if filters.sector_id else {},
     }
     return render_template(
-        "reporting/organisations.html",
-        rows=rows,
-        total=total,
-        last_page=last_page(total, services.PER_PAGE),
-        rules=rules,
-        names=names,
-        heading=_drill_down_heading(filters),
-        **_context(filters, all_partners),
+        "reporting/organisations.html", rows=rows, total=total, last_page=last_page(total, services.PER_PAGE),
+        rules=rules, names=names, heading=_drill_down_heading(filters), **_context(filters, all_partners),
     )
 
 
@@ -210,7 +184,8 @@ def export(dataset, fmt):
     lang = current_lang()
     if dataset == "figures":
         data = services.dashboard(replace(filters, figure=None), rules)
-        table = exports.figures_table(data, filters.period, _scope_name(filters, all_partners), lang, rules.version)
+        table = exports.figures_table(data, filters.period, _scope_name(filters, all_partners), lang,
+                                      rules.version)
         header_row, title = 4, _("Figures")
     else:
         table = exports.organisations_table(services.organisation_rows(filters, rules), lang)
@@ -226,15 +201,9 @@ def export(dataset, fmt):
         exports.to_xlsx(table, title, file, header_row)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     file.seek(0)
-    return Response(
-        wrap_file(request.environ, file),
-        mimetype=mimetype,
-        direct_passthrough=True,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return Response(wrap_file(request.environ, file), mimetype=mimetype, direct_passthrough=True, headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff",
+    })
 
 
 # --- targets (administrators) -----------------------------------------------------------
@@ -246,9 +215,7 @@ def _clash_error(form, clash):
     if clash.kind == "overlap":
         message = str(PERIOD_MESSAGES["overlap"]) % {
             "name": clash.other.name_cy if lang == "cy" else clash.other.name_en,
-            "start": date_filter(clash.other.starts_on),
-            "end": date_filter(clash.other.ends_on),
-        }
+            "start": date_filter(clash.other.starts_on), "end": date_filter(clash.other.ends_on)}
     else:
         message = str(PERIOD_MESSAGES["name"]) % {"name": form[clash.field].data.strip()}
     form[clash.field].errors = [*form[clash.field].errors, message]
@@ -275,13 +242,8 @@ def targets():
         flash(_("Period added: now set its targets"))
         return redirect(url_for("reporting.edit_targets", period_id=period.id))
     status = 400 if form.errors else 200
-    return render_template(
-        "reporting/targets.html",
-        form=form,
-        periods=services.periods(),
-        remove_form=RemovePeriodForm(formdata=None),
-        lang=current_lang(),
-    ), status
+    return render_template("reporting/targets.html", form=form, periods=services.periods(),
+                           remove_form=RemovePeriodForm(formdata=None), lang=current_lang()), status
 
 
 @bp.route("/targets/<int:period_id>/edit", methods=["GET", "POST"])
@@ -308,14 +270,8 @@ def remove_period(period_id):
     targets = services.period_targets(period.id)
     if targets and form.confirm.data != "yes":
         # Targets go with the period: ask first, showing what would be lost.
-        return render_template(
-            "reporting/remove_period.html",
-            form=RemovePeriodForm(formdata=None),
-            period=period,
-            targets=targets,
-            figures=FIGURES,
-            target_labels=TARGET_LABELS,
-        )
+        return render_template("reporting/remove_period.html", form=RemovePeriodForm(formdata=None),
+                               period=period, targets=targets, figures=FIGURES, target_labels=TARGET_LABELS)
     name = period.name
     services.remove_period(period, actor=current_user)
     db.session.commit()
@@ -344,6 +300,5 @@ def edit_targets(period_id):
         db.session.commit()
         flash(_("Targets saved") if changed else _("No targets changed"))
         return redirect(url_for("reporting.edit_targets", period_id=period.id))
-    return render_template(
-        "reporting/edit_targets.html", form=form, period=period, scopes=scopes, figures=FIGURES, field_name=field_name
-    )
+    return render_template("reporting/edit_targets.html", form=form, period=period, scopes=scopes,
+                           figures=FIGURES, field_name=field_name)

@@ -115,21 +115,14 @@ def financial_year(today=None):
     """The financial year (1 April to 31 March) containing ``today``."""
     today = today or today_in_wales()
     first = today.year if today.month >= 4 else today.year - 1
-    return Period(
-        date(first, 4, 1),
-        date(first + 1, 3, 31),
-        None,
-        f"Financial year {first} to {first + 1}",
-        f"Blwyddyn ariannol {first} i {first + 1}",
-    )
+    return Period(date(first, 4, 1), date(first + 1, 3, 31), None,
+                  f"Financial year {first} to {first + 1}", f"Blwyddyn ariannol {first} i {first + 1}")
 
 
 def periods():
     """Every reporting period, newest first."""
-    return [
-        Period.from_row(p)
-        for p in db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.starts_on.desc()))
-    ]
+    return [Period.from_row(p) for p in
+            db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.starts_on.desc()))]
 
 
 @dataclass(frozen=True)
@@ -184,17 +177,13 @@ def period_clash(name_en, name_cy, starts_on, ends_on, exclude_id=None):
     others = select(ReportingPeriod)
     if exclude_id is not None:
         others = others.where(ReportingPeriod.id != exclude_id)
-    overlap = db.session.scalar(
-        others.where(ReportingPeriod.starts_on <= ends_on, ReportingPeriod.ends_on >= starts_on)
-        .order_by(ReportingPeriod.starts_on)
-        .limit(1)
-    )
+    overlap = db.session.scalar(others.where(ReportingPeriod.starts_on <= ends_on,
+                                             ReportingPeriod.ends_on >= starts_on)
+                                .order_by(ReportingPeriod.starts_on).limit(1))
     if overlap is not None:
         return PeriodClash("starts_on", overlap, "overlap")
-    for form_field, column, name in (
-        ("name_en", ReportingPeriod.name_en, name_en),
-        ("name_cy", ReportingPeriod.name_cy, name_cy),
-    ):
+    for form_field, column, name in (("name_en", ReportingPeriod.name_en, name_en),
+                                     ("name_cy", ReportingPeriod.name_cy, name_cy)):
         same = db.session.scalar(others.where(func.lower(column) == name.strip().lower()).limit(1))
         if same is not None:
             return PeriodClash(form_field, same, "name")
@@ -209,14 +198,8 @@ def add_period(name_en, name_cy, starts_on, ends_on, actor=None):
     period = ReportingPeriod(name_en=name_en.strip(), name_cy=name_cy.strip(), starts_on=starts_on, ends_on=ends_on)
     db.session.add(period)
     db.session.flush()
-    record(
-        "reporting_period_added",
-        period,
-        actor=actor,
-        name=period.name_en,
-        starts_on=starts_on.isoformat(),
-        ends_on=ends_on.isoformat(),
-    )
+    record("reporting_period_added", period, actor=actor, name=period.name_en,
+           starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
     return period
 
 
@@ -252,9 +235,7 @@ def _iso(value):
 def period_targets(period_id):
     """The period's targets with their partners, programme-wide first (for the removal question)."""
     return db.session.scalars(
-        select(Target)
-        .where(Target.period_id == period_id)
-        .options(selectinload(Target.partner))
+        select(Target).where(Target.period_id == period_id).options(selectinload(Target.partner))
         .order_by(Target.partner_id.is_not(None), Target.partner_id)
     ).all()
 
@@ -262,14 +243,9 @@ def period_targets(period_id):
 def remove_period(period, actor=None):
     """Remove a period and its targets (audited, with the targets' values kept in the audit entry)."""
     targets = period_targets(period.id)
-    details = {
-        "name": period.name_en,
-        "name_en": period.name_en,
-        "name_cy": period.name_cy,
-        "starts_on": period.starts_on.isoformat(),
-        "ends_on": period.ends_on.isoformat(),
-        "targets": len(targets),
-    }
+    details = {"name": period.name_en, "name_en": period.name_en, "name_cy": period.name_cy,
+               "starts_on": period.starts_on.isoformat(), "ends_on": period.ends_on.isoformat(),
+               "targets": len(targets)}
     for target in targets:
         scope = "programme" if target.partner_id is None else f"partner_{target.partner_id}"
         for name in FIGURES:
@@ -297,12 +273,10 @@ def set_target(period_id, partner_id, values, actor=None):
     ``values`` maps figure names to whole numbers or None (no target).
     Returns the target, or None when nothing changed.
     """
-    target = db.session.scalar(
-        select(Target).where(
-            Target.period_id == period_id,
-            Target.partner_id.is_(None) if partner_id is None else Target.partner_id == partner_id,
-        )
-    )
+    target = db.session.scalar(select(Target).where(
+        Target.period_id == period_id,
+        Target.partner_id.is_(None) if partner_id is None else Target.partner_id == partner_id,
+    ))
     old = {name: getattr(target, name) if target else None for name in FIGURES}
     new = {name: values.get(name) for name in FIGURES}
     if old == new:
@@ -316,14 +290,8 @@ def set_target(period_id, partner_id, values, actor=None):
     db.session.flush()
     changes = {f"{name}_old": old[name] for name in FIGURES if old[name] != new[name]}
     changes.update({f"{name}_new": new[name] for name in FIGURES if old[name] != new[name]})
-    record(
-        "reporting_target_set",
-        target,
-        actor=actor,
-        period_id=period_id,
-        partner_id=partner_id if partner_id is not None else "programme",
-        **changes,
-    )
+    record("reporting_target_set", target, actor=actor, period_id=period_id,
+           partner_id=partner_id if partner_id is not None else "programme", **changes)
     return target
 
 
@@ -331,12 +299,10 @@ def target_for(period, partner_id):
     """The target row for the scope shown (one query), or None."""
     if period.id is None:
         return None
-    return db.session.scalar(
-        select(Target).where(
-            Target.period_id == period.id,
-            Target.partner_id.is_(None) if partner_id is None else Target.partner_id == partner_id,
-        )
-    )
+    return db.session.scalar(select(Target).where(
+        Target.period_id == period.id,
+        Target.partner_id.is_(None) if partner_id is None else Target.partner_id == partner_id,
+    ))
 
 
 # --- the report statement ----------------------------------------------------------------
@@ -393,51 +359,29 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
     status = status_rows(start, end, partner_id=partner_id, rules=rules or DEFAULT_RULES).order_by(None).subquery()
 
     def first_month(column, organisation_id, *where):
-        return (
-            select(organisation_id.label("organisation_id"), year_month(func.min(column)).label("month"))
-            .where(*where)
-            .group_by(organisation_id)
-            .subquery()
-        )
+        return (select(organisation_id.label("organisation_id"), year_month(func.min(column)).label("month"))
+                .where(*where).group_by(organisation_id).subquery())
 
-    engaged = first_month(
-        Engagement.occurred_on,
-        Engagement.organisation_id,
-        Engagement.occurred_on >= start.date(),
-        Engagement.occurred_on < end.date(),
-        Engagement.voided_at.is_(None),
-    )
-    supported = first_month(
-        Intervention.occurred_at,
-        Intervention.organisation_id,
-        Intervention.occurred_at >= start,
-        Intervention.occurred_at < end,
-    )
-    whp = first_month(
-        ProgrammeCycle.whp_implemented_at,
-        ProgrammeCycle.organisation_id,
-        ProgrammeCycle.whp_implemented_at >= start,
-        ProgrammeCycle.whp_implemented_at < end,
-    )
-    equality = first_month(
-        EqualityStrategyRecord.recorded_at,
-        EqualityStrategyRecord.organisation_id,
-        EqualityStrategyRecord.recorded_at >= start,
-        EqualityStrategyRecord.recorded_at < end,
-        EqualityStrategyRecord.voided_at.is_(None),
-    )
+    engaged = first_month(Engagement.occurred_on, Engagement.organisation_id,
+                          Engagement.occurred_on >= start.date(), Engagement.occurred_on < end.date(),
+                          Engagement.voided_at.is_(None))
+    supported = first_month(Intervention.occurred_at, Intervention.organisation_id,
+                            Intervention.occurred_at >= start, Intervention.occurred_at < end)
+    whp = first_month(ProgrammeCycle.whp_implemented_at, ProgrammeCycle.organisation_id,
+                      ProgrammeCycle.whp_implemented_at >= start, ProgrammeCycle.whp_implemented_at < end)
+    equality = first_month(EqualityStrategyRecord.recorded_at, EqualityStrategyRecord.organisation_id,
+                           EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end,
+                           EqualityStrategyRecord.voided_at.is_(None))
     # Per organisation, whether an answered follow-up due in the period chose each outcome.
     # The stored choices are a JSON list of codes; matching the quoted code works on
     # SQLite's and PostgreSQL's text of it alike.
     choices_text = cast(OutcomeFollowUp.choices, String)
     outcomes = (
-        select(
-            OutcomeFollowUp.organisation_id.label("organisation_id"),
-            *[func.max(case((choices_text.like(f'%"{code}"%'), 1), else_=0)).label(code) for code in OUTCOMES],
-        )
-        .where(
-            OutcomeFollowUp.status == "answered", OutcomeFollowUp.send_after >= start, OutcomeFollowUp.send_after < end
-        )
+        select(OutcomeFollowUp.organisation_id.label("organisation_id"), *[
+            func.max(case((choices_text.like(f'%"{code}"%'), 1), else_=0)).label(code) for code in OUTCOMES
+        ])
+        .where(OutcomeFollowUp.status == "answered", OutcomeFollowUp.send_after >= start,
+               OutcomeFollowUp.send_after < end)
         .group_by(OutcomeFollowUp.organisation_id)
         .subquery()
     )
@@ -455,13 +399,13 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
                 (employees < LARGE_EMPLOYER_SIZE, "medium"),
                 else_="large",
             ).label("band"),
-            case((status.c.engaged, _earliest(engaged.c.month, supported.c.month)), else_=None).label("engaged_month"),
+            case((status.c.engaged, _earliest(engaged.c.month, supported.c.month)), else_=None)
+            .label("engaged_month"),
             case((status.c.supported, supported.c.month), else_=None).label("supported_month"),
             case((status.c.whp_implemented, whp.c.month), else_=None).label("whp_implemented_month"),
             # E&D counts for a supported organisation, so it is met once both are: never before supported.
-            case((status.c.equality_strategy, _latest(equality.c.month, supported.c.month)), else_=None).label(
-                "equality_strategy_month"
-            ),
+            case((status.c.equality_strategy, _latest(equality.c.month, supported.c.month)), else_=None)
+            .label("equality_strategy_month"),
             *[(func.coalesce(outcomes.c[code], 0) == 1).label(f"outcome_{code}") for code in OUTCOMES],
         )
         .join(Organisation, Organisation.id == status.c.organisation_id)
@@ -551,25 +495,20 @@ def summary_rows(rows):
         _branch("local_authority", rows.c.local_authority_id, rows, any_figure, **sums),
         _branch("sector", rows.c.sector_id, rows, any_figure, **sums),
         _branch("band", rows.c.band, rows, any_figure, **sums),
-        _branch(
-            "whp_version", rows.c.whp_rule_version, rows, _true(rows.c.whp_implemented), whp_implemented=func.count()
-        ),
+        _branch("whp_version", rows.c.whp_rule_version, rows, _true(rows.c.whp_implemented),
+                whp_implemented=func.count()),
     ]
     for name in FIGURES:
         month = rows.c[f"{name}_month"]
         branches.append(_branch(f"month:{name}", month, rows, month.is_not(None), **{name: func.count()}))
     # Follow-ups and outcomes are counted over every organisation, not only those with a figure.
-    branches.append(_branch("follow_up", rows.c.follow_up, rows, rows.c.follow_up.is_not(None), engaged=func.count()))
-    outcome_sums = {
-        code: func.coalesce(func.sum(case((_true(rows.c[f"outcome_{code}"]), 1), else_=0)), 0) for code in OUTCOMES
-    }
+    branches.append(_branch("follow_up", rows.c.follow_up, rows, rows.c.follow_up.is_not(None),
+                            engaged=func.count()))
+    outcome_sums = {code: func.coalesce(func.sum(case((_true(rows.c[f"outcome_{code}"]), 1), else_=0)), 0)
+                    for code in OUTCOMES}
     branches.extend(
-        select(
-            literal("outcome").label("kind"),
-            cast(literal(code), String).label("key"),
-            outcome_sums[code].label(FIGURES[0]),
-            *[literal(0).label(name) for name in FIGURES[1:]],
-        )
+        select(literal("outcome").label("kind"), cast(literal(code), String).label("key"),
+               outcome_sums[code].label(FIGURES[0]), *[literal(0).label(name) for name in FIGURES[1:]])
         for code in OUTCOMES
     )
     return db.session.execute(union_all(*branches)).all()
@@ -583,15 +522,8 @@ def _named(found, reference):
     """Breakdown rows with both names, in the reference data's order; unknown (None) last."""
     names = {item.id: item for item in reference}
     ordered = [i for i in names if i in found] + [i for i in found if i not in names]
-    return [
-        SimpleNamespace(
-            id=i,
-            name_en=names[i].name_en if i in names else None,
-            name_cy=names[i].name_cy if i in names else None,
-            **found[i],
-        )
-        for i in ordered
-    ]
+    return [SimpleNamespace(id=i, name_en=names[i].name_en if i in names else None,
+                            name_cy=names[i].name_cy if i in names else None, **found[i]) for i in ordered]
 
 
 def dashboard(filters, rules=None):
@@ -625,13 +557,12 @@ def dashboard(filters, rules=None):
             months[(figure, row.key)] = counts[figure]
     return Dashboard(
         totals=totals,
-        local_authorities=_named({_int_key(k): v for k, v in parts["local_authority"].items()}, local_authorities()),
+        local_authorities=_named({_int_key(k): v for k, v in parts["local_authority"].items()},
+                                 local_authorities()),
         sectors=_named({_int_key(k): v for k, v in parts["sector"].items()}, sectors()),
         bands=[SimpleNamespace(band=band, **parts["band"][band]) for band in SIZE_BANDS if band in parts["band"]],
-        months=[
-            {"month": month, **{name: months.get((name, month), 0) for name in FIGURES}}
-            for month in filters.period.months()
-        ],
+        months=[{"month": month, **{name: months.get((name, month), 0) for name in FIGURES}}
+                for month in filters.period.months()],
         whp_versions=sorted(versions, key=lambda v: (v.version is None, v.version or 0)),
         target=target_for(filters.period, filters.partner_id),
         follow_ups=follow_ups,
@@ -642,15 +573,9 @@ def dashboard(filters, rules=None):
 def _listing(rows):
 
     return (
-        select(
-            rows,
-            LocalAuthority.name_en.label("la_en"),
-            LocalAuthority.name_cy.label("la_cy"),
-            Sector.name_en.label("sector_en"),
-            Sector.name_cy.label("sector_cy"),
-            DeliveryPartner.name_en.label("partner_en"),
-            DeliveryPartner.name_cy.label("partner_cy"),
-        )
+        select(rows, LocalAuthority.name_en.label("la_en"), LocalAuthority.name_cy.label("la_cy"),
+               Sector.name_en.label("sector_en"), Sector.name_cy.label("sector_cy"),
+               DeliveryPartner.name_en.label("partner_en"), DeliveryPartner.name_cy.label("partner_cy"))
         .outerjoin(LocalAuthority, LocalAuthority.id == rows.c.local_authority_id)
         .outerjoin(Sector, Sector.id == rows.c.sector_id)
         .outerjoin(DeliveryPartner, DeliveryPartner.id == rows.c.partner_id)
@@ -663,11 +588,8 @@ def drill_down(filters, rules=None):
     condition = _filtered(rows, filters)
     total = db.session.scalar(select(func.count()).select_from(rows).where(condition))
     page = db.session.execute(
-        _listing(rows)
-        .where(condition)
-        .order_by(rows.c.name, rows.c.organisation_id)
-        .limit(PER_PAGE)
-        .offset((max(filters.page, 1) - 1) * PER_PAGE)
+        _listing(rows).where(condition).order_by(rows.c.name, rows.c.organisation_id)
+        .limit(PER_PAGE).offset((max(filters.page, 1) - 1) * PER_PAGE)
     ).all()
     return page, total
 
@@ -677,9 +599,7 @@ def organisation_rows(filters, rules=None):
     rows = report_rows(filters.period, filters.partner_id, rules)
     # Fetched a thousand rows at a time (a server-side cursor on PostgreSQL) as the export is written.
     return db.session.execute(
-        _listing(rows)
-        .where(_filtered(rows, filters))
-        .order_by(rows.c.name, rows.c.organisation_id)
+        _listing(rows).where(_filtered(rows, filters)).order_by(rows.c.name, rows.c.organisation_id)
         .execution_options(yield_per=1000)
     )
 
@@ -840,6 +760,7 @@ def percentage(achieved, target):
     if not target:
         return None
     return achieved / target
+
 
 
 def rules_in_use():

@@ -83,11 +83,8 @@ def test_dashboard_reads_at_320_and_1280_px(browser, live_server, lang, width):
             for item in texts:
                 assert item["px"] >= 16, (chart["id"], item)
                 frame = chart["frame"]
-                assert frame["left"] - 0.5 <= item["left"] and item["right"] <= frame["right"] + 0.5, (
-                    chart["id"],
-                    item["text"],
-                    "outside the chart",
-                )
+                assert frame["left"] - 0.5 <= item["left"], (chart["id"], item["text"], "outside the chart")
+                assert item["right"] <= frame["right"] + 0.5, (chart["id"], item["text"], "outside the chart")
             for index, first in enumerate(texts):
                 for second in texts[index + 1 :]:
                     assert not _overlap(first, second), (chart["id"], first["text"], second["text"])

@@ -11,9 +11,8 @@ ROUTES = {
     "reporting.edit_targets": Route(lambda s: f"/en/reports/targets/{s.reporting_period.id}", ADMIN_ONLY),
     "reporting.edit_period": Route(lambda s: f"/en/reports/targets/{s.reporting_period.id}/edit", ADMIN_ONLY),
     # The sample period has targets, so removing it asks first (and removes nothing).
-    "reporting.remove_period": Route(
-        lambda s: f"/en/reports/targets/{s.reporting_period.id}/remove", ADMIN_ONLY, method="POST"
-    ),
+    "reporting.remove_period": Route(lambda s: f"/en/reports/targets/{s.reporting_period.id}/remove", ADMIN_ONLY,
+                                     method="POST"),
 }
 
 
@@ -24,9 +23,8 @@ def add_sample_data(sample):
     from portal.timeutil import utcnow
 
     today = utcnow().date()
-    period = factories.make_reporting_period(
-        starts_on=today - timedelta(days=200), ends_on=today + timedelta(days=165), commit=False
-    )
+    period = factories.make_reporting_period(starts_on=today - timedelta(days=200),
+                                             ends_on=today + timedelta(days=165), commit=False)
     factories.make_target(period, commit=False)
     factories.make_target(period, sample.partner, commit=False, engaged=1600, supported=800, whp_implemented=400)
     sample.reporting_period = period

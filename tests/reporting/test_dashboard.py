@@ -16,9 +16,8 @@ from tests.helpers import count_queries
 
 def _period(days_back=300, days_ahead=60):
     today = utcnow().date()
-    return factories.make_reporting_period(
-        starts_on=today - timedelta(days=days_back), ends_on=today + timedelta(days=days_ahead)
-    )
+    return factories.make_reporting_period(starts_on=today - timedelta(days=days_back),
+                                           ends_on=today + timedelta(days=days_ahead))
 
 
 def _whp(organisation):
@@ -140,13 +139,8 @@ def test_staff_cannot_see_another_partners_figures_drill_down_or_exports(sign_in
     _whp(south_org)
     _whp(north_org)
     client = sign_in(factories.make_user(Role.STAFF))  # south-east staff
-    for path in (
-        "/en/reports/",
-        "/en/reports/organisations",
-        "/en/reports/export/organisations.csv",
-        "/en/reports/export/figures.xlsx",
-        "/en/reports/organisations?figure=engaged",
-    ):
+    for path in ("/en/reports/", "/en/reports/organisations", "/en/reports/export/organisations.csv",
+                 "/en/reports/export/figures.xlsx", "/en/reports/organisations?figure=engaged"):
         joiner = "&" if "?" in path else "?"
         assert client.get(f"{path}{joiner}period={period.id}&partner={north.id}").status_code == 404, path
     listing = client.page(f"/en/reports/organisations?figure=engaged&period={period.id}")

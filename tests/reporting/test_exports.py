@@ -13,7 +13,7 @@ from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
 
-NAMES = ['=HYPERLINK("http://evil.example","x")', "+CMD()", "-2+3", "@SUM(A1)", "Caffi Gwŷr Ŵyn Tŷ"]
+NAMES = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+CMD()", "-2+3", "@SUM(A1)", "Caffi Gwŷr Ŵyn Tŷ"]
 
 
 @pytest.fixture
@@ -94,9 +94,8 @@ def test_xlsx_has_real_numbers_percentages_widths_a_frozen_filtered_header(sign_
     assert total[2].data_type == "n"
     assert figures.freeze_panes == "A6"
     assert figures.auto_filter.ref.startswith("A5:")
-    listing = load_workbook(
-        io.BytesIO(client.get(f"/en/reports/export/organisations.xlsx?period={period.id}").data)
-    ).active
+    listing = load_workbook(io.BytesIO(client.get(
+        f"/en/reports/export/organisations.xlsx?period={period.id}").data)).active
     assert listing.freeze_panes == "A2"
     assert listing.auto_filter.ref == f"A1:{listing.cell(1, listing.max_column).column_letter}2"
     assert listing.column_dimensions["B"].width >= len("+44 Trading")

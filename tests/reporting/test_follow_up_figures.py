@@ -26,9 +26,8 @@ def _period():
 
 def _follow_up(state, choices=(), la_code="W06000015", name=None):
     """An organisation whose WHP was six months ago and whose follow-up is now ``state``."""
-    organisation = factories.make_organisation(
-        name=name, la_code=la_code, eligibility_status=EligibilityStatus.VERIFIED
-    )  # only its WHP counts
+    organisation = factories.make_organisation(name=name, la_code=la_code,
+                                               eligibility_status=EligibilityStatus.VERIFIED)  # only its WHP counts
     if state != "not_sent":
         factories.make_user(Role.EMPLOYER, organisation=organisation)
     follow_up = factories.make_outcome_follow_up(organisation)
@@ -48,10 +47,8 @@ def _follow_up(state, choices=(), la_code="W06000015", name=None):
 def follow_ups():
     period = _period()
     made = {
-        "answered": [
-            _follow_up("answered", ["policy", "champion"], name="Ateb Un"),
-            _follow_up("answered", ["nothing_yet"], name="Ateb Dau"),
-        ],
+        "answered": [_follow_up("answered", ["policy", "champion"], name="Ateb Un"),
+                     _follow_up("answered", ["nothing_yet"], name="Ateb Dau")],
         "sent": [_follow_up("sent", name="Aros Un")],
         "no_response": [_follow_up("no_response", name="Tawel Un")],
         "not_sent": [_follow_up("not_sent", name="Neb Un"), _follow_up("not_sent", name="Neb Dau")],
@@ -85,9 +82,7 @@ def test_dashboard_counts_each_state_and_outcome_with_drill_downs(sign_in, follo
     assert names == ["Neb Dau", "Neb Un"]
     policy = client.page(page.soup.select_one("#outcomes td[data-outcome=policy] a")["href"])
     assert sorted(a.get_text(strip=True) for a in policy.soup.select("#organisations tbody td:first-child a")) == [
-        "Ateb Un",
-        "Gogledd Un",
-    ]
+        "Ateb Un", "Gogledd Un"]
 
 
 def test_staff_see_their_partners_follow_ups_only(sign_in, follow_ups):
@@ -109,13 +104,10 @@ def test_a_phone_answer_recorded_by_staff_counts_as_answered(sign_in, follow_ups
     assert _cell(page, "#outcomes td[data-outcome=absence]") == "1"
 
 
-@pytest.mark.parametrize(
-    ("lang", "header", "state", "outcome"),
-    [
-        ("en", "Outcome follow-up", "Not sent: no one to receive it", "We have a well-being champion"),
-        ("cy", "Dilyniant canlyniadau", "Heb ei anfon: does neb i'w dderbyn", "Mae gennym hyrwyddwr llesiant"),
-    ],
-)
+@pytest.mark.parametrize(("lang", "header", "state", "outcome"), [
+    ("en", "Outcome follow-up", "Not sent: no one to receive it", "We have a well-being champion"),
+    ("cy", "Dilyniant canlyniadau", "Heb ei anfon: does neb i'w dderbyn", "Mae gennym hyrwyddwr llesiant"),
+])
 def test_both_exports_give_the_follow_up_figures_in_words(sign_in, follow_ups, lang, header, state, outcome):
     period, _made, _other = follow_ups
     client = sign_in(factories.make_user(Role.ADMIN), lang=lang)
@@ -149,7 +141,5 @@ def test_follow_up_figures_use_a_fixed_number_of_queries_for_10_or_1000_organisa
         page = client.page(f"/en/reports/?period={period.id}")
     assert large.count == small.count
     assert int(page.text("#follow-ups-total").replace(",", "")) > 0
-    assert (
-        db.session.scalar(select(OutcomeFollowUp.id).where(OutcomeFollowUp.status == FollowUpStatus.NOT_SENT).limit(1))
-        is not None
-    )
+    assert db.session.scalar(select(OutcomeFollowUp.id).where(
+        OutcomeFollowUp.status == FollowUpStatus.NOT_SENT).limit(1)) is not None

@@ -35,13 +35,8 @@ def _apply_corrections(generated, rng):
     today = generated.end.date()
     for organisation in rng.sample(organisations, 300):
         day = today - timedelta(days=rng.randrange(900))
-        engagement.log_engagement(
-            organisation,
-            staff,
-            type=rng.choice(["advice_session", "strategy_support"]),
-            occurred_on=day,
-            adviser_id=staff.id,
-        )
+        engagement.log_engagement(organisation, staff, type=rng.choice(["advice_session", "strategy_support"]),
+                                  occurred_on=day, adviser_id=staff.id)
     engagements = db.session.scalars(select(Engagement).order_by(Engagement.id)).all()
     for item in rng.sample(engagements, 400):
         if item.voided_at is not None:
@@ -50,16 +45,10 @@ def _apply_corrections(generated, rng):
             engagement.void_engagement(item, staff, "Logged by mistake")
         else:
             engagement.correct_engagement(
-                item,
-                staff,
-                "Wrong day and type",
-                type=rng.choice(["phone_call", "advice_session"]),
+                item, staff, "Wrong day and type", type=rng.choice(["phone_call", "advice_session"]),
                 occurred_on=item.occurred_on - timedelta(days=rng.randrange(1, 60)),
-                duration_minutes=item.duration_minutes,
-                adviser_id=item.adviser_id,
-                notes=item.notes,
-                outcome=item.outcome,
-            )
+                duration_minutes=item.duration_minutes, adviser_id=item.adviser_id, notes=item.notes,
+                outcome=item.outcome)
     for entry in rng.sample(db.session.scalars(select(EqualityStrategyRecord)).all(), 100):
         programme.void_equality_record(entry, staff, "Recorded twice")
     db.session.commit()
@@ -75,24 +64,16 @@ def test_engaged_supported_whp_and_equality_hold_in_every_cell():
     db.session.commit()
     _apply_corrections(generated, random.Random(12))
     end = generated.end.date()
-    periods = [
-        Period(end - timedelta(days=365 * 3), end),
-        Period(end - timedelta(days=365), end),
-        Period(end - timedelta(days=700), end - timedelta(days=300)),
-    ]
+    periods = [Period(end - timedelta(days=365 * 3), end), Period(end - timedelta(days=365), end),
+               Period(end - timedelta(days=700), end - timedelta(days=300))]
     checked = 0
     for period in periods:
         for partner_id in (None, *db.session.scalars(select(Organisation.partner_id).distinct())):
             rows = report_rows(period, partner_id)
-            result = db.session.execute(
-                select(
-                    rows.c.local_authority_id,
-                    rows.c.sector_id,
-                    rows.c.band,
-                    *[rows.c[f] for f in FIGURES],
-                    *[rows.c[f"{f}_month"] for f in FIGURES],
-                )
-            ).all()
+            result = db.session.execute(select(
+                rows.c.local_authority_id, rows.c.sector_id, rows.c.band,
+                *[rows.c[f] for f in FIGURES], *[rows.c[f"{f}_month"] for f in FIGURES],
+            )).all()
             cells = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
             months = defaultdict(lambda: defaultdict(lambda: dict.fromkeys(FIGURES, 0)))
             for row in result:

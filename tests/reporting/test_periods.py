@@ -26,20 +26,11 @@ def _audit(action):
     return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
 
 
-@pytest.mark.parametrize(
-    ("lang", "message"),
-    [
-        (
-            "en",
-            "Q3 2026 already covers some of these days (1 October 2026 to 31 December 2026). Periods cannot overlap.",
-        ),
-        (
-            "cy",
-            "Mae Ch3 2026 eisoes yn cynnwys rhai o'r diwrnodau hyn (1 Hydref 2026 i 31 Rhagfyr 2026). "
-            "Ni all cyfnodau orgyffwrdd.",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "Q3 2026 already covers some of these days (1 October 2026 to 31 December 2026). Periods cannot overlap."),
+    ("cy", "Mae Ch3 2026 eisoes yn cynnwys rhai o'r diwrnodau hyn (1 Hydref 2026 i 31 Rhagfyr 2026). "
+           "Ni all cyfnodau orgyffwrdd."),
+])
 def test_a_second_period_with_the_same_dates_is_refused(sign_in, lang, message):
     client = sign_in(factories.make_user(Role.ADMIN), lang=lang)
     assert client.submit(f"/{lang}/reports/targets", Q3).status_code == 302
@@ -51,20 +42,16 @@ def test_a_second_period_with_the_same_dates_is_refused(sign_in, lang, message):
     assert _count() == 1
 
 
-@pytest.mark.parametrize(
-    ("starts", "ends"),
-    [
-        (["1", "12", "2026"], ["28", "2", "2027"]),  # starts inside
-        (["1", "9", "2026"], ["1", "10", "2026"]),  # ends on its first day
-        (["1", "1", "2026"], ["31", "12", "2027"]),  # covers it
-    ],
-)
+@pytest.mark.parametrize(("starts", "ends"), [
+    (["1", "12", "2026"], ["28", "2", "2027"]),  # starts inside
+    (["1", "9", "2026"], ["1", "10", "2026"]),  # ends on its first day
+    (["1", "1", "2026"], ["31", "12", "2027"]),  # covers it
+])
 def test_overlapping_periods_are_refused(sign_in, starts, ends):
     client = sign_in(factories.make_user(Role.ADMIN))
     client.submit("/en/reports/targets", Q3)
-    response = client.submit(
-        "/en/reports/targets", {"name_en": "Other", "name_cy": "Arall", "starts_on": starts, "ends_on": ends}
-    )
+    response = client.submit("/en/reports/targets", {"name_en": "Other", "name_cy": "Arall",
+                                                     "starts_on": starts, "ends_on": ends})
     assert response.status_code == 400
     assert "Periods cannot overlap" in Page(response).error_summary()[0]
     assert _count() == 1
@@ -73,25 +60,18 @@ def test_overlapping_periods_are_refused(sign_in, starts, ends):
 def test_a_period_next_to_another_and_a_duplicate_name_are_told_apart(sign_in):
     client = sign_in(factories.make_user(Role.ADMIN))
     client.submit("/en/reports/targets", Q3)
-    next_quarter = {
-        "name_en": "Q4 2026",
-        "name_cy": "Ch4 2026",
-        "starts_on": ["1", "1", "2027"],
-        "ends_on": ["31", "3", "2027"],
-    }
+    next_quarter = {"name_en": "Q4 2026", "name_cy": "Ch4 2026", "starts_on": ["1", "1", "2027"],
+                    "ends_on": ["31", "3", "2027"]}
     assert client.submit("/en/reports/targets", next_quarter).status_code == 302
-    response = client.submit(
-        "/en/reports/targets",
-        {**next_quarter, "name_en": "q3 2026", "starts_on": ["1", "4", "2027"], "ends_on": ["30", "6", "2027"]},
-    )
+    response = client.submit("/en/reports/targets", {**next_quarter, "name_en": "q3 2026",
+                                                     "starts_on": ["1", "4", "2027"], "ends_on": ["30", "6", "2027"]})
     assert Page(response).error_summary() == ["There is already a period called q3 2026"]
     assert _count() == 2
 
 
 def test_the_rule_holds_in_the_service_too():
-    factories.make_reporting_period(
-        name_en="Q3 2026", name_cy="Ch3 2026", starts_on=date(2026, 10, 1), ends_on=date(2026, 12, 31)
-    )
+    factories.make_reporting_period(name_en="Q3 2026", name_cy="Ch3 2026", starts_on=date(2026, 10, 1),
+                                    ends_on=date(2026, 12, 31))
     with pytest.raises(services.PeriodClash):
         services.add_period("Copy", "Copi", date(2026, 10, 1), date(2026, 12, 31))
 
@@ -100,12 +80,10 @@ def test_the_rule_holds_in_the_service_too():
 def test_an_admin_changes_a_period_and_the_change_is_audited_with_before_and_after(sign_in, lang):
     admin = factories.make_user(Role.ADMIN)
     client = sign_in(admin, lang=lang)
-    period = factories.make_reporting_period(
-        name_en="Q3 2026", name_cy="Ch3 2026", starts_on=date(2026, 10, 1), ends_on=date(2026, 12, 31)
-    )
-    factories.make_reporting_period(
-        name_en="Q4 2026", name_cy="Ch4 2026", starts_on=date(2027, 1, 1), ends_on=date(2027, 3, 31)
-    )
+    period = factories.make_reporting_period(name_en="Q3 2026", name_cy="Ch3 2026", starts_on=date(2026, 10, 1),
+                                             ends_on=date(2026, 12, 31))
+    factories.make_reporting_period(name_en="Q4 2026", name_cy="Ch4 2026", starts_on=date(2027, 1, 1),
+                                    ends_on=date(2027, 3, 31))
     url = f"/{lang}/reports/targets/{period.id}/edit"
     page = client.page(url)
     assert page.field_value("name_en") == "Q3 2026"
@@ -142,13 +120,9 @@ def test_a_period_without_targets_is_removed_at_once_and_audited(sign_in):
     assert event.details["targets"] == 0
 
 
-@pytest.mark.parametrize(
-    ("lang", "question"),
-    [
-        ("en", "This period has targets"),
-        ("cy", "Mae gan y cyfnod hwn dargedau"),
-    ],
-)
+@pytest.mark.parametrize(("lang", "question"), [
+    ("en", "This period has targets"), ("cy", "Mae gan y cyfnod hwn dargedau"),
+])
 def test_a_period_with_targets_asks_first_and_then_goes_with_its_targets(sign_in, lang, question):
     client = sign_in(factories.make_user(Role.ADMIN), lang=lang)
     period = factories.make_reporting_period()
@@ -170,15 +144,11 @@ def test_a_period_with_targets_asks_first_and_then_goes_with_its_targets(sign_in
 
 def test_the_default_period_is_the_one_containing_today_not_the_newest(sign_in):
     today = today_in_wales()
-    past = factories.make_reporting_period(
-        name_en="Long ago", name_cy="Amser maith yn ôl", starts_on=date(2020, 4, 1), ends_on=date(2021, 3, 31)
-    )
-    future = factories.make_reporting_period(
-        name_en="Next year",
-        name_cy="Y flwyddyn nesaf",
-        starts_on=today + timedelta(days=400),
-        ends_on=today + timedelta(days=700),
-    )
+    past = factories.make_reporting_period(name_en="Long ago", name_cy="Amser maith yn ôl",
+                                           starts_on=date(2020, 4, 1), ends_on=date(2021, 3, 31))
+    future = factories.make_reporting_period(name_en="Next year", name_cy="Y flwyddyn nesaf",
+                                             starts_on=today + timedelta(days=400),
+                                             ends_on=today + timedelta(days=700))
     client = sign_in(factories.make_user(Role.STAFF))
     page = client.page("/en/reports/")
     # No stored period contains today: the financial year containing today, said plainly.
@@ -186,12 +156,8 @@ def test_the_default_period_is_the_one_containing_today_not_the_newest(sign_in):
     assert year.name_en in page.text("main")
     assert "No reporting period contains today" in page.text("main")
     assert future.name_en not in page.text("h1")
-    current = factories.make_reporting_period(
-        name_en="This quarter",
-        name_cy="Y chwarter hwn",
-        starts_on=today - timedelta(days=10),
-        ends_on=today + timedelta(days=10),
-    )
+    current = factories.make_reporting_period(name_en="This quarter", name_cy="Y chwarter hwn",
+                                              starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=10))
     page = client.page("/en/reports/")
     assert page.soup.select_one("select[name=period] option[selected]")["value"] == str(current.id)
     # Choosing another period is kept in the URL, and every link from the page keeps it.

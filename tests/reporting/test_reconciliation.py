@@ -45,31 +45,16 @@ def _corrections(generated):
     """Staff corrections mixed in: counted engagements voided and re-dated, E&D records voided."""
     staff = db.session.scalar(select(User).where(User.email == generated.staff_email))
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
-    logged = [
-        log_engagement(
-            o,
-            staff,
-            type="advice_session",
-            adviser_id=staff.id,
-            occurred_on=generated.end.date() - timedelta(days=20 * n),
-        )
-        for n, o in enumerate(organisations[::3])
-    ]
+    logged = [log_engagement(o, staff, type="advice_session", adviser_id=staff.id,
+                             occurred_on=generated.end.date() - timedelta(days=20 * n))
+              for n, o in enumerate(organisations[::3])]
     for n, item in enumerate(logged):
         if n % 3 == 0:
             void_engagement(item, staff, "Logged by mistake")
         elif n % 3 == 1:
-            correct_engagement(
-                item,
-                staff,
-                "Wrong day",
-                type=item.type,
-                occurred_on=item.occurred_on - timedelta(days=45),
-                duration_minutes=None,
-                adviser_id=staff.id,
-                notes=None,
-                outcome=None,
-            )
+            correct_engagement(item, staff, "Wrong day", type=item.type,
+                               occurred_on=item.occurred_on - timedelta(days=45), duration_minutes=None,
+                               adviser_id=staff.id, notes=None, outcome=None)
     for entry in db.session.scalars(select(EqualityStrategyRecord).order_by(EqualityStrategyRecord.id)).all()[::4]:
         void_equality_record(entry, staff, "Recorded twice")
     db.session.flush()
@@ -127,12 +112,8 @@ def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_
     # The totals match the organisation-level export and the programme rules' own summary.
     rows = db.session.execute(status_rows(period_start(period), period_end(period), rules=rules_in_use())).all()
     summary = summarise(rows)
-    labels = {
-        "engaged": "Engaged",
-        "supported": "Supported",
-        "whp_implemented": "WHP implemented",
-        "equality_strategy": "Equality and diversity improved",
-    }
+    labels = {"engaged": "Engaged", "supported": "Supported", "whp_implemented": "WHP implemented",
+              "equality_strategy": "Equality and diversity improved"}
     for figure in FIGURES:
         shown = _number(dashboard.text(f"#figures td[data-figure={figure}]"))
         assert shown == summary[figure]["total"]
@@ -163,13 +144,8 @@ def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_
     assert sum(chosen.values()) >= summary["follow_up"]["answered"] > 0
 
 
-STATES = {
-    "sent": "Waiting for an answer",
-    "answered": "Answered",
-    "no_response": "No response",
-    "not_sent": "Not sent: no one to receive it",
-    "scheduled": "Not due yet",
-}
+STATES = {"sent": "Waiting for an answer", "answered": "Answered", "no_response": "No response",
+          "not_sent": "Not sent: no one to receive it", "scheduled": "Not due yet"}
 
 
 def everything_with_follow_ups(client, period):
@@ -183,13 +159,8 @@ def everything_with_follow_ups(client, period):
 def _answered_choosing(period, code):
     """Organisations with an answered follow-up due in the period that chose ``code``, counted in Python."""
     start, end = period_start(period), period_end(period)
-    return len(
-        {
-            f.organisation_id
-            for f in db.session.scalars(select(OutcomeFollowUp).where(OutcomeFollowUp.status == "answered"))
-            if start <= f.send_after < end and code in f.choices
-        }
-    )
+    return len({f.organisation_id for f in db.session.scalars(select(OutcomeFollowUp).where(
+        OutcomeFollowUp.status == "answered")) if start <= f.send_after < end and code in f.choices})
 
 
 def _figures_export(client, period, fmt):
@@ -201,11 +172,8 @@ def _figures_export(client, period, fmt):
     else:
         sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
         table = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-    return {
-        (row[0], row[1]): int(row[2])
-        for row in table
-        if len(row) > 2 and row[2] not in ("", None) and str(row[2]).isdigit()
-    }
+    return {(row[0], row[1]): int(row[2]) for row in table if len(row) > 2 and row[2] not in ("", None)
+            and str(row[2]).isdigit()}
 
 
 def period_start(period):

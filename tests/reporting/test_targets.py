@@ -20,40 +20,24 @@ def _audit(action):
 def test_admin_adds_a_period_then_sets_programme_and_partner_targets(sign_in):
     admin = factories.make_user(Role.ADMIN)
     client = sign_in(admin)
-    response = client.submit(
-        "/en/reports/targets",
-        {
-            "name_en": "Calendar year 2026",
-            "name_cy": "Blwyddyn galendr 2026",
-            "starts_on": ["1", "1", "2026"],
-            "ends_on": ["31", "12", "2026"],
-        },
-    )
+    response = client.submit("/en/reports/targets", {
+        "name_en": "Calendar year 2026", "name_cy": "Blwyddyn galendr 2026",
+        "starts_on": ["1", "1", "2026"], "ends_on": ["31", "12", "2026"],
+    })
     assert response.status_code == 302
     period = db.session.scalar(select(ReportingPeriod))
     assert (period.name_cy, period.starts_on.isoformat(), period.ends_on.isoformat()) == (
-        "Blwyddyn galendr 2026",
-        "2026-01-01",
-        "2026-12-31",
-    )
+        "Blwyddyn galendr 2026", "2026-01-01", "2026-12-31")
     assert _audit("reporting_period_added")[0].actor_id == admin.id
 
     partner = factories.partner()
     url = f"/en/reports/targets/{period.id}"
     form = client.page(url)
     assert form.soup.select_one(f"#scope-{partner.id} legend").get_text(strip=True) == partner.name_en
-    response = client.submit(
-        url,
-        {
-            "programme-engaged": "2800",
-            "programme-supported": "1400",
-            "programme-whp_implemented": "700",
-            "programme-equality_strategy": "700",
-            f"{partner.id}-engaged": "1600",
-            f"{partner.id}-supported": "800",
-            f"{partner.id}-whp_implemented": "400",
-        },
-    )
+    response = client.submit(url, {"programme-engaged": "2800", "programme-supported": "1400",
+                                   "programme-whp_implemented": "700", "programme-equality_strategy": "700",
+                                   f"{partner.id}-engaged": "1600", f"{partner.id}-supported": "800",
+                                   f"{partner.id}-whp_implemented": "400"})
     assert response.status_code == 302
     targets = {t.partner_id: t for t in db.session.scalars(select(Target))}
     assert (targets[None].engaged, targets[None].equality_strategy) == (2800, 700)
@@ -85,10 +69,8 @@ def test_invalid_targets_and_dates_are_explained_and_kept(sign_in):
     page = Page(response)
     assert page.error_summary() == ["Enter the target as a whole number between 0 and 1000000, or leave it blank"]
     assert page.field_value("programme-supported") == "12"
-    response = client.submit(
-        "/en/reports/targets",
-        {"name_en": "Backwards", "name_cy": "", "starts_on": ["1", "4", "2026"], "ends_on": ["1", "1", "2026"]},
-    )
+    response = client.submit("/en/reports/targets", {"name_en": "Backwards", "name_cy": "",
+                                                     "starts_on": ["1", "4", "2026"], "ends_on": ["1", "1", "2026"]})
     errors = Page(response).error_summary()
     assert "Enter the name of the period in Welsh" in errors
     assert Page(response).field_value("name_en") == "Backwards"
@@ -97,20 +79,16 @@ def test_invalid_targets_and_dates_are_explained_and_kept(sign_in):
 
 def test_last_day_before_first_day_is_refused(sign_in):
     client = sign_in(factories.make_user(Role.ADMIN))
-    response = client.submit(
-        "/en/reports/targets",
-        {"name_en": "A", "name_cy": "B", "starts_on": ["1", "4", "2026"], "ends_on": ["1", "1", "2026"]},
-    )
+    response = client.submit("/en/reports/targets", {"name_en": "A", "name_cy": "B",
+                                                     "starts_on": ["1", "4", "2026"], "ends_on": ["1", "1", "2026"]})
     assert "The last day must be on or after the first day" in Page(response).error_summary()
 
 
 def test_period_choice_prefers_the_asked_then_the_current_then_this_financial_year():
-    old = factories.make_reporting_period(
-        name_en="Old", name_cy="Hen", starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31)
-    )
-    new = factories.make_reporting_period(
-        name_en="New", name_cy="Newydd", starts_on=date(2021, 1, 1), ends_on=date(2021, 12, 31)
-    )
+    old = factories.make_reporting_period(name_en="Old", name_cy="Hen", starts_on=date(2020, 1, 1),
+                                          ends_on=date(2020, 12, 31))
+    new = factories.make_reporting_period(name_en="New", name_cy="Newydd", starts_on=date(2021, 1, 1),
+                                          ends_on=date(2021, 12, 31))
     available = periods()
     assert choose_period(available, old.id).id == old.id
     assert choose_period(available, new.id, today=date(2020, 6, 1)).id == new.id
