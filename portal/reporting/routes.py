@@ -301,4 +301,5 @@ def edit_targets(period_id):
         flash(_("Targets saved") if changed else _("No targets changed"))
         return redirect(url_for("reporting.edit_targets", period_id=period.id))
     return render_template("reporting/edit_targets.html", form=form, period=period, scopes=scopes,
-                           figures=FIGURES, field_name=field_name)
+                           figures=FIGURES, field_name=field_name, figure_labels=FIGURE_LABELS,
+                           mismatches=services.target_mismatches(existing))

@@ -37,6 +37,9 @@ def test_partner_targets_that_do_not_add_up_are_named_in_words(sign_in):
     # Supported adds up (700 + 700); WHP has no targets; E&D has no partner targets: none is named.
     assert "Organisations supported" not in warning
     assert "Equality" not in warning
+    # The same words where the targets are set.
+    targets_page = sign_in(admin).page(f"/en/reports/targets/{period.id}")
+    assert "add up to 3,200, but the programme target is 2,800" in targets_page.text("#target-mismatch")
     welsh = sign_in(admin, lang="cy").page(f"/cy/reports/?period={period.id}")
     assert "3,200" in welsh.text("#target-mismatch")
     assert "2,800" in welsh.text("#target-mismatch")
