@@ -117,7 +117,9 @@ def _context(filters, all_partners):
 def dashboard():
     filters, available, all_partners, choice = _filters_and_choice()
     rules = services.rules_in_use()
-    data = services.dashboard(filters, rules)
+    # Administrators looking at the whole programme also see the partners side by side.
+    by_partner = is_admin(current_user) and filters.partner_id is None
+    data = services.dashboard(filters, rules, by_partner=by_partner)
     form = DashboardForm(request.args)
     form.period.choices = [(str(p.id), p.name_in(current_lang())) for p in available]
     if filters.period.id is None:
@@ -127,11 +129,9 @@ def dashboard():
     form.partner.choices = [("", _("All delivery partners"))] + [(str(p.id), p.name) for p in all_partners]
     form.partner.data = str(filters.partner_id) if filters.partner_id else ""
     side_by_side, programme_target, mismatches, partner_bars = None, None, [], None
-    if is_admin(current_user) and filters.partner_id is None:
-        # Administrators looking at the whole programme also see the partners side by side.
-        side_by_side, programme_target = services.side_by_side(filters.period, all_partners, rules)
-        targets = {partner.id: column.target for partner, column in side_by_side if partner is not None}
-        mismatches = services.target_mismatches(targets | {None: programme_target})
+    if by_partner:
+        side_by_side, programme_target, targets = services.side_by_side(data, filters.period, all_partners)
+        mismatches = services.target_mismatches(targets)
         partner_bars = charts.partner_chart(side_by_side, FIGURE_SHORT, _partner_name)
     return render_template(
         "reporting/dashboard.html", form=form, data=data, rules=rules, choice=choice,

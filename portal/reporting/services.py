@@ -468,6 +468,8 @@ class Dashboard:
     # Organisations by follow-up state, and how many chose each outcome.
     follow_ups: dict = field(default_factory=dict)
     outcomes: dict = field(default_factory=dict)
+    # Per partner id ("none": no partner), when asked for: see :func:`side_by_side`.
+    partners: dict = field(default_factory=dict)
 
 
 def _branch(kind, key, rows, where=None, **counts):
@@ -479,7 +481,7 @@ def _branch(kind, key, rows, where=None, **counts):
     return query.where(where) if where is not None else query
 
 
-def summary_rows(rows):
+def summary_rows(rows, by_partner=False):
     """Every dashboard aggregate in ONE statement over the report rows (a CTE, computed once).
 
     Each result row is (kind, key, engaged, supported, whp_implemented,
@@ -511,7 +513,24 @@ def summary_rows(rows):
                outcome_sums[code].label(FIGURES[0]), *[literal(0).label(name) for name in FIGURES[1:]])
         for code in OUTCOMES
     )
+    if by_partner:
+        branches.extend(_partner_branches(rows, sums, outcome_sums))
     return db.session.execute(union_all(*branches)).all()
+
+
+def _partner_branches(rows, sums, outcome_sums):
+    """The side-by-side table's parts, over the same report rows (so in the same statement).
+
+    ``partner`` rows hold the four figures per partner; ``partner_follow_up`` rows
+    count organisations per ``<partner>:<state>``; ``partner_outcome:<code>`` rows
+    count organisations choosing each outcome per partner (in the first column).
+    """
+    partner = func.coalesce(cast(rows.c.partner_id, String), literal("none"))
+    yield _branch("partner", partner, rows, None, **sums)
+    yield _branch("partner_follow_up", partner + literal(":") + rows.c.follow_up, rows,
+                  rows.c.follow_up.is_not(None), engaged=func.count())
+    for code in OUTCOMES:
+        yield _branch(f"partner_outcome:{code}", partner, rows, None, engaged=outcome_sums[code])
 
 
 def _int_key(key):
@@ -526,7 +545,7 @@ def _named(found, reference):
                             name_cy=names[i].name_cy if i in names else None, **found[i]) for i in ordered]
 
 
-def dashboard(filters, rules=None):
+def dashboard(filters, rules=None, by_partner=False):
     """The dashboard's figures for ``filters.period`` and partner.
 
     A fixed number of queries whatever the data size: one summary statement,
@@ -538,9 +557,23 @@ def dashboard(filters, rules=None):
     parts = {"local_authority": {}, "sector": {}, "band": {}}
     months, versions = {}, []
     follow_ups, outcomes = dict.fromkeys(FOLLOW_UP_STATES, 0), dict.fromkeys(OUTCOMES, 0)
-    for row in summary_rows(rows):
+    by_partners = {}
+
+    def partner_part(key):
+        if key not in by_partners:
+            by_partners[key] = _empty_partner(None if key == "none" else int(key))
+        return by_partners[key]
+
+    for row in summary_rows(rows, by_partner):
         counts = {name: getattr(row, name) for name in FIGURES}
-        if row.kind == "follow_up":
+        if row.kind == "partner":
+            partner_part(row.key).counts.update(counts)
+        elif row.kind == "partner_follow_up":
+            key, state = row.key.split(":", 1)
+            partner_part(key).follow_ups[state] = counts["engaged"]
+        elif row.kind.startswith("partner_outcome:"):
+            partner_part(row.key).outcomes[row.kind.split(":", 1)[1]] = counts["engaged"]
+        elif row.kind == "follow_up":
             follow_ups[row.key] = counts["engaged"]
         elif row.kind == "outcome":
             outcomes[row.key] = counts["engaged"]
@@ -567,6 +600,7 @@ def dashboard(filters, rules=None):
         target=target_for(filters.period, filters.partner_id),
         follow_ups=follow_ups,
         outcomes=outcomes,
+        partners={p.partner_id: p for p in by_partners.values()},
     )
 
 
@@ -622,52 +656,30 @@ class PartnerFigures:
         return rates(self.counts, rules)
 
 
-def partner_figures(period, rules=None):
-    """Every figure, follow-up state and outcome per delivery partner, in ONE statement.
-
-    Grouped over the same report rows as the dashboard, so a partner's figure is
-    the drill-down list of that partner and the partners add up to the programme.
-    Organisations with no partner form a column of their own (partner_id None)
-    when they have anything counted.
-    """
-    rows = report_rows(period, None, rules)
-    ones = {name: func.coalesce(func.sum(case((_true(rows.c[name]), 1), else_=0)), 0).label(name) for name in FIGURES}
-    states = [
-        func.coalesce(func.sum(case((rows.c.follow_up == state, 1), else_=0)), 0).label(f"state_{state}")
-        for state in FOLLOW_UP_STATES
-    ]
-    chosen = [
-        func.coalesce(func.sum(case((_true(rows.c[f"outcome_{code}"]), 1), else_=0)), 0).label(f"outcome_{code}")
-        for code in OUTCOMES
-    ]
-    query = select(rows.c.partner_id, *ones.values(), *states, *chosen).group_by(rows.c.partner_id)
-    found = {}
-    for row in db.session.execute(query):
-        counts = {name: getattr(row, name) for name in FIGURES}
-        follow_ups = {state: getattr(row, f"state_{state}") for state in FOLLOW_UP_STATES}
-        outcomes = {code: getattr(row, f"outcome_{code}") for code in OUTCOMES}
-        if any(counts.values()) or any(follow_ups.values()):
-            found[row.partner_id] = PartnerFigures(row.partner_id, counts, follow_ups, outcomes)
-    return found
+def _empty_partner(partner_id):
+    return PartnerFigures(partner_id, dict.fromkeys(FIGURES, 0), dict.fromkeys(FOLLOW_UP_STATES, 0),
+                          dict.fromkeys(OUTCOMES, 0))
 
 
-def side_by_side(period, all_partners, rules=None):
+def side_by_side(data, period, all_partners):
     """A column per delivery partner (every partner, in page order), then one for organisations without one.
 
-    Two queries: the figures (:func:`partner_figures`) and the period's targets.
+    ``data`` is a :func:`dashboard` made with ``by_partner=True``: the partners'
+    figures come from the dashboard's own statement, over the same rows, so they
+    add up to its totals. One more query: the period's targets.
+    Returns the columns, the programme-wide target, and every target by partner id.
     """
-    found = partner_figures(period, rules)
     targets = targets_for(period.id)
     columns = []
     for partner in all_partners:
-        column = found.get(partner.id) or PartnerFigures(
-            partner.id, dict.fromkeys(FIGURES, 0), dict.fromkeys(FOLLOW_UP_STATES, 0), dict.fromkeys(OUTCOMES, 0)
-        )
+        column = data.partners.get(partner.id) or _empty_partner(partner.id)
         column.target = targets.get(partner.id)
         columns.append((partner, column))
     known = {p.id for p in all_partners}
-    columns += [(None, column) for pid, column in found.items() if pid not in known]
-    return columns, targets.get(None)
+    for partner_id, column in data.partners.items():
+        if partner_id not in known and (any(column.counts.values()) or any(column.follow_ups.values())):
+            columns.append((None, column))
+    return columns, targets.get(None), targets
 
 
 @dataclass(frozen=True)
