@@ -25,15 +25,26 @@ def _supported(organisation, whp=False):
 def test_partner_targets_that_do_not_add_up_are_named_in_words(sign_in):
     period = _period()
     factories.make_target(period, engaged=2800, supported=1400, whp_implemented=None, equality_strategy=700)
-    factories.make_target(period, factories.partner("north-west"), engaged=1600, supported=700,
-                          whp_implemented=None, equality_strategy=None)
-    factories.make_target(period, factories.partner("south-east"), engaged=1600, supported=700,
-                          whp_implemented=None, equality_strategy=None)
+    factories.make_target(
+        period,
+        factories.partner("north-west"),
+        engaged=1600,
+        supported=700,
+        whp_implemented=None,
+        equality_strategy=None,
+    )
+    factories.make_target(
+        period,
+        factories.partner("south-east"),
+        engaged=1600,
+        supported=700,
+        whp_implemented=None,
+        equality_strategy=None,
+    )
     admin = factories.make_user(Role.ADMIN)
     page = sign_in(admin).page(f"/en/reports/?period={period.id}")
     warning = page.text("#target-mismatch")
-    assert "Organisations engaged: the partners' targets add up to 3,200, but the programme target is 2,800." \
-        in warning
+    assert "Organisations engaged: the partners' targets add up to 3,200, but the programme target is 2,800." in warning
     # Supported adds up (700 + 700); WHP has no targets; E&D has no partner targets: none is named.
     assert "Organisations supported" not in warning
     assert "Equality" not in warning
@@ -48,10 +59,8 @@ def test_partner_targets_that_do_not_add_up_are_named_in_words(sign_in):
 def test_targets_that_add_up_give_no_warning(sign_in):
     period = _period()
     factories.make_target(period, engaged=3200, supported=None, whp_implemented=None, equality_strategy=None)
-    factories.make_target(period, factories.partner("north-west"), engaged=1600, supported=None,
-                          whp_implemented=None)
-    factories.make_target(period, factories.partner("south-east"), engaged=1600, supported=None,
-                          whp_implemented=None)
+    factories.make_target(period, factories.partner("north-west"), engaged=1600, supported=None, whp_implemented=None)
+    factories.make_target(period, factories.partner("south-east"), engaged=1600, supported=None, whp_implemented=None)
     page = sign_in(factories.make_user(Role.ADMIN)).page(f"/en/reports/?period={period.id}")
     assert page.soup.select_one("#partners") is not None
     assert page.soup.select_one("#target-mismatch") is None
@@ -60,8 +69,9 @@ def test_targets_that_add_up_give_no_warning(sign_in):
 def test_side_by_side_is_for_administrators_over_the_whole_programme(sign_in):
     period = _period()
     south = factories.make_organisation(eligibility_status="verified", name="Southern Cafe", commit=False)
-    north = factories.make_organisation(eligibility_status="verified", name="Northern Cafe", la_code="W06000001",
-                                        commit=False)
+    north = factories.make_organisation(
+        eligibility_status="verified", name="Northern Cafe", la_code="W06000001", commit=False
+    )
     _supported(south, whp=True)
     _supported(north)
     db.session.commit()
@@ -102,8 +112,9 @@ def test_rates_name_their_rule_version_and_read_e_and_d_against_half_of_supporte
 
 
 def test_rates_without_a_denominator_say_so():
-    rates = services.rates(dict.fromkeys(("engaged", "supported", "whp_implemented", "equality_strategy"), 0),
-                           services.rules_in_use())
+    rates = services.rates(
+        dict.fromkeys(("engaged", "supported", "whp_implemented", "equality_strategy"), 0), services.rules_in_use()
+    )
     assert [r.value for r in rates] == [None, None, None]
     assert rates[2].benchmark == services.EQUALITY_SHARE_OF_SUPPORTED == 0.5
     assert rates[2].meets_benchmark is None
@@ -115,8 +126,9 @@ def test_target_mismatches_compare_only_figures_with_both_sides_set():
             for name in ("engaged", "supported", "whp_implemented", "equality_strategy"):
                 setattr(self, name, values.get(name))
 
-    found = services.target_mismatches({None: T(engaged=2800, supported=10), 1: T(engaged=1600), 2: T(engaged=1600),
-                                        3: None})
+    found = services.target_mismatches(
+        {None: T(engaged=2800, supported=10), 1: T(engaged=1600), 2: T(engaged=1600), 3: None}
+    )
     assert found == [services.TargetMismatch("engaged", 3200, 2800)]
     assert services.target_mismatches({1: T(engaged=5)}) == []
 
