@@ -146,10 +146,17 @@ def untranslated_text(page, values):
         parent = node.parent
         if parent.name in ("script", "style", "title", "[document]", "code"):
             continue
+        if parent.name == "tspan":
+            # A chart label wrapped onto lines (tspans) is one text: checked whole below.
+            continue
         if any(p.has_attr("hidden") or (p.has_attr("lang") and p.name != "html") for p in node.parents
                if hasattr(p, "has_attr")):
             continue
         text = node.strip()
+        if text and not _translated(text, values):
+            found.append(text)
+    for element in body.select("svg text:has(tspan)"):
+        text = element.get_text(" ", strip=True)
         if text and not _translated(text, values):
             found.append(text)
     for element in body.find_all(attrs={"aria-label": True}):

@@ -19,6 +19,13 @@ FIGURE_SHORT = {
     "equality_strategy": _l("Equality and diversity improved"),
 }
 
+# The rates: one figure as a share of another (see services.RATES).
+RATE_LABELS = {
+    "supported_of_engaged": _l("Supported as a share of engaged"),
+    "whp_of_supported": _l("WHP implemented as a share of supported"),
+    "equality_of_supported": _l("Equality and diversity improved as a share of supported"),
+}
+
 GROUP_LABELS = {
     "sme": _l("SMEs"),
     "exception": _l("Exceptions"),

@@ -35,7 +35,7 @@ from portal.reporting.forms import (
     field_name,
     targets_form,
 )
-from portal.reporting.labels import BAND_LABELS, FIGURE_LABELS, FIGURE_SHORT, GROUP_LABELS, label
+from portal.reporting.labels import BAND_LABELS, FIGURE_LABELS, FIGURE_SHORT, GROUP_LABELS, RATE_LABELS, label
 from portal.reporting.models import FIGURES
 from portal.scoping import is_admin, partner_choice
 from portal.security import Role, role_required
@@ -108,6 +108,7 @@ def _context(filters, all_partners):
         "month_label": exports.month_label, "lang": current_lang(),
         "follow_up_states": services.FOLLOW_UP_STATES, "outcomes": services.OUTCOMES,
         "follow_up_labels": FOLLOW_UP_STATUSES, "outcome_labels": OUTCOME_CHOICES,
+        "rate_labels": RATE_LABELS, "format_percent": format_percent,
     }
 
 
@@ -116,7 +117,9 @@ def _context(filters, all_partners):
 def dashboard():
     filters, available, all_partners, choice = _filters_and_choice()
     rules = services.rules_in_use()
-    data = services.dashboard(filters, rules)
+    # Administrators looking at the whole programme also see the partners side by side.
+    by_partner = is_admin(current_user) and filters.partner_id is None
+    data = services.dashboard(filters, rules, by_partner=by_partner)
     form = DashboardForm(request.args)
     form.period.choices = [(str(p.id), p.name_in(current_lang())) for p in available]
     if filters.period.id is None:
@@ -125,12 +128,24 @@ def dashboard():
     form.period.data = str(filters.period.id) if filters.period.id else ""
     form.partner.choices = [("", _("All delivery partners"))] + [(str(p.id), p.name) for p in all_partners]
     form.partner.data = str(filters.partner_id) if filters.partner_id else ""
+    side_by_side, programme_target, mismatches, partner_bars = None, None, [], None
+    if by_partner:
+        side_by_side, programme_target, targets = services.side_by_side(data, filters.period, all_partners)
+        mismatches = services.target_mismatches(targets)
+        partner_bars = charts.partner_chart(side_by_side, FIGURE_SHORT, _partner_name)
     return render_template(
         "reporting/dashboard.html", form=form, data=data, rules=rules, choice=choice,
-        show_partner=is_admin(current_user),
-        progress=charts.progress_chart(data.totals, data.target), trend=charts.trend_chart(data.months),
+        show_partner=is_admin(current_user), rates=services.rates(services.total_counts(data.totals), rules),
+        side_by_side=side_by_side, programme_target=programme_target, mismatches=mismatches,
+        partner_bars=partner_bars,
+        progress=charts.progress_chart(data.totals, data.target, FIGURE_SHORT),
+        trend=charts.trend_chart(data.months, FIGURE_SHORT),
         **_context(filters, all_partners),
     )
+
+
+def _partner_name(partner):
+    return partner.name if partner is not None else _("No delivery partner")
 
 
 @bp.route("/organisations")
@@ -286,4 +301,5 @@ def edit_targets(period_id):
         flash(_("Targets saved") if changed else _("No targets changed"))
         return redirect(url_for("reporting.edit_targets", period_id=period.id))
     return render_template("reporting/edit_targets.html", form=form, period=period, scopes=scopes,
-                           figures=FIGURES, field_name=field_name)
+                           figures=FIGURES, field_name=field_name, figure_labels=FIGURE_LABELS,
+                           mismatches=services.target_mismatches(existing))

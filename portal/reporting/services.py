@@ -468,6 +468,8 @@ class Dashboard:
     # Organisations by follow-up state, and how many chose each outcome.
     follow_ups: dict = field(default_factory=dict)
     outcomes: dict = field(default_factory=dict)
+    # Per partner id ("none": no partner), when asked for: see :func:`side_by_side`.
+    partners: dict = field(default_factory=dict)
 
 
 def _branch(kind, key, rows, where=None, **counts):
@@ -479,7 +481,7 @@ def _branch(kind, key, rows, where=None, **counts):
     return query.where(where) if where is not None else query
 
 
-def summary_rows(rows):
+def summary_rows(rows, by_partner=False):
     """Every dashboard aggregate in ONE statement over the report rows (a CTE, computed once).
 
     Each result row is (kind, key, engaged, supported, whp_implemented,
@@ -511,7 +513,24 @@ def summary_rows(rows):
                outcome_sums[code].label(FIGURES[0]), *[literal(0).label(name) for name in FIGURES[1:]])
         for code in OUTCOMES
     )
+    if by_partner:
+        branches.extend(_partner_branches(rows, sums, outcome_sums))
     return db.session.execute(union_all(*branches)).all()
+
+
+def _partner_branches(rows, sums, outcome_sums):
+    """The side-by-side table's parts, over the same report rows (so in the same statement).
+
+    ``partner`` rows hold the four figures per partner; ``partner_follow_up`` rows
+    count organisations per ``<partner>:<state>``; ``partner_outcome:<code>`` rows
+    count organisations choosing each outcome per partner (in the first column).
+    """
+    partner = func.coalesce(cast(rows.c.partner_id, String), literal("none"))
+    yield _branch("partner", partner, rows, None, **sums)
+    yield _branch("partner_follow_up", partner + literal(":") + rows.c.follow_up, rows,
+                  rows.c.follow_up.is_not(None), engaged=func.count())
+    for code in OUTCOMES:
+        yield _branch(f"partner_outcome:{code}", partner, rows, None, engaged=outcome_sums[code])
 
 
 def _int_key(key):
@@ -526,7 +545,7 @@ def _named(found, reference):
                             name_cy=names[i].name_cy if i in names else None, **found[i]) for i in ordered]
 
 
-def dashboard(filters, rules=None):
+def dashboard(filters, rules=None, by_partner=False):
     """The dashboard's figures for ``filters.period`` and partner.
 
     A fixed number of queries whatever the data size: one summary statement,
@@ -538,9 +557,23 @@ def dashboard(filters, rules=None):
     parts = {"local_authority": {}, "sector": {}, "band": {}}
     months, versions = {}, []
     follow_ups, outcomes = dict.fromkeys(FOLLOW_UP_STATES, 0), dict.fromkeys(OUTCOMES, 0)
-    for row in summary_rows(rows):
+    by_partners = {}
+
+    def partner_part(key):
+        if key not in by_partners:
+            by_partners[key] = _empty_partner(None if key == "none" else int(key))
+        return by_partners[key]
+
+    for row in summary_rows(rows, by_partner):
         counts = {name: getattr(row, name) for name in FIGURES}
-        if row.kind == "follow_up":
+        if row.kind == "partner":
+            partner_part(row.key).counts.update(counts)
+        elif row.kind == "partner_follow_up":
+            key, state = row.key.split(":", 1)
+            partner_part(key).follow_ups[state] = counts["engaged"]
+        elif row.kind.startswith("partner_outcome:"):
+            partner_part(row.key).outcomes[row.kind.split(":", 1)[1]] = counts["engaged"]
+        elif row.kind == "follow_up":
             follow_ups[row.key] = counts["engaged"]
         elif row.kind == "outcome":
             outcomes[row.key] = counts["engaged"]
@@ -567,6 +600,7 @@ def dashboard(filters, rules=None):
         target=target_for(filters.period, filters.partner_id),
         follow_ups=follow_ups,
         outcomes=outcomes,
+        partners={p.partner_id: p for p in by_partners.values()},
     )
 
 
@@ -696,6 +730,135 @@ def figure_dates(row):
         recorded = _utc_date(row.first_equality_at)
         equality = max(d for d in (recorded, supported) if d is not None) if (recorded or supported) else None
     return {"engaged": engaged, "supported": supported, "whp_implemented": whp, "equality_strategy": equality}
+
+
+# --- partners side by side -------------------------------------------------------------
+
+
+@dataclass
+class PartnerFigures:
+    """One column of the side-by-side table: a partner's figures, follow-up states and outcomes."""
+
+    partner_id: int | None
+    counts: dict
+    follow_ups: dict
+    outcomes: dict
+    target: object = None
+
+    def rates(self, rules):
+        """This partner's rates (see :func:`rates`)."""
+        return rates(self.counts, rules)
+
+
+def _empty_partner(partner_id):
+    return PartnerFigures(partner_id, dict.fromkeys(FIGURES, 0), dict.fromkeys(FOLLOW_UP_STATES, 0),
+                          dict.fromkeys(OUTCOMES, 0))
+
+
+def side_by_side(data, period, all_partners):
+    """A column per delivery partner (every partner, in page order), then one for organisations without one.
+
+    ``data`` is a :func:`dashboard` made with ``by_partner=True``: the partners'
+    figures come from the dashboard's own statement, over the same rows, so they
+    add up to its totals. One more query: the period's targets.
+    Returns the columns, the programme-wide target, and every target by partner id.
+    """
+    targets = targets_for(period.id)
+    columns = []
+    for partner in all_partners:
+        column = data.partners.get(partner.id) or _empty_partner(partner.id)
+        column.target = targets.get(partner.id)
+        columns.append((partner, column))
+    known = {p.id for p in all_partners}
+    for partner_id, column in data.partners.items():
+        if partner_id not in known and (any(column.counts.values()) or any(column.follow_ups.values())):
+            columns.append((None, column))
+    return columns, targets.get(None), targets
+
+
+@dataclass(frozen=True)
+class TargetMismatch:
+    """A figure whose partner targets do not add up to the programme target."""
+
+    figure: str
+    partners_total: int
+    programme: int
+
+
+def target_mismatches(targets):
+    """Figures whose partner targets add up to something other than the programme target.
+
+    ``targets`` maps partner id (None: programme-wide) to a target row. A figure
+    is compared only when the programme target and at least one partner target
+    are set; a partner without a target for it counts as 0.
+    """
+    programme = targets.get(None)
+    partner_targets = [t for pid, t in targets.items() if pid is not None and t is not None]
+    mismatches = []
+    for name in FIGURES:
+        goal = getattr(programme, name, None) if programme is not None else None
+        values = [getattr(t, name) for t in partner_targets if getattr(t, name) is not None]
+        if goal is None or not values:
+            continue
+        if sum(values) != goal:
+            mismatches.append(TargetMismatch(name, sum(values), goal))
+    return mismatches
+
+
+# --- rates -------------------------------------------------------------------------------
+
+# The E&D target is defined as half of the supported organisations (e.g. 700 of 1,400):
+# the share an E&D rate is read against.
+EQUALITY_SHARE_OF_SUPPORTED = 0.5
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share: ``numerator`` organisations of ``denominator``, both figures with their own drill-down.
+
+    Every organisation in the numerator is in the denominator (the rules count a
+    WHP and an E&D strategy only for a supported organisation, and a supported
+    one as engaged), so the share is of the same organisations.
+    """
+
+    name: str
+    numerator_figure: str
+    denominator_figure: str
+    numerator: int
+    denominator: int
+    rule_version: int
+    benchmark: float | None = None
+
+    @property
+    def value(self):
+        """The share as a fraction, or None when the denominator is 0."""
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def meets_benchmark(self):
+        if self.benchmark is None or self.value is None:
+            return None
+        return self.value >= self.benchmark
+
+
+RATES = (
+    ("supported_of_engaged", "supported", "engaged", None),
+    ("whp_of_supported", "whp_implemented", "supported", None),
+    ("equality_of_supported", "equality_strategy", "supported", EQUALITY_SHARE_OF_SUPPORTED),
+)
+
+
+def rates(counts, rules):
+    """The three rates from figure counts (``{figure: n}``), each naming the rule version that counted them."""
+    return [
+        Rate(name, top, bottom, counts[top], counts[bottom], rules.version, benchmark)
+        for name, top, bottom, benchmark in RATES
+    ]
+
+
+def total_counts(totals):
+    """``{figure: n}`` from the dashboard's totals."""
+    return {name: totals[name]["total"] for name in FIGURES}
 
 
 def percentage(achieved, target):

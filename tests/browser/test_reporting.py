@@ -40,7 +40,7 @@ def test_admin_dashboard_drill_down_and_targets_are_accessible(page, lang):
     browser_sign_in(page, admin.email, factories.PASSWORD, lang=lang)
     page.goto(f"/{lang}/reports/?period={period.id}")
     assert page.locator("html").get_attribute("lang") == lang
-    assert page.locator("svg[role=img]").count() == 2
+    assert page.locator("svg[role=img]").count() == 3
     _clean(page)
     page.click("#figures td[data-figure=whp_implemented] a")
     page.wait_for_load_state()

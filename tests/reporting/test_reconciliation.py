@@ -132,7 +132,7 @@ def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_
 
     links = dashboard.soup.select("main td a[href*='/reports/organisations']")
     assert len(links) > 40, "the generated data should give figures in every breakdown"
-    checked = set()
+    checked, checked_links = set(), {}
     for link in links:
         figure_count = _number(link.get_text(" ", strip=True))
         names, total = _drill_down_rows(client, link["href"])
@@ -140,6 +140,7 @@ def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_
         exported = _export_rows(client, link["href"])
         assert len(exported) == figure_count, link["href"]
         assert sorted(r["Organisation"].lstrip("'") for r in exported) == sorted(n for n in names)
+        checked_links[link["href"]] = names
         query = parse_qs(urlsplit(link["href"]).query)
         if "figure" in query:
             # Each organisation behind a figure has the date it met it, in the month the link is for.
@@ -191,6 +192,51 @@ def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_
         assert figures_xlsx[("Outcome chosen (organisations)", str(words))] == shown
         chosen[code] = shown
     assert sum(chosen.values()) >= summary["follow_up"]["answered"] > 0
+
+    _partners_add_up_and_rates_reconcile(client, dashboard, summary, checked_links)
+
+
+def _cell(page, selector):
+    """The first number in a cell (a count, or a rate's share), 0 when the cell says so."""
+    return _number(page.text(selector))
+
+
+def _partners_add_up_and_rates_reconcile(client, dashboard, summary, checked_links):
+    """The side-by-side table: each partner's figure is its drill-down (checked above, partner in the
+    link), and the partners add up to the programme; each rate's numerator and denominator are the
+    figures, and every organisation of a numerator is in its denominator."""
+    partner_ids = {cell["data-partner"] for cell in dashboard.soup.select("#partners td[data-partner]")} - {"all"}
+    assert len(partner_ids) == 2
+    for figure in FIGURES:
+        parts = [_cell(dashboard, f"#partners td[data-partner='{p}'][data-figure={figure}]") for p in partner_ids]
+        assert sum(parts) == _cell(dashboard, f"#partners td[data-partner=all][data-figure={figure}]") \
+            == summary[figure]["total"], figure
+        for partner in partner_ids:
+            link = dashboard.soup.select_one(f"#partners td[data-partner='{partner}'][data-figure={figure}] a")
+            if link is not None:
+                assert link["href"] in checked_links
+                assert f"partner={partner}" in link["href"]
+    for state in STATES:
+        parts = [_cell(dashboard, f"#partners td[data-partner='{p}'][data-state={state}]") for p in partner_ids]
+        assert sum(parts) == summary["follow_up"][state], state
+    for code in OUTCOMES:
+        parts = [_cell(dashboard, f"#partners td[data-partner='{p}'][data-outcome={code}]") for p in partner_ids]
+        assert sum(parts) == _cell(dashboard, f"#outcomes td[data-outcome={code}]"), code
+    rates = {"supported_of_engaged": ("supported", "engaged"), "whp_of_supported": ("whp_implemented", "supported"),
+             "equality_of_supported": ("equality_strategy", "supported")}
+    for scope in ("#rates td", *[f"#partners td[data-partner='{p}']" for p in partner_ids]):
+        for rate, (top, bottom) in rates.items():
+            cell = dashboard.soup.select_one(f"{scope}[data-rate={rate}]")
+            numerator, denominator = cell.select("a")
+            assert f"figure={top}" in numerator["href"]
+            assert f"figure={bottom}" in denominator["href"]
+            above, below = checked_links[numerator["href"]], checked_links[denominator["href"]]
+            assert set(above) <= set(below), rate
+            share = round(100 * len(above) / len(below)) if below else None
+            assert cell.select_one(".app-rate").get_text(strip=True) == f"{share}%", rate
+    # E&D is read against its definition: half of the supported organisations.
+    assert "50%" in dashboard.text("#rate-equality_of_supported")
+    assert "version" in dashboard.text("#rates thead").lower()
 
 
 DATE_HEADINGS = {
