@@ -70,7 +70,12 @@ class BaseConfig:
     CERTIFICATE_CHECK_LIMIT_PER_ADDRESS = "60 per hour"
     ACCOUNT_EXISTS_EMAIL_LIMIT = "1 per hour"
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
-    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+    # The most a request body may be before it is refused unread (413). Each
+    # file is limited to 10 MB by the form that takes it (with an inline error,
+    # everything else typed kept), so this only has to hold a form's files a
+    # little over their limits: the resource form takes two. Werkzeug spools
+    # file parts to disk, and other fields stay under its 500 KB form limit.
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     OFFER_HOLD_HOURS = int(os.environ.get("OFFER_HOLD_HOURS", "48"))
     REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "2"))
     LOG_JSON = True

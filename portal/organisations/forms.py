@@ -7,7 +7,7 @@ from wtforms import BooleanField, EmailField, RadioField, SubmitField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from portal.validation import email_address, max_length
+from portal.validation import MESSAGES, email_address, max_length
 from portal.widgets import CheckboxInput, FileInput, RadioInput, SubmitInput, TextArea, TextInput
 
 UPLOAD_MESSAGES = {
@@ -45,7 +45,8 @@ INVITE_ROLES = [SelectChoice("employer", _l("Employer contact: can manage the or
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=email_address(), widget=TextInput())
+    email = EmailField(_l("Email address"), validators=email_address(MESSAGES["invitee_email_required"]),
+                       widget=TextInput())
     role = RadioField(_l("What will they do?"), choices=INVITE_ROLES,
                       validators=[InputRequired(message=_l("Select what they will do"))], widget=RadioInput())
     submit = SubmitField(_l("Send invitation"), widget=SubmitInput())
