@@ -235,7 +235,8 @@ class ChangeEmailForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=email_address(), widget=TextInput())
     password = PasswordField(
         _l("Password"), description=_l("The password you chose when you created the account."),
-        validators=[InputRequired(message=MESSAGES["password_required"]), NewPassword()], widget=PasswordInput(),
+        # The password proves the account (the view checks it): not a new one, so not judged for strength.
+        validators=[InputRequired(message=MESSAGES["password_required"])], widget=PasswordInput(),
     )
     submit = SubmitField(_l("Send the email to this address"), widget=SubmitInput())
 
