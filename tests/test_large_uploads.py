@@ -33,8 +33,9 @@ def test_a_12_mb_evidence_upload_returns_to_the_form_with_an_inline_error(sign_i
     organisation = factories.make_organisation(name="Upload Bakery", eligibility_status="declared")
     client = sign_in(factories.make_user(Role.EMPLOYER, organisation=organisation))
     url = f"/{lang}/organisation/evidence"
-    response = client.submit(url, {"document": (io.BytesIO(BIG_PDF), "payroll.pdf")},
-                             content_type="multipart/form-data")
+    response = client.submit(
+        url, {"document": (io.BytesIO(BIG_PDF), "payroll.pdf")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 200, response.status_code
     page = Page(response)
     assert page.soup.find(attrs={"name": "document"}) is not None
@@ -52,9 +53,18 @@ def test_a_12_mb_evidence_upload_returns_to_the_form_with_an_inline_error(sign_i
 def test_a_12_mb_resource_file_keeps_everything_else_typed(sign_in, lang):
     client = sign_in(factories.make_user(Role.STAFF))
     url = f"/{lang}/resources/new"
-    data = {"title_en": "Sleep well", "summary_en": "Tips for better sleep", "link_en": "", "title_cy": "Cysgu'n dda",
-            "summary_cy": "Awgrymiadau", "link_cy": "", "audience": "both", "topics": ["sleep"], "published": "y",
-            "file_en": (io.BytesIO(BIG_PDF), "guide.pdf")}
+    data = {
+        "title_en": "Sleep well",
+        "summary_en": "Tips for better sleep",
+        "link_en": "",
+        "title_cy": "Cysgu'n dda",
+        "summary_cy": "Awgrymiadau",
+        "link_cy": "",
+        "audience": "both",
+        "topics": ["sleep"],
+        "published": "y",
+        "file_en": (io.BytesIO(BIG_PDF), "guide.pdf"),
+    }
     response = client.submit(url, data, content_type="multipart/form-data")
     assert response.status_code == 200, response.status_code
     page = Page(response)

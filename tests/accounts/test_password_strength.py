@@ -19,16 +19,23 @@ from tests.helpers import Page
 
 REASONS = {
     "en": "Your password is one of the most common passwords. Choose one that is harder to guess, like three random "
-          "words",
+    "words",
     "cy": "Mae eich cyfrinair yn un o'r cyfrineiriau mwyaf cyffredin. Dewiswch un sy'n anoddach ei ddyfalu, fel tri "
-          "gair ar hap",
+    "gair ar hap",
 }
 
 
-@pytest.mark.parametrize(("password", "reason"), [
-    ("password12", "common"), ("qwertyuiop", "common"), ("aaaaaaaaaaaa", "repeat"), ("abcdefghijk", "sequence"),
-    ("correct horse battery", None), ("a long enough passphrase", None),
-])
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("password12", "common"),
+        ("qwertyuiop", "common"),
+        ("aaaaaaaaaaaa", "repeat"),
+        ("abcdefghijk", "sequence"),
+        ("correct horse battery", None),
+        ("a long enough passphrase", None),
+    ],
+)
 def test_weak_passwords_get_a_reason(password, reason):
     assert weak_password_reason(password) == reason
 
@@ -41,8 +48,12 @@ def test_the_persons_own_details_count_as_guessable():
 
 def test_every_form_that_sets_a_password_checks_its_strength():
     """Registration, reset, change and invitation acceptance: each new password goes through NewPassword."""
-    forms = [registration_forms.AccountForm, account_forms.ResetPasswordForm, account_forms.ChangePasswordForm,
-             account_forms.AcceptInvitationForm]
+    forms = [
+        registration_forms.AccountForm,
+        account_forms.ResetPasswordForm,
+        account_forms.ChangePasswordForm,
+        account_forms.AcceptInvitationForm,
+    ]
     for form in forms:
         validators = form.password.kwargs["validators"]
         assert form.password.field_class is PasswordField
@@ -51,8 +62,10 @@ def test_every_form_that_sets_a_password_checks_its_strength():
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
 def test_registration_refuses_password12_in_the_pages_language(client, lang):
-    response = client.submit(f"/{lang}/register/account", {
-        "full_name": "Siân Owen", "email": "sian@example.com", "password": "password12", "confirm": "password12"})
+    response = client.submit(
+        f"/{lang}/register/account",
+        {"full_name": "Siân Owen", "email": "sian@example.com", "password": "password12", "confirm": "password12"},
+    )
     page = Page(response)
     assert response.status_code == 200
     assert REASONS[lang] in page.error_summary()
@@ -66,9 +79,11 @@ def test_changing_and_resetting_refuse_a_common_password(sign_in, lang):
     user = factories.make_user(Role.EMPLOYER)
     client = sign_in(user, lang=lang)
     url = f"/{lang}/account/password"
-    response = client.submit(url, {"current_password": factories.PASSWORD, "password": "password12",
-                                   "confirm": "password12"})
+    response = client.submit(
+        url, {"current_password": factories.PASSWORD, "password": "password12", "confirm": "password12"}
+    )
     assert REASONS[lang] in Page(response).error_summary()
-    response = client.submit(url, {"current_password": factories.PASSWORD, "password": "gwely glas afon",
-                                   "confirm": "gwely glas afon"})
+    response = client.submit(
+        url, {"current_password": factories.PASSWORD, "password": "gwely glas afon", "confirm": "gwely glas afon"}
+    )
     assert response.status_code == 302
