@@ -73,7 +73,12 @@ class BaseConfig:
     # an office shares one address, a script is stopped.
     SELF_REFERRAL_LIMIT_PER_ADDRESS = "10 per hour"
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
-    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+    # The most a request body may be before it is refused unread (413). Each
+    # file is limited to 10 MB by the form that takes it (with an inline error,
+    # everything else typed kept), so this only has to hold a form's files a
+    # little over their limits: the resource form takes two. Werkzeug spools
+    # file parts to disk, and other fields stay under its 500 KB form limit.
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     # Where self-referrals go: the individual in-work support service's intake mailbox,
     # written to in the language that service chose.
     SELF_REFERRAL_INTAKE_EMAIL = os.environ.get("SELF_REFERRAL_INTAKE_EMAIL", "intake@in-work-support.example.wales")

@@ -59,13 +59,20 @@ def add_lang(endpoint, values):
 
 
 def preferred_lang():
-    """Language for a visitor arriving at ``/``: saved preference, cookie, browser."""
+    """Language for a visitor arriving at ``/``: the one last chosen, the account's, the browser's.
+
+    The cookie records the language of the last page seen, so choosing
+    "English" on the toggle is what ``/`` uses next, even for an account whose
+    language is Welsh. The account's language is not changed by browsing: it is
+    the language of its emails, changed on the account page. It decides only
+    where no choice has been made on this browser.
+    """
     languages = current_app.config["LANGUAGES"]
-    if current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
     cookie = request.cookies.get(LANG_COOKIE)
     if cookie in languages:
         return cookie
+    if current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
     return request.accept_languages.best_match(languages) or "en"
 
 

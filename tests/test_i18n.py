@@ -11,10 +11,24 @@ from portal.security import Role
 from tests import factories
 
 
-def test_root_follows_the_signed_in_users_saved_language(sign_in):
+def test_root_follows_the_language_chosen_on_the_toggle_over_the_accounts(sign_in):
+    """Issue 14: choosing English on a page is what ``/`` uses next, whatever the account says.
+
+    Before, a signed-in user whose account is Welsh was sent to /cy/ after choosing English.
+    """
+    user = factories.make_user(Role.EMPLOYER, language="cy")
+    client = sign_in(user, lang="cy")
+    assert client.get("/").headers["Location"].endswith("/cy/")
+    toggle = client.page("/cy/account").soup.select_one(".app-language-toggle a")["href"]
+    client.get(toggle)
+    assert client.get("/").headers["Location"].endswith("/en/")
+    assert user.language == "cy"  # the account's language (its emails) is not changed by browsing
+
+
+def test_root_follows_the_signed_in_users_saved_language_on_a_new_device(sign_in):
     user = factories.make_user(Role.EMPLOYER, language="cy")
     client = sign_in(user, lang="en")
-    client.set_cookie("lang", "en")
+    client.delete_cookie("lang")
     assert client.get("/").headers["Location"].endswith("/cy/")
 
 

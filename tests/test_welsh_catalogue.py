@@ -20,6 +20,7 @@ TRIGGERS = r"(?:i|o|am|ar|at|dan|dros|drwy|trwy|wrth|heb|gan|hyd|yn|â|gyda|a|tu
 UNMUTATED_PLACEHOLDERS = {
     "num", "total", "capacity", "last", "page", "percent", "minutes", "hours", "days", "max", "min",
     "date", "start", "end", "email", "url", "address", "reference", "number", "version", "target",
+    "lowest", "highest",
 }
 # Inflected prepositions and pronouns that say "he" or "she".
 GENDERED = re.compile(

@@ -9,13 +9,14 @@ from wtforms.validators import AnyOf, Email, Optional
 
 from portal.email.addresses import normalise_email
 from portal.forms import ActionForm, RecipientTextForm, text_in_each_language  # noqa: F401  (ActionForm: the bookings pages' buttons)
-from portal.validation import MESSAGES, email_address, max_length, required
+from portal.validation import email_address, max_length, required
 from portal.widgets import CheckboxesInput, FileInput, RadioInput, SubmitInput, TextArea, TextInput
 
 
 class AttendeeForm(FlaskForm):
     name = StringField(_l("Attendee's full name"), widget=TextInput(), validators=[required(), max_length(200)])
-    email = StringField(_l("Attendee's email address"), widget=TextInput(), validators=email_address())
+    email = StringField(_l("Attendee's email address"), widget=TextInput(), validators=email_address(
+        _l("Enter the attendee's email address")))
     submit = SubmitField(_l("Book a place"), widget=SubmitInput())
 
 
@@ -128,16 +129,16 @@ class StaffCancelForm(RecipientTextForm):
 
 
 class AttendanceForm(FlaskForm):
-    attendance = StringField(validators=[AnyOf(["attended", "did_not_attend"], message=MESSAGES["choose"])])
+    attendance = StringField(validators=[AnyOf(["attended", "did_not_attend"],
+                                               message=_l("Select attended or did not attend"))])
 
 
 class AttendanceCorrectionForm(FlaskForm):
     """Correct a mark on the register: the new mark and why."""
 
-    attendance = RadioField(_l("Attendance"), widget=RadioInput(), validators=[required("choose")])
-    reason = TextAreaField(
-        _l("Reason for the correction"), widget=TextArea(), validators=[required(), max_length(2000)]
-    )
+    attendance = RadioField(_l("Attendance"), widget=RadioInput(), validators=[required()])
+    reason = TextAreaField(_l("Reason for the correction"), widget=TextArea(),
+                           validators=[required(), max_length(2000)])
     submit = SubmitField(_l("Save correction"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):
@@ -146,13 +147,11 @@ class AttendanceCorrectionForm(FlaskForm):
 
 
 class FeedbackForm(FlaskForm):
-    rating = RadioField(_l("How would you rate the event?"), widget=RadioInput(), validators=[required("choose")])
-    will_use = RadioField(
-        _l("Will you use what you learnt at work?"), widget=RadioInput(), validators=[required("choose")]
-    )
-    comments = TextAreaField(
-        _l("Anything else you want to tell us (optional)"), widget=TextArea(), validators=[Optional(), max_length(2000)]
-    )
+    rating = RadioField(_l("How would you rate the event?"), widget=RadioInput(), validators=[required()])
+    will_use = RadioField(_l("Will you use what you learnt at work?"), widget=RadioInput(),
+                          validators=[required()])
+    comments = TextAreaField(_l("Anything else you want to tell us (optional)"), widget=TextArea(),
+                             validators=[Optional(), max_length(2000)])
     submit = SubmitField(_l("Send feedback"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):

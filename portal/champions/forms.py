@@ -5,17 +5,16 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import Optional
 
 from portal.champions.models import Notifications
-from portal.validation import email_address, max_length, required
+from portal.validation import MESSAGES, WholeNumberField, between, email_address, max_length, required
 from portal.widgets import CheckboxInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
 NOTIFICATION_CHOICES = [
@@ -27,7 +26,7 @@ NOTIFICATION_CHOICES = [
 
 class ProfileForm(FlaskForm):
     notifications = RadioField(_l("Network emails"), choices=NOTIFICATION_CHOICES,
-                               validators=[required("choose")], widget=RadioInput())
+                               validators=[required()], widget=RadioInput())
     listed = BooleanField(_l("List me in the champions directory so other champions can find me"),
                           widget=CheckboxInput())
     speaks_welsh = BooleanField(_l("I speak Welsh"), widget=CheckboxInput())
@@ -56,9 +55,8 @@ class ActionForm(FlaskForm):
 
 
 class ValidityForm(FlaskForm):
-    months = IntegerField(_l("How many months is champion training valid for?"),
-                          validators=[required(), NumberRange(min=1, max=120, message=_l(
-                              "Enter a number of months between 1 and 120"))], widget=TextInput())
+    months = WholeNumberField(_l("How many months is champion training valid for?"),
+                          validators=[required(), between(1, 120)], widget=TextInput())
     submit = SubmitField(_l("Save"), widget=SubmitInput())
 
 
@@ -86,5 +84,6 @@ class InviteChampionForm(FlaskForm):
         _l("Organisation reference number"), description=_l("For example, HWW-4K7Q2M"),
         validators=[required(), max_length(20)], widget=TextInput(),
     )
-    email = EmailField(_l("Email address"), validators=email_address(), widget=TextInput())
+    email = EmailField(_l("Email address"), validators=email_address(MESSAGES["invitee_email_required"]),
+                       widget=TextInput())
     submit = SubmitField(_l("Send invitation"), widget=SubmitInput())

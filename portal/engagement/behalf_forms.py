@@ -22,7 +22,7 @@ class WalkInForm(FlaskForm):
         _l("Language for their emails"),
         choices=ATTENDEE_LANGUAGES,
         widget=RadioInput(),
-        validators=[required("choose")],
+        validators=[required()],
     )
     submit = SubmitField(_l("Add as attended"), widget=SubmitInput())
 
@@ -84,10 +84,10 @@ class StaffDetailsForm(FlaskForm):
         _l("Language for emails and paperwork"),
         choices=CORRESPONDENCE_CHOICES,
         widget=RadioInput(),
-        validators=[required("choose")],
+        validators=[required()],
     )
     support_language = RadioField(
-        _l("Language for support"), choices=SUPPORT_CHOICES, widget=RadioInput(), validators=[required("choose")]
+        _l("Language for support"), choices=SUPPORT_CHOICES, widget=RadioInput(), validators=[required()]
     )
     submit = SubmitField(_l("Save the details"), widget=SubmitInput())
 

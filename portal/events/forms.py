@@ -5,13 +5,13 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Optional, ValidationError
 
 from portal.events.topics import DELIVERY_LANGUAGES, KINDS, TOPICS, choices
 from portal.forms import RecipientTextForm, text_in_each_language
 from portal.reference.services import local_authorities
-from portal.validation import max_length, required
+from portal.validation import WholeNumberField, between, max_length, required
 from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -79,47 +79,36 @@ def valid_time(form, field):
 
 
 class EventForm(FlaskForm):
-    kind = RadioField(_l("Type of event"), widget=RadioInput(), validators=[required("choose")])
-    topic = SelectField(_l("Topic"), widget=Select(), validators=[required("choose")])
+    kind = RadioField(_l("Type of event"), widget=RadioInput(), validators=[required()])
+    topic = SelectField(_l("Topic"), widget=Select(), validators=[required()])
     title_en = StringField(_l("Title in English"), widget=TextInput(), validators=[required(), max_length(200)])
     title_cy = StringField(_l("Title in Welsh"), widget=TextInput(), validators=[required(), max_length(200)])
     description_en = TextAreaField(_l("Description in English"), widget=TextArea(), validators=[required()])
     description_cy = TextAreaField(_l("Description in Welsh"), widget=TextArea(), validators=[required()])
-    joining_details_en = TextAreaField(
-        _l("Joining details in English (only booked attendees see these)"), widget=TextArea(), validators=[Optional()]
-    )
-    joining_details_cy = TextAreaField(
-        _l("Joining details in Welsh (only booked attendees see these)"), widget=TextArea(), validators=[Optional()]
-    )
-    language = RadioField(_l("Language of delivery"), widget=RadioInput(), validators=[required("choose")])
-    mode = RadioField(_l("Online or in person"), widget=RadioInput(), validators=[required("choose")])
-    venue = StringField(_l("Venue (for events in person)"), widget=TextInput(), validators=[max_length(300)])
+    joining_details_en = TextAreaField(_l("Joining details in English (only booked attendees see these)"),
+                                       widget=TextArea(), validators=[Optional()])
+    joining_details_cy = TextAreaField(_l("Joining details in Welsh (only booked attendees see these)"),
+                                       widget=TextArea(), validators=[Optional()])
+    language = RadioField(_l("Language of delivery"), widget=RadioInput(), validators=[required()])
+    mode = RadioField(_l("Online or in person"), widget=RadioInput(), validators=[required()])
+    venue = StringField(_l("Venue (for events in person)"), widget=TextInput(),
+                        validators=[max_length(300)])
     town = StringField(_l("Town (for events in person)"), widget=TextInput(), validators=[max_length(100)])
-    local_authority_id = SelectField(
-        _l("Local authority (for events in person)"),
-        description=_l("Used by the catalogue's area filter."),
-        widget=Select(),
-        validate_choice=False,
-    )
-    capacity = IntegerField(
-        _l("Number of places"),
-        widget=TextInput(),
-        validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))],
-    )
-    per_organisation_limit = IntegerField(
-        _l("Most places one organisation may book"),
-        widget=TextInput(),
-        validators=[required(), NumberRange(min=1, max=1000, message=_l("Enter a number from 1 to 1,000"))],
-    )
+    local_authority_id = SelectField(_l("Local authority (for events in person)"),
+                                     description=_l("Used by the catalogue's area filter."), widget=Select(),
+                                     validate_choice=False)
+    capacity = WholeNumberField(
+        _l("Number of places"), widget=TextInput(),
+        validators=[required(), between(1, 10000)])
+    per_organisation_limit = WholeNumberField(
+        _l("Most places one organisation may book"), widget=TextInput(),
+        validators=[required(), between(1, 1000)])
     first_date = GovDateField(_l("Date of the first session"), validators=[required()])
     start_time = StringField(_l("Start time"), widget=TextInput(), validators=[required(), valid_time])
     end_time = StringField(_l("End time"), widget=TextInput(), validators=[required(), valid_time])
-    session_count = IntegerField(
-        _l("Number of weekly sessions (for a course)"),
-        widget=TextInput(),
-        default=1,
-        validators=[required(), NumberRange(min=1, max=20, message=_l("Enter a number from 1 to 20"))],
-    )
+    session_count = WholeNumberField(
+        _l("Number of weekly sessions (for a course)"), widget=TextInput(), default=1,
+        validators=[required(), between(1, 20)])
     deadline_date = GovDateField(_l("Booking closes at the end of"), validators=[required()])
     submit = SubmitField(_l("Save event"), widget=SubmitInput())
 

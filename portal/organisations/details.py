@@ -7,7 +7,7 @@ decision already made: :func:`change_needs_review` says which changes wait.
 Evidence not yet decided can be removed or replaced.
 """
 
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -206,6 +206,8 @@ def describe_change(change):
             return names.get(value, "")
         if name == "staff_authority_ids":
             return ", ".join(names.get(i, "") for i in value or []) or gettext("None")
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_decimal(value)
         return "" if value is None else str(value)
 
     labels = {"employee_count": gettext("Number of employees"), "part_of_group": gettext("Part of a larger group"),

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from portal.forms import RecipientTextForm, text_in_each_language
-from portal.validation import email_address
+from portal.validation import MESSAGES, email_address
 from portal.widgets import CheckboxInput, FileInput, RadioInput, SubmitInput, TextInput
 
 UPLOAD_MESSAGES = {
@@ -53,13 +53,10 @@ INVITE_ROLES = [
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=email_address(), widget=TextInput())
-    role = RadioField(
-        _l("What will they do?"),
-        choices=INVITE_ROLES,
-        validators=[InputRequired(message=_l("Select what they will do"))],
-        widget=RadioInput(),
-    )
+    email = EmailField(_l("Email address"), validators=email_address(MESSAGES["invitee_email_required"]),
+                       widget=TextInput())
+    role = RadioField(_l("What will they do?"), choices=INVITE_ROLES,
+                      validators=[InputRequired(message=_l("Select what they will do"))], widget=RadioInput())
     submit = SubmitField(_l("Send invitation"), widget=SubmitInput())
 
 

@@ -23,6 +23,7 @@ from portal.validation import MESSAGES, NewPassword, email_address, max_length
 from portal.widgets import CheckboxesInput, CheckboxInput, PasswordInput, RadioInput, Select, SubmitInput, TextInput
 
 REGISTRATION_MESSAGES = {
+    "intermediary_unknown": _l("Select the organisation from the list"),
     "name_required": _l("Enter your full name"),
     "organisation_name_required": _l("Enter the name of your organisation"),
     "company_number_invalid": _l("Enter a Companies House number in the correct format, like 01234567 or SC123456"),
@@ -222,12 +223,18 @@ class HeardViaFields:
         widget=RadioInput(),
     )
     # No Optional(): it would stop the chain before validate_intermediary_id asks for one.
-    intermediary_id = SelectField(_l("If through an organisation, which one?"), widget=Select())
+    # The list is checked here rather than by WTForms, whose "Not a valid choice" names no field.
+    intermediary_id = SelectField(_l("If through an organisation, which one?"), validate_choice=False,
+                                  widget=Select())
     heard_via_other = StringField(_l("If another way, how?"), validators=[max_length(200)], widget=TextInput())
 
     def validate_intermediary_id(self, field):
         if self.heard_via.data == INTERMEDIARY and not field.data:
             raise ValidationError(REGISTRATION_MESSAGES["intermediary_required"])
+        offered = {str(getattr(choice, "value", choice[0] if isinstance(choice, tuple) else choice))
+                   for choice in field.choices or ()}
+        if field.data and str(field.data) not in offered:
+            raise ValidationError(REGISTRATION_MESSAGES["intermediary_unknown"])
 
     def validate_heard_via_other(self, field):
         if self.heard_via.data == OTHER and not (field.data or "").strip():
@@ -278,7 +285,8 @@ class ChangeEmailForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=email_address(), widget=TextInput())
     password = PasswordField(
         _l("Password"), description=_l("The password you chose when you created the account."),
-        validators=[InputRequired(message=MESSAGES["password_required"]), NewPassword()], widget=PasswordInput(),
+        # The password proves the account (the view checks it): not a new one, so not judged for strength.
+        validators=[InputRequired(message=MESSAGES["password_required"])], widget=PasswordInput(),
     )
     submit = SubmitField(_l("Send the email to this address"), widget=SubmitInput())
 

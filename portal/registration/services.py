@@ -6,7 +6,7 @@ switching language part-way keeps everything already given.
 
 from dataclasses import dataclass
 
-from flask_babel import gettext, ngettext
+from flask_babel import format_decimal, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
@@ -69,6 +69,23 @@ SKIPPED_FIELDS = ("csrf_token", "submit")
 OUTSIDE_WALES = "outside"
 
 
+class Count(int):
+    """A count that reads with the page's thousands separators where a message shows it ("%(num)s" → "12,500").
+
+    Flask-Babel's ``ngettext`` fills ``%(num)s`` with the count it chooses the
+    plural form by, so the count itself must print formatted.
+    """
+
+    def __str__(self):
+        return format_decimal(int(self))
+
+
+def shown_number(value):
+    """A saved count as people write it, with the page's thousands separators ("10,000"); other values unchanged."""
+    text = str(value if value is not None else "").replace(",", "").strip()
+    return format_decimal(int(text)) if text.isdigit() else value
+
+
 def step_after(step):
     """The next question page, or None after the last."""
     index = STEPS.index(step)
@@ -82,8 +99,9 @@ def build_form(step, answers, submitted=False):
     else:
         data = {}
         for name, value in answers.items():
-            if (name in ("sector_id", "local_authority_id", "employee_count", "group_size", "intermediary_id")
-                and value is not None):
+            if name in ("employee_count", "group_size") and value not in (None, ""):
+                value = shown_number(value)  # "10,000", as people write it (the form reads it back)
+            elif name in ("sector_id", "local_authority_id", "intermediary_id") and value is not None:
                 value = str(value)
             data[name] = value
         if answers.get("address_outside_wales"):
@@ -212,7 +230,7 @@ def summary_rows(answers):
         group = f"{group}: {answers['group_name']}"
     if answers.get("part_of_group") == "yes" and answers.get("group_size"):
         group = [group, ngettext("%(num)s person in the group", "%(num)s people in the group",
-                                 answers["group_size"])]
+                                 Count(answers["group_size"]))]
     staff_areas = [authority_names.get(i, "") for i in answers.get("staff_authority_ids") or []]
     return [
         (gettext("Organisation name"), answers.get("name", ""), by["name"]),
@@ -220,7 +238,7 @@ def summary_rows(answers):
          by["numbers"]),
         (gettext("Charity number"), answers.get("charity_number") or gettext("Not given"), by["numbers"]),
         (gettext("Sector"), sector_names.get(answers.get("sector_id"), ""), by["sector"]),
-        (gettext("Number of employees"), answers.get("employee_count", ""), by["employees"]),
+        (gettext("Number of employees"), shown_number(answers.get("employee_count", "")), by["employees"]),
         (gettext("Part of a larger group"), group, by["group"]),
         (gettext("Address"), address, by["address"]),
         (gettext("Local authority"), gettext("Outside Wales") if answers.get("address_outside_wales")

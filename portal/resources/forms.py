@@ -33,7 +33,7 @@ class ResourceForm(FlaskForm):
                           widget=TextInput())
     file_cy = FileField(_l("Upload the Welsh version"), widget=FileInput())
     topics = SelectMultipleField(_l("Topics"), widget=CheckboxesInput())
-    audience = RadioField(_l("Who is it for?"), validators=[required("choose")], widget=RadioInput())
+    audience = RadioField(_l("Who is it for?"), validators=[required()], widget=RadioInput())
     published = BooleanField(_l("Publish this resource"), widget=CheckboxInput())
     submit = SubmitField(_l("Save"), widget=SubmitInput())
 

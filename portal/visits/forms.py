@@ -3,12 +3,12 @@
 from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Optional, ValidationError
 
 from portal.events.forms import TIME, GovDateField
 from portal.forms import RecipientTextForm, text_in_each_language
-from portal.validation import max_length, required
+from portal.validation import WholeNumberField, between, max_length, required
 from portal.visits.labels import VISIT_LANGUAGES, VISIT_TYPES
 from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
 
@@ -18,24 +18,18 @@ def _choices(mapping):
 
 
 class VisitRequestForm(FlaskForm):
-    visit_type = RadioField(
-        _l("What kind of visit would you like?"), widget=RadioInput(), validators=[required("choose")]
-    )
-    preferred_dates = TextAreaField(
-        _l("Which dates and times suit you?"), widget=TextArea(), validators=[required(), max_length(1000)]
-    )
-    site_address = TextAreaField(
-        _l("Address of the workplace"), widget=TextArea(), validators=[required(), max_length(500)]
-    )
-    staff_count = IntegerField(
-        _l("How many staff would take part?"),
-        widget=TextInput(),
-        validators=[required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000"))],
-    )
-    access_needs = TextAreaField(
-        _l("Access needs (optional)"), widget=TextArea(), validators=[Optional(), max_length(1000)]
-    )
-    language = RadioField(_l("Language for the visit"), widget=RadioInput(), validators=[required("choose")])
+    visit_type = RadioField(_l("What kind of visit would you like?"), widget=RadioInput(),
+                            validators=[required()])
+    preferred_dates = TextAreaField(_l("Which dates and times suit you?"), widget=TextArea(),
+                                    validators=[required(), max_length(1000)])
+    site_address = TextAreaField(_l("Address of the workplace"), widget=TextArea(),
+                                 validators=[required(), max_length(500)])
+    staff_count = WholeNumberField(
+        _l("How many staff would take part?"), widget=TextInput(),
+        validators=[required(), between(1, 10000)])
+    access_needs = TextAreaField(_l("Access needs (optional)"), widget=TextArea(),
+                                 validators=[Optional(), max_length(1000)])
+    language = RadioField(_l("Language for the visit"), widget=RadioInput(), validators=[required()])
     submit = SubmitField(_l("Send request"), widget=SubmitInput())
 
     def __init__(self, *args, employees=None, **kwargs):
@@ -58,7 +52,7 @@ class VisitRequestForm(FlaskForm):
 
 
 class RespondForm(RecipientTextForm):
-    decision = RadioField(_l("Your answer"), widget=RadioInput(), validators=[required("choose")])
+    decision = RadioField(_l("Your answer"), widget=RadioInput(), validators=[required()])
     visit_date = GovDateField(_l("Date of the visit"))
     visit_time = StringField(_l("Time of the visit"), widget=TextInput())
     message_cy, message_en = text_in_each_language(

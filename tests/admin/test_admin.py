@@ -51,7 +51,7 @@ def test_renaming_needs_both_languages_and_keeps_input(sign_in):
     from tests.helpers import Page
 
     page = Page(response)
-    assert page.error_summary() == ["Mae angen llenwi'r maes hwn"]
+    assert page.error_summary() == ["Enw yn Gymraeg: rhowch ateb"]  # names the field, not "this field"
     assert page.field_value("name_en") == "Shops"
 
 

@@ -122,7 +122,7 @@ def test_empty_post_is_refused_and_input_kept(sign_in):
     from tests.helpers import Page
 
     page = Page(client.submit("/cy/champions/network/new", {"title": "Teitl ŵ", "body": ""}))
-    assert page.error_summary() == ["Mae angen llenwi'r maes hwn"]
+    assert page.error_summary() == ["Neges: rhowch ateb"]  # names the field, not "this field"
     assert page.field_value("title") == "Teitl ŵ"
 
 
