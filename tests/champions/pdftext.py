@@ -9,6 +9,8 @@ import zlib
 
 OBJECT = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
 STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+STREAM_START = re.compile(rb"stream\r?\n")
+LENGTH = re.compile(rb"/Length (\d+)")
 BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>")
 FONT_REF = re.compile(rb"/F(\d+) (\d+) 0 R")
 TO_UNICODE = re.compile(rb"/ToUnicode (\d+) 0 R")
@@ -16,16 +18,33 @@ OPERATION = re.compile(rb"/F(\d+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj", re.S)
 ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
+def _stream_bytes(body):
+    """The stream's bytes, exactly ``/Length`` of them.
+
+    Ending the stream at "\r?\nendstream" instead would swallow a compressed
+    stream's last byte whenever it happens to be a CR (about one PDF in 256),
+    and the text would silently read as empty.
+    """
+    start = STREAM_START.search(body)
+    length = LENGTH.search(body)
+    if start is None:
+        return None
+    if length is not None:
+        return body[start.end():start.end() + int(length.group(1))]
+    stream = STREAM.search(body)
+    return stream.group(1) if stream else None
+
+
 def _objects(data):
     objects = {}
     for number, body in OBJECT.findall(data):
-        stream = STREAM.search(body)
+        stream = _stream_bytes(body)
         content = body
-        if stream:
+        if stream is not None:
             try:
-                content = zlib.decompress(stream.group(1))
+                content = zlib.decompress(stream)
             except zlib.error:
-                content = stream.group(1)
+                content = stream
         objects[int(number)] = (body, content)
     return objects
 
