@@ -24,15 +24,19 @@ class InvitationService:
     ``find(token)`` returns the usable invitation or None; ``accept(token,
     full_name, password, lang)`` creates the account and returns the user (None
     if the link or address became unusable); ``welcome(invitation)`` is the
-    message shown after; the two templates are the account form and the page for
-    an unusable link.
+    message shown after. The account form is one page for every kind:
+    ``heading()`` is its title and ``h1``, ``caption(invitation)`` the line above
+    it (or None) and ``explain(invitation)`` its paragraphs. ``invalid_template``
+    is the page for an unusable link.
     """
 
     find: Callable
     accept: Callable
     welcome: Callable
-    form_template: str
+    heading: Callable
+    explain: Callable
     invalid_template: str
+    caption: Callable = lambda invitation: None
     next_endpoint: str = "pages.account"
 
 
@@ -52,4 +56,5 @@ def accept_invitation_view(token, service):
         db.session.commit()
         flash(welcome)
         return redirect(url_for(service.next_endpoint))
-    return render_template(service.form_template, form=form, invitation=invitation)
+    return render_template("accounts/accept_invitation.html", form=form, heading=service.heading(),
+                           caption=service.caption(invitation), paragraphs=service.explain(invitation))

@@ -96,10 +96,21 @@ def change_password():
     return render_template("accounts/change_password.html", form=form)
 
 
+def _staff_invitation_explained(invitation):
+    """Whose account it will be and what the role lets them do."""
+    if invitation.role == "admin":
+        role = _("You will be an administrator: you will see every delivery partner's work and manage the service.")
+    else:
+        role = _("You will be a member of staff of %(partner)s: you will work with its organisations.",
+                 partner=invitation.partner.name)
+    return [_("Create your account for %(email)s.", email=invitation.email), role]
+
+
 STAFF_INVITATIONS = InvitationService(
     find=invitations.valid_staff_invitation, accept=invitations.accept_staff_invitation,
     welcome=lambda invitation: _("Welcome. Your account is ready."),
-    form_template="accounts/accept_staff_invitation.html", invalid_template="accounts/staff_invitation_invalid.html",
+    heading=lambda: _("Create your staff account"), explain=_staff_invitation_explained,
+    invalid_template="accounts/staff_invitation_invalid.html",
 )
 
 

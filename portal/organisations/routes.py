@@ -219,7 +219,9 @@ def remove_colleague(user_id):
 COLLEAGUE_INVITATIONS = InvitationService(
     find=services.valid_invitation, accept=services.accept_invitation,
     welcome=lambda invitation: _("Welcome. You have joined %(name)s.", name=invitation.organisation.name),
-    form_template="organisations/accept_invitation.html", invalid_template="organisations/invitation_invalid.html",
+    heading=lambda: _("Join your organisation"), caption=lambda invitation: invitation.organisation.name,
+    explain=lambda invitation: [_("Create your account for %(email)s.", email=invitation.email)],
+    invalid_template="organisations/invitation_invalid.html",
 )
 
 
@@ -232,7 +234,11 @@ def accept_invitation(token):
 CLAIM_INVITATIONS = InvitationService(
     find=services.valid_claim, accept=services.accept_claim,
     welcome=lambda invitation: _("Welcome. You are now the contact for %(name)s.", name=invitation.organisation.name),
-    form_template="organisations/accept_claim.html", invalid_template="organisations/claim_invalid.html",
+    heading=lambda: _("Claim your organisation's record"), caption=lambda invitation: invitation.organisation.name,
+    explain=lambda invitation: [_("Our staff have recorded your organisation. Create your account for %(email)s to "
+                                  "become its contact: you will see what has been recorded and can book support.",
+                                  email=invitation.email)],
+    invalid_template="organisations/claim_invalid.html",
     next_endpoint="organisations.overview",
 )
 
