@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
-from tests.helpers import Page
+from tests.helpers import Page, count_queries
 from tests.registration.helpers import answer, answers, registrant
 
 IDLE_NOTICE = "You were signed out because you had not done anything for 30 minutes."
@@ -83,6 +83,21 @@ def test_activity_keeps_a_session_alive(sign_in):
     assert client.get("/en/account").status_code == 200
     [session] = db.session.scalars(select(UserSession)).all()
     assert session.last_seen_at > utcnow() - timedelta(minutes=1)
+
+
+def test_recording_activity_costs_no_second_read_of_the_user(sign_in):
+    # The touch is committed before the view runs; expiring the user on that
+    # commit made the view read it again, one statement more once a minute.
+    user = factories.make_user(Role.EMPLOYER)
+    client = sign_in(user)
+    client.get("/en/account")
+    with count_queries() as quiet:
+        client.get("/en/account")
+    _age_sessions(user, last_seen_at=timedelta(minutes=2))
+    with count_queries() as touched:
+        client.get("/en/account")
+    assert db.session.scalar(select(UserSession.last_seen_at)) > utcnow() - timedelta(minutes=1)
+    assert touched.statements == quiet.statements
 
 
 def test_a_session_ends_twelve_hours_after_sign_in_even_when_busy(sign_in):
