@@ -7,6 +7,7 @@ is a 404) and shows its contacts panel at the top.
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.bookings import services as bookings
 from portal.bookings.forms import attendees_form
@@ -283,9 +284,9 @@ def edit_details(organisation_id):
     current = staff_details.current_values(organisation)
     form = StaffDetailsForm(data=None if request.method == "POST" else StaffDetailsForm.data_of(current))
     authorities = local_authorities()
-    form.local_authority_id.choices = [(a.id, a.name) for a in authorities]
-    form.staff_authority_ids.choices = [(a.id, a.name) for a in authorities]
-    form.sector_id.choices = [(str(s.id), s.name) for s in sectors()]
+    form.local_authority_id.choices = [SelectChoice(a.id, a.name) for a in authorities]
+    form.staff_authority_ids.choices = [SelectChoice(a.id, a.name) for a in authorities]
+    form.sector_id.choices = [SelectChoice(str(s.id), s.name) for s in sectors()]
     set_intermediary_choices(form, current["intermediary_id"])
     if form.validate_on_submit():
         changed = staff_details.update_by_staff(organisation, current_user, form.values())
