@@ -1,5 +1,6 @@
 """One factory per model. Each commits, so requests (own sessions) see the data."""
 
+import io
 import itertools
 
 from sqlalchemy import select
@@ -7,6 +8,7 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
 from portal.extensions import db
+from portal.organisations import attachments
 from portal.organisations.models import Organisation
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
 from portal.security import Role
@@ -186,6 +188,15 @@ def make_evidence(organisation, uploaded_by=None, content=PDF_BYTES, filename="p
     if commit:
         db.session.commit()
     return evidence
+
+
+def make_attachment(organisation, staff, content=PDF_BYTES, filename="letter.pdf", description="Letter from the owner",
+                    commit=True):
+    """A file on the organisation's record, stored through the real attachment service."""
+    attachment = attachments.attach(organisation, staff, io.BytesIO(content), filename, description)
+    if commit:
+        db.session.commit()
+    return attachment
 
 
 def make_decision(organisation, outcome="approved", message=None, decided_by=None, commit=True):

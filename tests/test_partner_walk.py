@@ -68,6 +68,7 @@ def _partner_a():
     report = factories.make_report(post, champion)
     training = factories.make_training(champion)
     evidence = factories.make_evidence(organisation, uploaded_by=employer)
+    attachment = factories.make_attachment(organisation, staff, description="Anglesey letter")
     follow_up = factories.make_outcome_follow_up(organisation)
     # Sent and unanswered, as in the shared sample, so staff may record an answer given by phone.
     follow_up.status = "sent"
@@ -86,8 +87,8 @@ def _partner_a():
     return SimpleNamespace(
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
         engagement=engagement, equality_record=equality_record, thread=thread, post=post, report=report,
-        training=training, evidence=evidence, follow_up=follow_up, delivered_visit=delivered_visit,
-        second_cycle=second_cycle,
+        training=training, evidence=evidence, attachment=attachment, follow_up=follow_up,
+        delivered_visit=delivered_visit, second_cycle=second_cycle,
         users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
     )
 

@@ -261,23 +261,29 @@ def sniff(head):
     return None
 
 
-def upload_folder():
-    """The evidence folder under ``UPLOAD_FOLDER`` (outside static), created if missing."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "evidence"
+def upload_folder(kind="evidence"):
+    """The ``kind`` folder (evidence, attachments) under ``UPLOAD_FOLDER`` (outside static), created if missing."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / kind
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-def store_upload(organisation, user, stream, filename):
-    """Check and store an uploaded document; the organisation then awaits review.
+@dataclass(frozen=True)
+class CheckedFile:
+    """An uploaded file that passed the checks: its safe name, its bytes and the type its content shows."""
 
-    Raises :class:`UploadError` with the reason if the file is refused, or
-    "not_now" when no upload can help: a staff refusal, the size or area rule,
-    or no declaration yet (a document is the check that follows the
-    declaration, never a way round it or round a refusal).
+    name: str
+    data: bytes
+    content_type: str
+
+
+def check_upload(stream, filename):
+    """Read and check an uploaded file as every evidence upload is checked; raises :class:`UploadError`.
+
+    The name must be safe and of an accepted type, the file not empty nor over
+    :data:`MAX_UPLOAD_BYTES`, and its content (not its name) decides its type,
+    which the name's ending must agree with. The one check for every document.
     """
-    if not may_upload(organisation):
-        raise UploadError("not_now")
     name = check_filename(filename)
     data = stream.read(MAX_UPLOAD_BYTES + 1)
     if not data:
@@ -290,16 +296,36 @@ def store_upload(organisation, user, stream, filename):
     # A PNG named .pdf would be opened by the wrong program when staff download it.
     if os.path.splitext(name)[1].lower() not in EXTENSIONS[content_type]:
         raise UploadError("mismatch")
+    return CheckedFile(name, data, content_type)
+
+
+def save_file(checked, kind="evidence"):
+    """Write a checked file under a random name in the ``kind`` folder; returns that name."""
     stored_name = secrets.token_hex(16)
-    (upload_folder() / stored_name).write_bytes(data)
+    (upload_folder(kind) / stored_name).write_bytes(checked.data)
+    return stored_name
+
+
+def store_upload(organisation, user, stream, filename):
+    """Check and store an uploaded document; the organisation then awaits review.
+
+    Raises :class:`UploadError` with the reason if the file is refused, or
+    "not_now" when no upload can help: a staff refusal, the size or area rule,
+    or no declaration yet (a document is the check that follows the
+    declaration, never a way round it or round a refusal).
+    """
+    if not may_upload(organisation):
+        raise UploadError("not_now")
+    checked = check_upload(stream, filename)
     evidence = Evidence(
-        organisation_id=organisation.id, method=EvidenceMethod.UPLOAD, filename=name, stored_name=stored_name,
-        content_type=content_type, size=len(data), recorded_by_id=user.id,
+        organisation_id=organisation.id, method=EvidenceMethod.UPLOAD, filename=checked.name,
+        stored_name=save_file(checked), content_type=checked.content_type, size=len(checked.data),
+        recorded_by_id=user.id,
     )
     db.session.add(evidence)
     if EligibilityStatus(organisation.eligibility_status) in REVIEWED_STATUSES:
         _set_status(organisation, EligibilityStatus.AWAITING_REVIEW)
-    record("evidence_uploaded", evidence, actor=user, filename=name, size=len(data))
+    record("evidence_uploaded", evidence, actor=user, filename=checked.name, size=len(checked.data))
     return evidence
 
 

@@ -1,12 +1,13 @@
-"""Staff acting on an employer's behalf from its record: places on events, walk-ins, visits, notes.
+"""Staff acting on an employer's behalf from its record: places on events, walk-ins, visits, notes, files.
 
 Every page is about one organisation of the user's partner (another partner's
 is a 404) and shows its contacts panel at the top.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.bookings import services as bookings
 from portal.bookings.forms import attendees_form
@@ -15,15 +16,23 @@ from portal.eligibility import services as eligibility
 from portal.eligibility.services import may_have
 from portal.engagement import behalf
 from portal.engagement import services as engagement
-from portal.engagement.behalf_forms import NoteForm, StaffDetailsForm, StaffEvidenceForm, WalkInForm
+from portal.engagement.behalf_forms import (
+    AttachmentForm,
+    NoteForm,
+    RemoveAttachmentForm,
+    StaffDetailsForm,
+    StaffEvidenceForm,
+    WalkInForm,
+)
 from portal.events import services as events
 from portal.events.forms import parse_time
 from portal.events.topics import LABELS
 from portal.extensions import db
-from portal.organisations import staff_details
+from portal.organisations import attachments, staff_details
 from portal.organisations.contacts import contact_panel
 from portal.organisations.forms import UPLOAD_MESSAGES
-from portal.reference.services import local_authorities
+from portal.reference.services import local_authorities, sectors
+from portal.registration.services import set_intermediary_choices
 from portal.security import Role, role_required
 from portal.visits import services as visits
 from portal.visits.forms import StaffVisitForm
@@ -272,8 +281,13 @@ def upload_evidence(organisation_id):
 def edit_details(organisation_id):
     """Staff change the organisation's details: applied at once, audited, eligibility judged again."""
     organisation = _organisation(organisation_id)
-    form = StaffDetailsForm(data=None if request.method == "POST" else staff_details.current_values(organisation))
-    form.local_authority_id.choices = [(a.id, a.name) for a in local_authorities()]
+    current = staff_details.current_values(organisation)
+    form = StaffDetailsForm(data=None if request.method == "POST" else StaffDetailsForm.data_of(current))
+    authorities = local_authorities()
+    form.local_authority_id.choices = [SelectChoice(a.id, a.name) for a in authorities]
+    form.staff_authority_ids.choices = [SelectChoice(a.id, a.name) for a in authorities]
+    form.sector_id.choices = [SelectChoice(str(s.id), s.name) for s in sectors()]
+    set_intermediary_choices(form, current["intermediary_id"])
     if form.validate_on_submit():
         changed = staff_details.update_by_staff(organisation, current_user, form.values())
         db.session.commit()
@@ -284,4 +298,70 @@ def edit_details(organisation_id):
         organisation=organisation,
         panel=contact_panel(organisation),
         form=form,
+    ), 400 if form.errors else 200
+
+
+# --- files on the record ---------------------------------------------------------------
+
+def _attachment(organisation, attachment_id):
+    return attachments.attachment_for_staff(current_user, organisation, attachment_id) or abort(404)
+
+
+@bp.route("/organisations/<int:organisation_id>/attachments/new", methods=["GET", "POST"])
+@staff_only
+def attach_file(organisation_id):
+    """Attach a file to the record: the checks every evidence upload has; a refusal keeps the description."""
+    organisation = _organisation(organisation_id)
+    form = AttachmentForm()
+    status = 200
+    if form.validate_on_submit():
+        document = request.files.get(form.document.name)
+        try:
+            if document is None or not document.filename:
+                raise eligibility.UploadError("missing")
+            attachments.attach(organisation, current_user, document.stream, document.filename, form.description.data)
+        except eligibility.UploadError as refused:
+            db.session.rollback()
+            form.document.errors = [UPLOAD_MESSAGES[str(refused)]]
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("The file is attached to the record."))
+            return redirect(url_for("engagement.organisation", organisation_id=organisation.id, _anchor="files"))
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "engagement/attach_file.html", organisation=organisation, panel=contact_panel(organisation), form=form
+    ), status
+
+
+@bp.route("/organisations/<int:organisation_id>/attachments/<int:attachment_id>")
+@staff_only
+def download_attachment(organisation_id, attachment_id):
+    attachment = _attachment(_organisation(organisation_id), attachment_id)
+    path = attachments.path_of(attachment)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename, max_age=0
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.route("/organisations/<int:organisation_id>/attachments/<int:attachment_id>/remove", methods=["GET", "POST"])
+@staff_only
+def remove_attachment(organisation_id, attachment_id):
+    organisation = _organisation(organisation_id)
+    attachment = _attachment(organisation, attachment_id)
+    form = RemoveAttachmentForm()
+    if form.validate_on_submit():
+        attachments.remove(attachment, current_user, form.reason.data)
+        db.session.commit()
+        flash(_("The file has been removed from the record."))
+        return redirect(url_for("engagement.organisation", organisation_id=organisation.id, _anchor="files"))
+    return render_template(
+        "engagement/remove_attachment.html", organisation=organisation, panel=contact_panel(organisation),
+        form=form, attachment=attachment,
     ), 400 if form.errors else 200

@@ -18,6 +18,7 @@ from portal.engagement.labels import CORRECTED_FIELDS, ENGAGEMENT_TYPES, engagem
 from portal.engagement.models import CaseloadAssignment, Engagement, OrganisationNote
 from portal.extensions import db
 from portal.i18n import date_filter
+from portal.organisations.channels import HEARD_VIA_SHORT
 from portal.organisations.contacts import register_adviser_lookup
 from portal.organisations.merge import register_merge_columns, register_merge_handler
 from portal.pages.landing import register_landing
@@ -56,8 +57,15 @@ for _field, _label in (
     ("contact_job_title", _l("Contact's job title")), ("contact_phone", _l("Contact's phone number")),
     ("correspondence_language", _l("Language for emails and paperwork")),
     ("support_language", _l("Language for support")),
+    ("companies_house_number", _l("Companies House number")), ("charity_number", _l("Charity number")),
+    ("sector_id", _l("Sector")), ("part_of_group", _l("Part of a larger group")),
+    ("group_name", _l("Name of the group")), ("group_size", _l("Number of people in the group")),
+    ("staff_authority_ids", _l("Other local authorities where it employs staff")),
+    ("heard_via", _l("How they heard")), ("intermediary_id", _l("Intermediary")),
+    ("heard_via_other", _l("How they heard, in their words")),
 ):
     register_field(_field, _label)
+register_values("heard_via", HEARD_VIA_SHORT)
 register_record_type("organisation_notes", _l("Note"))
 
 

@@ -39,7 +39,7 @@ from portal.engagement.labels import (
 )
 from portal.engagement.today import today_for
 from portal.extensions import db
-from portal.organisations import offline
+from portal.organisations import attachments, offline
 from portal.organisations import services as organisation_services
 from portal.organisations.channels import describe_heard_via
 from portal.organisations.contacts import contact_panel
@@ -141,7 +141,7 @@ def organisation(organisation_id):
         outcome_follow_ups=programme.follow_ups_for_organisation(organisation.id),
         follow_up_states=FOLLOW_UP_STATUSES, outcome_choices=OUTCOME_CHOICES,
         can_record_answer=programme.can_record_staff_answer,
-        panel=contact_panel(organisation), note_form=NoteForm(),
+        panel=contact_panel(organisation), note_form=NoteForm(), files=attachments.attachments_of(organisation),
         heard_via=describe_heard_via(organisation),
         claimable=organisation.recorded_offline and organisation_services.claim_refusal(organisation) != "claimed",
     )

@@ -15,7 +15,13 @@ from portal.accounts.models import User
 from portal.audit.models import AuditEvent, RecordCorrection
 from portal.audit.services import record
 from portal.extensions import db
-from portal.organisations.models import Invitation, Organisation, OrganisationChange, organisation_staff_authorities
+from portal.organisations.models import (
+    Invitation,
+    Organisation,
+    OrganisationAttachment,
+    OrganisationChange,
+    organisation_staff_authorities,
+)
 
 # (model, column) pairs whose rows simply move to the kept organisation.
 REFERENCING_COLUMNS = [
@@ -24,6 +30,7 @@ REFERENCING_COLUMNS = [
     (RecordCorrection, "organisation_id"),
     (Invitation, "organisation_id"),
     (OrganisationChange, "organisation_id"),
+    (OrganisationAttachment, "organisation_id"),
 ]
 
 # (table, column) pairs a handler moves by its own rules (unique per organisation, renumbered).

@@ -171,3 +171,27 @@ class OrganisationChange(db.Model):
     organisation = relationship(Organisation)
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+
+class OrganisationAttachment(db.Model):
+    """A file staff attach to an organisation's record (a letter, an e-mail saved as PDF): staff only.
+
+    Checked exactly as evidence is (``eligibility.services.check_upload``) and
+    stored under ``UPLOAD_FOLDER/attachments`` by a random name.
+    """
+
+    __tablename__ = "organisation_attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    description: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(120))
+    # Random name under UPLOAD_FOLDER; never derived from what the user sent.
+    stored_name: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    organisation = relationship(Organisation)
+    uploaded_by = relationship("User")

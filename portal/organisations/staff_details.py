@@ -15,22 +15,40 @@ from portal.signals import eligibility_changed
 # What staff may change here, as Organisation columns.
 STAFF_FIELDS = (
     "name",
+    "companies_house_number",
+    "charity_number",
+    "sector_id",
     "employee_count",
+    "part_of_group",
+    "group_name",
+    "group_size",
     "local_authority_id",
     "address_line_1",
     "address_line_2",
     "town",
     "postcode",
+    "staff_authority_ids",
     "contact_job_title",
     "contact_phone",
     "correspondence_language",
     "support_language",
+    "heard_via",
+    "intermediary_id",
+    "heard_via_other",
 )
+
+
+def _value(organisation, name):
+    if name == "staff_authority_ids":
+        return sorted(a.id for a in organisation.staff_authorities)
+    value = getattr(organisation, name)
+    # An empty answer is stored as nothing: "" and None are the same detail.
+    return None if value == "" else value
 
 
 def current_values(organisation):
     """The organisation's values of :data:`STAFF_FIELDS` (to fill the form)."""
-    return {name: getattr(organisation, name) for name in STAFF_FIELDS}
+    return {name: _value(organisation, name) for name in STAFF_FIELDS}
 
 
 def update_by_staff(organisation, staff, values):
@@ -40,6 +58,7 @@ def update_by_staff(organisation, staff, values):
     rules use changed, the organisation's eligibility is judged again.
     """
     before = current_values(organisation)
+    values = {name: None if value == "" else value for name, value in values.items()}
     changed = {name: value for name, value in values.items() if name in STAFF_FIELDS and before[name] != value}
     if not changed:
         return []

@@ -322,6 +322,8 @@ def test_staff_upload_evidence_the_employer_emailed_checked_by_content(sign_in):
 def _details(organisation, **changes):
     values = {
         "name": organisation.name,
+        "sector_id": str(organisation.sector_id),
+        "part_of_group": "no",
         "employee_count": str(organisation.employee_count),
         "local_authority_id": str(organisation.local_authority_id),
         "address_line_1": "1 High Street",
