@@ -60,14 +60,6 @@ class ValidityForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=SubmitInput())
 
 
-class VerifyForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    code = StringField(_l("Certificate code"), validators=[Optional(), max_length(40)], widget=TextInput())
-    submit = SubmitField(_l("Check the certificate"), widget=SubmitInput())
-
-
 class DirectoryForm(FlaskForm):
     class Meta:
         csrf = False

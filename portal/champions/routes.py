@@ -6,6 +6,7 @@ from flask_login import current_user
 
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.champions.hooks  # noqa: F401
+from portal.certificate_codes import VerifyForm
 from portal.champions import services
 from portal.champions.certificates import certificate_languages, certificate_pdf, certificate_text
 from portal.champions.forms import (
@@ -17,7 +18,6 @@ from portal.champions.forms import (
     ReportForm,
     ThreadForm,
     ValidityForm,
-    VerifyForm,
 )
 from portal.extensions import db
 from portal.organisations.services import invite as invite_colleague

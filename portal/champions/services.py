@@ -6,12 +6,13 @@ noticeboard) and ``reminders`` (scheduled e-mail). Their public names are
 re-exported here (``import x as x``) for the routes, commands and tests.
 """
 
-import secrets
-
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
+from portal.certificate_codes import CODE_ALPHABET as CODE_ALPHABET
+from portal.certificate_codes import clean_code
+from portal.certificate_codes import new_certificate_code as new_certificate_code
 from portal.champions.directory import directory as directory
 from portal.champions.directory import profile_for as profile_for
 from portal.champions.directory import save_profile as save_profile
@@ -50,25 +51,7 @@ from portal.scoping import in_scope, organisation_scope, visible_organisations
 from portal.security import Role
 from portal.timeutil import LONDON, today_in_wales, utcnow
 
-# Unambiguous characters: no 0/O or 1/I/L for codes read off paper.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
 # --- training records --------------------------------------------------------
-
-def new_certificate_code():
-    """An unguessable code such as ``K7QM-3XPA-9TRW-D4HN`` (80 bits)."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
-    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
-
-
-def clean_code(code):
-    """A typed code in its stored form: upper case, hyphenated, spaces ignored."""
-    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    if len(raw) != 16:
-        return None
-    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
-
 
 def record_training_completion(*, email, name, organisation, course_title_en, course_title_cy, completed_at,
                                source):

@@ -37,6 +37,9 @@ class ProgrammeCycle(db.Model):
     # When the cycle first met the WHP rule, and the rule version that judged it.
     whp_implemented_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     rule_version_id: Mapped[int | None] = mapped_column(ForeignKey("programme_rule_versions.id"))
+    # Printed on the certificate and checked on the public verification page; given
+    # when the WHP is first implemented and kept if it is withdrawn and met again.
+    certificate_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     # A cycle started by mistake: its support goes back to the cycle before, and it
     # counts nowhere, but it stays on the staff record, marked.
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

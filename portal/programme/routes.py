@@ -1,21 +1,31 @@
 """The employer's programme page, history and certificate; the outcome follow-up; the rules."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.programme.hooks  # noqa: F401
+from portal.certificate_codes import VerifyForm
 from portal.engagement.labels import ENGAGEMENT_TYPES
 from portal.events.topics import KINDS, TOPICS
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.programme import services
-from portal.programme.certificate import certificate_pdf, certificate_text
+from portal.programme.certificate import (
+    LANGUAGES,
+    Verification,
+    certificate_pdf,
+    certificate_text,
+    completed_on,
+    date_corrected_on,
+    verify_certificate,
+)
 from portal.programme.forms import NewCycleForm, OutcomeForm, RulesForm
 from portal.programme.labels import OUTCOME_CHOICES, intervention_kind_label
 from portal.programme.models import FollowUpStatus
+from portal.ratelimit import per_address
 from portal.scoping import visible_organisations
 from portal.security import Role, organisation_required, public, role_required
 from portal.timeline import TimelineQuery, timeline
@@ -72,6 +82,12 @@ def history():
     return render_template("programme/history.html", organisation=organisation, entries=entries)
 
 
+def _verify_urls(cycle):
+    """The verification page of ``cycle``'s certificate in each language, for that language's half."""
+    return {lang: url_for("programme.verify", code=cycle.certificate_code, lang=lang, _external=True)
+            for lang in LANGUAGES}
+
+
 @bp.route("/certificate/<int:number>")
 @employer_only
 @organisation_required
@@ -79,7 +95,7 @@ def certificate(number):
     organisation = _organisation()
     cycle = services.implemented_cycle(organisation.id, number) or abort(404)
     return render_template("programme/certificate.html", organisation=organisation, cycle=cycle,
-                           texts=certificate_text(organisation, cycle))
+                           texts=certificate_text(organisation, cycle, _verify_urls(cycle)))
 
 
 @bp.route("/certificate/<int:number>.pdf")
@@ -89,8 +105,27 @@ def certificate_download(number):
     organisation = _organisation()
     cycle = services.implemented_cycle(organisation.id, number) or abort(404)
     filename = f"certificate-{organisation.reference}-{cycle.number}.pdf"
-    return Response(certificate_pdf(organisation, cycle), mimetype="application/pdf",
+    return Response(certificate_pdf(organisation, cycle, _verify_urls(cycle)), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _no_code_given():
+    return not request.args.get("code")
+
+
+@bp.route("/verify")
+@public
+@per_address("CERTIFICATE_CHECK_LIMIT_PER_ADDRESS", exempt_when=_no_code_given)
+def verify():
+    """Anyone checks a programme certificate's code: genuine, withdrawn since, or unknown."""
+    form = VerifyForm(request.args)
+    checked = bool(form.code.data)
+    result, cycle = verify_certificate(form.code.data) if checked and form.validate() else (None, None)
+    genuine = result == Verification.GENUINE
+    return render_template(
+        "programme/verify.html", form=form, checked=checked, result=result, cycle=cycle if genuine else None,
+        completed=completed_on(cycle) if genuine else None,
+        corrected=date_corrected_on(cycle) if genuine else None)
 
 
 def _follow_up_late(follow_up):

@@ -16,6 +16,7 @@ from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.audit.services import record, record_correction
 from portal.bookings.models import Booking, BookingStatus
+from portal.certificate_codes import new_certificate_code
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.organisations.models import Organisation
@@ -207,6 +208,8 @@ def evaluate_cycle(cycle_id):
         _tell_contacts_complete(cycle)
         cycle.whp_implemented_at = reached
         cycle.rule_version_id = version.id
+        if cycle.certificate_code is None:
+            cycle.certificate_code = new_certificate_code()
         # A follow-up already sent for this cycle (before the WHP was withdrawn) is kept, never repeated.
         if db.session.scalar(select(OutcomeFollowUp.id).where(OutcomeFollowUp.cycle_id == cycle.id)) is None:
             db.session.add(OutcomeFollowUp(

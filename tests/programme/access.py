@@ -16,6 +16,7 @@ ROUTES = {
     "programme.new_cycle": Route("/en/programme/new", EMPLOYER_ONLY, method="POST", page=False),
     "programme.certificate": Route("/en/programme/certificate/1", EMPLOYER_ONLY),
     "programme.certificate_download": Route("/en/programme/certificate/1.pdf", EMPLOYER_ONLY, page=False),
+    "programme.verify": Route("/en/programme/verify?code=ABCD-EFGH-JKMN-PQRS", ANYONE),
     "programme.follow_up": Route(f"/en/programme/follow-up/{SAMPLE_TOKEN}", ANYONE),
     "programme.rules": Route("/en/programme/rules", ADMIN_ONLY),
 }
