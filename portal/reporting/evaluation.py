@@ -56,8 +56,8 @@ def _consenting(query, partner_id):
     return query
 
 
-def _described(*columns):
-    """The organisation's columns an evaluator may see: none that identifies it."""
+def _described(record, organisation_id, *columns):
+    """``record``'s ``columns`` and its organisation's columns an evaluator may see: none that identifies it."""
     return (
         select(
             *columns,
@@ -75,6 +75,8 @@ def _described(*columns):
             Intermediary.name_en.label("intermediary_en"),
             Intermediary.name_cy.label("intermediary_cy"),
         )
+        .select_from(record)
+        .join(Organisation, Organisation.id == organisation_id)
         .outerjoin(DeliveryPartner, DeliveryPartner.id == Organisation.partner_id)
         .outerjoin(LocalAuthority, LocalAuthority.id == Organisation.local_authority_id)
         .outerjoin(Sector, Sector.id == Organisation.sector_id)
@@ -86,13 +88,15 @@ def _described(*columns):
 def engagement_rows(period, partner_id=None):
     """Every engagement in the period of a consenting organisation, voided ones included (marked)."""
     query = _described(
+        Engagement,
+        Engagement.organisation_id,
         literal(ENGAGEMENT).label("record"),
         Engagement.id.label("record_id"),
         Engagement.type.label("type"),
         Engagement.occurred_on.label("occurred"),
         Engagement.counted,
         Engagement.voided_at,
-    ).join(Organisation, Organisation.id == Engagement.organisation_id)
+    )
     query = query.where(Engagement.occurred_on >= period.start.date(), Engagement.occurred_on < period.end.date())
     return db.session.execute(
         _consenting(query, partner_id).order_by(Engagement.occurred_on, Engagement.id).execution_options(yield_per=1000)
@@ -102,13 +106,15 @@ def engagement_rows(period, partner_id=None):
 def intervention_rows(period, partner_id=None):
     """Every intervention in the period of a consenting organisation (each one counted)."""
     query = _described(
+        Intervention,
+        Intervention.organisation_id,
         literal(INTERVENTION).label("record"),
         Intervention.id.label("record_id"),
         Intervention.kind.label("type"),
         Intervention.occurred_at.label("occurred"),
         literal(True).label("counted"),
         literal(None).label("voided_at"),
-    ).join(Organisation, Organisation.id == Intervention.organisation_id)
+    )
     query = query.where(Intervention.occurred_at >= period.start, Intervention.occurred_at < period.end)
     return db.session.execute(
         _consenting(query, partner_id).order_by(Intervention.occurred_at, Intervention.id)
