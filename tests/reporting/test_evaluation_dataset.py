@@ -6,16 +6,18 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from bench.generate import generate
 from portal.engagement.services import void_engagement
 from portal.extensions import db
+from portal.organisations.models import Organisation
 from portal.reference.models import Intermediary
 from portal.reporting.evaluation import Pseudonymiser, new_key
 from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
-from tests.helpers import Page
+from tests.helpers import Page, count_queries
 
 HEADER_EN = [
     "Organisation key", "Record", "Type", "Date", "Delivery partner", "Local authority", "Sector", "Size band",
@@ -234,3 +236,26 @@ def test_only_administrators_see_or_download_it(seeded, sign_in):
     staff = sign_in(factories.make_user(Role.STAFF))
     assert Page(staff.get(f"/en/reports/?period={period.id}")).soup.select_one("#evaluation-downloads") is None
     assert staff.get(f"/en/reports/export/evaluation.csv?period={period.id}").status_code == 403
+
+
+def _export_queries(client, period):
+    with count_queries() as counter:
+        response = client.get(f"/en/reports/export/evaluation.xlsx?period={period.id}")
+    assert response.status_code == 200
+    return counter.count, sum(1 for _row in load_workbook(io.BytesIO(response.data), read_only=True).active.iter_rows())
+
+
+def test_the_export_runs_a_fixed_number_of_queries_whatever_the_data_size(sign_in):
+    today = utcnow().date()
+    period = factories.make_reporting_period(starts_on=today - timedelta(days=1200), ends_on=today + timedelta(days=10))
+    client = sign_in(factories.make_user(Role.ADMIN))
+    generate(organisations=10, tag="small", max_engagements=2, max_interventions=2)
+    db.session.execute(update(Organisation).values(evaluation_consent=True))
+    db.session.commit()
+    small, small_rows = _export_queries(client, period)
+    generate(organisations=1000, tag="large", seed=9, max_engagements=2, max_interventions=2)
+    db.session.execute(update(Organisation).values(evaluation_consent=True))
+    db.session.commit()
+    large, large_rows = _export_queries(client, period)
+    assert large_rows > small_rows + 1000
+    assert small == large
