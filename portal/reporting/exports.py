@@ -79,6 +79,12 @@ def figures_table(data, period, scope, lang, rule_version):
                     + [getattr(row, name) for name in FIGURES])
     for row in data.bands:
         rows.append([_("Size band"), label(BAND_LABELS, row.band)] + [getattr(row, name) for name in FIGURES])
+    for row in data.channels:
+        rows.append([_("How they heard"), label(CHANNEL_LABELS, row.channel)]
+                    + [getattr(row, name) for name in FIGURES])
+    for row in data.intermediaries:
+        rows.append([_("Intermediary"), _name(row, "name", lang) or _("Not known")]
+                    + [getattr(row, name) for name in FIGURES])
     for row in data.months:
         rows.append([_("Month"), month_label(row["month"])] + [row[name] for name in FIGURES])
     for row in data.whp_versions:

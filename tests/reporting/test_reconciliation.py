@@ -215,7 +215,7 @@ def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_
     assert sum(chosen.values()) >= summary["follow_up"]["answered"] > 0
 
     _partners_add_up_and_rates_reconcile(client, dashboard, summary, checked_links)
-    _channels_reconcile(client, dashboard, summary, checked_links)
+    _channels_reconcile(client, dashboard, summary, checked_links, figures_csv, figures_xlsx)
 
 
 def _cell(page, selector):
@@ -275,7 +275,7 @@ def _table(page, selector):
     return table
 
 
-def _channels_reconcile(client, dashboard, summary, checked_links):
+def _channels_reconcile(client, dashboard, summary, checked_links, figures_csv, figures_xlsx):
     """Engaged and supported by how they heard and by intermediary: each cell is its drill-down (checked
     with every link above) and its export rows, which say that channel; engaged >= supported in each;
     every organisation has one channel, so the channels add up to the totals."""
@@ -297,6 +297,9 @@ def _channels_reconcile(client, dashboard, summary, checked_links):
             assert all(r[DATE_HEADINGS[figure]] for r in exported)
     for index, figure in enumerate(FIGURES):
         assert sum(cells[index][0] for cells in channels.values()) == summary[figure]["total"], figure
+    # The figures export has the same engaged counts, in CSV and in Excel.
+    for name, cells in channels.items():
+        assert figures_csv[("How they heard", name)] == figures_xlsx[("How they heard", name)] == cells[0][0]
 
     intermediaries = _table(dashboard, "#intermediaries")
     named = db.session.scalars(select(Intermediary).order_by(Intermediary.id)).all()[:3]
@@ -310,6 +313,7 @@ def _channels_reconcile(client, dashboard, summary, checked_links):
                 exported = _export_rows(client, href)
                 assert len(exported) == count
                 assert {(r["How they heard"], r["Intermediary"]) for r in exported} == {("Intermediary", name)}
+        assert figures_csv[("Intermediary", name)] == figures_xlsx[("Intermediary", name)] == cells[0][0]
     # Those that named none count under the channel, not under any intermediary.
     through = channels["Intermediary"][0][0]
     assert through > sum(cells[0][0] for cells in intermediaries.values())
