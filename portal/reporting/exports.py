@@ -14,9 +14,16 @@ from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.engagement.labels import engagement_type_label
 from portal.i18n import language_choice
-from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES, follow_up_status_label
-from portal.reporting.labels import BAND_LABELS, FIGURE_SHORT, GROUP_LABELS, label
+from portal.programme.labels import (
+    FOLLOW_UP_STATUSES,
+    OUTCOME_CHOICES,
+    follow_up_status_label,
+    intervention_kind_label,
+)
+from portal.reporting.evaluation import ENGAGEMENT, record_date
+from portal.reporting.labels import BAND_LABELS, CHANNEL_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
 from portal.reporting.services import FOLLOW_UP_STATES, OUTCOMES, figure_dates, percentage
 from portal.spreadsheets import Percent, neutralise, xlsx
@@ -72,6 +79,12 @@ def figures_table(data, period, scope, lang, rule_version):
                     + [getattr(row, name) for name in FIGURES])
     for row in data.bands:
         rows.append([_("Size band"), label(BAND_LABELS, row.band)] + [getattr(row, name) for name in FIGURES])
+    for row in data.channels:
+        rows.append([_("How they heard"), label(CHANNEL_LABELS, row.channel)]
+                    + [getattr(row, name) for name in FIGURES])
+    for row in data.intermediaries:
+        rows.append([_("Intermediary"), _name(row, "name", lang) or _("Not known")]
+                    + [getattr(row, name) for name in FIGURES])
     for row in data.months:
         rows.append([_("Month"), month_label(row["month"])] + [row[name] for name in FIGURES])
     for row in data.whp_versions:
@@ -104,6 +117,7 @@ def organisations_table(rows, lang):
                _("Outcomes chosen")]
     header += [str(FIGURE_DATE_HEADINGS[name]) for name in FIGURES]
     header += [_("Language for emails and paperwork"), _("Language for training and visits")]
+    header += [_("How they heard"), _("Intermediary")]
     yield header
     for row in rows:
         dates = figure_dates(row)
@@ -117,7 +131,45 @@ def organisations_table(rows, lang):
                "; ".join(str(OUTCOME_CHOICES[code]) for code in OUTCOMES if getattr(row, f"outcome_{code}"))]
             + [dates[name] for name in FIGURES]
             + [language_choice(row.correspondence_language), language_choice(row.support_language)]
+            + [label(CHANNEL_LABELS, row.channel), _name(row, "intermediary", lang)]
         )
+
+
+RECORD_KINDS = {
+    "engagement": _l("Engagement"),
+    "intervention": _l("Intervention"),
+}
+
+
+def evaluation_table(rows, lang, pseudonymise):
+    """The evaluation dataset: one row per engagement and per intervention (see :mod:`portal.reporting.evaluation`).
+
+    ``pseudonymise`` turns an organisation id into its key for this export. Every value
+    is in words; nothing names or locates the organisation or anyone in it.
+    """
+    yield [
+        _("Organisation key"), _("Record"), _("Type"), _("Date"), _("Delivery partner"), _("Local authority"),
+        _("Sector"), _("Size band"), _("Language for emails and paperwork"), _("Language for training and visits"),
+        _("How they heard"), _("Intermediary"), _("Counted as an intervention"), _("Voided"),
+    ]
+    for row in rows:
+        engagement = row.record == ENGAGEMENT
+        yield [
+            pseudonymise(row.organisation_id),
+            label(RECORD_KINDS, row.record),
+            engagement_type_label(row.type) if engagement else intervention_kind_label(row.type),
+            record_date(row),
+            _name(row, "partner", lang),
+            _name(row, "la", lang) or _("Not known"),
+            _name(row, "sector", lang) or _("Not known"),
+            label(BAND_LABELS, row.band),
+            language_choice(row.correspondence_language),
+            language_choice(row.support_language),
+            label(CHANNEL_LABELS, row.channel or "unknown"),
+            _name(row, "intermediary", lang),
+            _yes_no(row.counted and row.voided_at is None),
+            _yes_no(row.voided_at is not None),
+        ]
 
 
 def _csv_cell(cell):

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.labels import register_action, register_field, register_record_type, register_values
+from portal.organisations.channels import HEARD_VIA_SHORT
 
 FIGURE_LABELS = {
     "engaged": _l("Organisations engaged"),
@@ -39,6 +40,9 @@ BAND_LABELS = {
     "large": _l("Large (250 or more employees)"),
     "unknown": _l("Number of employees not known"),
 }
+
+# How organisations heard of the service, for the channel breakdown and the exports.
+CHANNEL_LABELS = {**HEARD_VIA_SHORT, "unknown": _l("Not known")}
 
 
 register_action("reporting_period_added", _l("Reporting period added"))

@@ -23,8 +23,8 @@ from portal.extensions import db
 from portal.i18n import current_lang, date_filter
 from portal.paging import int_arg, last_page, page_number
 from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES
-from portal.reference.services import local_authorities, partners, sectors
-from portal.reporting import charts, exports, services
+from portal.reference.services import intermediaries, local_authorities, partners, sectors
+from portal.reporting import charts, evaluation, exports, services
 from portal.reporting.forms import MESSAGES as PERIOD_MESSAGES
 from portal.reporting.forms import (
     TARGET_LABELS,
@@ -35,7 +35,15 @@ from portal.reporting.forms import (
     field_name,
     targets_form,
 )
-from portal.reporting.labels import BAND_LABELS, FIGURE_LABELS, FIGURE_SHORT, GROUP_LABELS, RATE_LABELS, label
+from portal.reporting.labels import (
+    BAND_LABELS,
+    CHANNEL_LABELS,
+    FIGURE_LABELS,
+    FIGURE_SHORT,
+    GROUP_LABELS,
+    RATE_LABELS,
+    label,
+)
 from portal.reporting.models import FIGURES
 from portal.scoping import is_admin, partner_choice
 from portal.security import Role, role_required
@@ -78,6 +86,8 @@ def _filters_and_choice():
         month=month if month and MONTH.match(month) else None,
         follow_up=_one_of(request.args.get("follow_up"), services.FOLLOW_UP_STATES),
         outcome=_one_of(request.args.get("outcome"), services.OUTCOMES),
+        channel=_one_of(request.args.get("channel"), services.CHANNELS),
+        intermediary_id=int_arg("intermediary"),
         page=page_number(),
     )
     return filters, available, all_partners, choice
@@ -104,7 +114,8 @@ def _context(filters, all_partners):
     return {
         "filters": filters, "period": filters.period, "scope": _scope_name(filters, all_partners),
         "figure_labels": FIGURE_LABELS, "figure_short": FIGURE_SHORT, "group_labels": GROUP_LABELS,
-        "band_labels": BAND_LABELS, "figures": FIGURES, "label": label, "percent": percent,
+        "band_labels": BAND_LABELS, "channel_labels": CHANNEL_LABELS, "figures": FIGURES, "label": label,
+        "percent": percent,
         "month_label": exports.month_label, "lang": current_lang(),
         "follow_up_states": services.FOLLOW_UP_STATES, "outcomes": services.OUTCOMES,
         "follow_up_labels": FOLLOW_UP_STATUSES, "outcome_labels": OUTCOME_CHOICES,
@@ -157,6 +168,8 @@ def organisations():
     names = {
         "la": {a.id: a.name for a in local_authorities()} if filters.local_authority_id else {},
         "sector": {s.id: s.name for s in sectors()} if filters.sector_id else {},
+        "intermediary": ({i.id: i.name for i in intermediaries(include_retired=True)}
+                         if filters.intermediary_id else {}),
     }
     return render_template(
         "reporting/organisations.html", rows=rows, total=total, last_page=last_page(total, services.PER_PAGE),
@@ -191,8 +204,31 @@ def export(dataset, fmt):
         table = exports.organisations_table(services.organisation_rows(filters, rules), lang)
         header_row, title = 0, _("Organisations")
     name = f"{dataset}-{filters.period.starts_on.isoformat()}-{filters.period.ends_on.isoformat()}-{lang}.{fmt}"
-    # Written to a temporary file as the rows come from the database, then sent from
-    # it: memory stays flat however many organisations there are.
+    return _download(table, title, header_row, name, fmt)
+
+
+@bp.route("/export/evaluation.<fmt>")
+@admin_only
+def evaluation_export(fmt):
+    """The pseudonymous evaluation dataset, for administrators only (see the dashboard's note on why)."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    filters, _available, _all_partners = _filters()
+    lang = current_lang()
+    # A fresh key for each export, never stored: keys join rows within this file only.
+    pseudonymise = evaluation.Pseudonymiser(evaluation.new_key())
+    table = exports.evaluation_table(evaluation.dataset_rows(filters.period, filters.partner_id), lang, pseudonymise)
+    period = filters.period
+    name = f"evaluation-{period.starts_on.isoformat()}-{period.ends_on.isoformat()}-{lang}.{fmt}"
+    return _download(table, _("Evaluation"), 0, name, fmt)
+
+
+def _download(table, title, header_row, name, fmt):
+    """Send ``table`` as a CSV or Excel attachment called ``name``.
+
+    Written to a temporary file as the rows come from the database, then sent from
+    it: memory stays flat however many rows there are.
+    """
     file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response once sent (wrap_file)
     if fmt == "csv":
         exports.to_csv(table, file)

@@ -19,13 +19,14 @@ from sqlalchemy.sql.functions import FunctionElement
 from portal.audit.services import record
 from portal.engagement.models import Engagement
 from portal.extensions import db
+from portal.organisations.channels import HEARD_VIA, INTERMEDIARY
 from portal.organisations.models import Organisation
 from portal.programme.labels import OUTCOME_CHOICES
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle
 from portal.programme.rules import DEFAULT_RULES, LARGE_EMPLOYER_SIZE, Rules, status_rows
 from portal.programme.services import latest_rule_version
-from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
-from portal.reference.services import local_authorities, sectors
+from portal.reference.models import DeliveryPartner, Intermediary, LocalAuthority, Sector
+from portal.reference.services import intermediaries, local_authorities, sectors
 from portal.reporting.models import FIGURES, ReportingPeriod, Target
 from portal.timeutil import today_in_wales
 
@@ -36,6 +37,10 @@ BREAKDOWNS = ("local_authority", "sector", "band")
 # Follow-up states as the dashboard lists them (one per organisation, see status_rows).
 FOLLOW_UP_STATES = ("sent", "answered", "no_response", "not_sent", "scheduled")
 OUTCOMES = tuple(OUTCOME_CHOICES)
+# How organisations heard of the service (Organisation.heard_via), in the question's order,
+# then organisations that did not say.
+UNKNOWN_CHANNEL = "unknown"
+CHANNELS = (*(code for code, _words in HEARD_VIA), UNKNOWN_CHANNEL)
 
 
 # --- a portable "YYYY-MM" of a date or timestamp ------------------------------------
@@ -322,12 +327,15 @@ class Filters:
     month: str | None = None
     follow_up: str | None = None
     outcome: str | None = None
+    # How they heard (a code of CHANNELS) and the intermediary that introduced them.
+    channel: str | None = None
+    intermediary_id: int | None = None
     page: int = 1
     extra: dict = field(default_factory=dict, compare=False)
 
     def args(self, **changes):
         """Query-string arguments reproducing these filters (for links)."""
-        aliases = {"la": "local_authority_id", "sector": "sector_id"}
+        aliases = {"la": "local_authority_id", "sector": "sector_id", "intermediary": "intermediary_id"}
         changes = {aliases.get(k, k): v for k, v in changes.items()}
         merged = replace(self, **changes) if changes else self
         values = {
@@ -341,15 +349,29 @@ class Filters:
             "month": merged.month,
             "follow_up": merged.follow_up,
             "outcome": merged.outcome,
+            "channel": merged.channel,
+            "intermediary": merged.intermediary_id,
         }
         return {k: v for k, v in values.items() if v is not None}
+
+
+def size_band(employees):
+    """The size band (one of SIZE_BANDS) of an employee count column, in SQL."""
+    return case(
+        (employees.is_(None), "unknown"),
+        (employees < 10, "micro"),
+        (employees < 50, "small"),
+        (employees < LARGE_EMPLOYER_SIZE, "medium"),
+        else_="large",
+    )
 
 
 def report_rows(period, partner_id=None, rules=None, cte=False):
     """:func:`status_rows` for ``period`` with reporting columns, as a subquery.
 
     Adds: reference, employee_count, category (``sme``, ``exception``,
-    ``large``), band and, for each figure, ``<figure>_month``: the month it was
+    ``large``), band, channel (how they heard: a code of CHANNELS, ``unknown``
+    when not said), intermediary_id and, for each figure, ``<figure>_month``: the month it was
     first met in the period. An organisation meets the figures in order
     (engaged, then supported, then WHP or E&D), so month by month the running
     totals keep engaged >= supported >= WHP and E&D <= supported.
@@ -392,13 +414,9 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
             Organisation.reference,
             employees.label("employee_count"),
             case((status.c.large, "large"), (status.c.exception, "exception"), else_="sme").label("category"),
-            case(
-                (employees.is_(None), "unknown"),
-                (employees < 10, "micro"),
-                (employees < 50, "small"),
-                (employees < LARGE_EMPLOYER_SIZE, "medium"),
-                else_="large",
-            ).label("band"),
+            size_band(employees).label("band"),
+            func.coalesce(Organisation.heard_via, literal(UNKNOWN_CHANNEL)).label("channel"),
+            Organisation.intermediary_id,
             case((status.c.engaged, _earliest(engaged.c.month, supported.c.month)), else_=None)
             .label("engaged_month"),
             case((status.c.supported, supported.c.month), else_=None).label("supported_month"),
@@ -448,6 +466,10 @@ def _filtered(rows, filters):
         conditions.append(rows.c.sector_id == filters.sector_id)
     if filters.band in SIZE_BANDS:
         conditions.append(rows.c.band == filters.band)
+    if filters.channel in CHANNELS:
+        conditions.append(rows.c.channel == filters.channel)
+    if filters.intermediary_id is not None:
+        conditions.append(and_(rows.c.channel == INTERMEDIARY, rows.c.intermediary_id == filters.intermediary_id))
     if filters.month:
         column = rows.c[f"{filters.figure}_month"] if filters.figure in FIGURES else rows.c.engaged_month
         conditions.append(column == filters.month)
@@ -470,6 +492,9 @@ class Dashboard:
     outcomes: dict = field(default_factory=dict)
     # Per partner id ("none": no partner), when asked for: see :func:`side_by_side`.
     partners: dict = field(default_factory=dict)
+    # By how they heard (``channel``: a code of CHANNELS) and by intermediary (``id`` and both names).
+    channels: list = field(default_factory=list)
+    intermediaries: list = field(default_factory=list)
 
 
 def _branch(kind, key, rows, where=None, **counts):
@@ -486,7 +511,7 @@ def summary_rows(rows, by_partner=False):
 
     Each result row is (kind, key, engaged, supported, whp_implemented,
     equality_strategy) where kind is ``category``, ``local_authority``,
-    ``sector``, ``band``, ``month:<figure>``, ``whp_version``, ``follow_up``
+    ``sector``, ``band``, ``channel``, ``intermediary``, ``month:<figure>``, ``whp_version``, ``follow_up``
     (organisations per follow-up state) or ``outcome`` (organisations choosing
     each outcome), the last two counted in the ``engaged`` column.
     """
@@ -497,6 +522,10 @@ def summary_rows(rows, by_partner=False):
         _branch("local_authority", rows.c.local_authority_id, rows, any_figure, **sums),
         _branch("sector", rows.c.sector_id, rows, any_figure, **sums),
         _branch("band", rows.c.band, rows, any_figure, **sums),
+        _branch("channel", rows.c.channel, rows, any_figure, **sums),
+        # Only organisations that heard through an intermediary name one (see channels.heard_via_fields).
+        _branch("intermediary", rows.c.intermediary_id, rows,
+                and_(any_figure, rows.c.channel == INTERMEDIARY, rows.c.intermediary_id.is_not(None)), **sums),
         _branch("whp_version", rows.c.whp_rule_version, rows, _true(rows.c.whp_implemented),
                 whp_implemented=func.count()),
     ]
@@ -549,12 +578,12 @@ def dashboard(filters, rules=None, by_partner=False):
     """The dashboard's figures for ``filters.period`` and partner.
 
     A fixed number of queries whatever the data size: one summary statement,
-    the two reference lists, and the target.
+    the three reference lists, and the target.
     """
 
     rows = report_rows(filters.period, filters.partner_id, rules, cte=True)
     totals = {name: {"total": 0, **dict.fromkeys(GROUPS, 0)} for name in FIGURES}
-    parts = {"local_authority": {}, "sector": {}, "band": {}}
+    parts = {"local_authority": {}, "sector": {}, "band": {}, "channel": {}, "intermediary": {}}
     months, versions = {}, []
     follow_ups, outcomes = dict.fromkeys(FOLLOW_UP_STATES, 0), dict.fromkeys(OUTCOMES, 0)
     by_partners = {}
@@ -594,6 +623,10 @@ def dashboard(filters, rules=None, by_partner=False):
                                  local_authorities()),
         sectors=_named({_int_key(k): v for k, v in parts["sector"].items()}, sectors()),
         bands=[SimpleNamespace(band=band, **parts["band"][band]) for band in SIZE_BANDS if band in parts["band"]],
+        channels=[SimpleNamespace(channel=code, **parts["channel"][code]) for code in CHANNELS
+                  if code in parts["channel"]],
+        intermediaries=_named({_int_key(k): v for k, v in parts["intermediary"].items()},
+                              intermediaries(include_retired=True)),
         months=[{"month": month, **{name: months.get((name, month), 0) for name in FIGURES}}
                 for month in filters.period.months()],
         whp_versions=sorted(versions, key=lambda v: (v.version is None, v.version or 0)),
@@ -645,7 +678,8 @@ def organisation_rows(filters, rules=None):
 
     Each row is a drill-down row that also carries ``first_engagement_on``, ``first_intervention_at``,
     ``first_whp_at`` and ``first_equality_at`` (the earliest of each in the period) and its
-    ``correspondence_language`` and ``support_language``; :func:`figure_dates` turns the
+    ``correspondence_language`` and ``support_language``, and the intermediary's names
+    (``intermediary_en``, ``intermediary_cy``) when they heard through one; :func:`figure_dates` turns the
     first four into the date each figure was met, by the same rules as the dashboard's months.
     """
     period = filters.period
@@ -692,12 +726,15 @@ def organisation_rows(filters, rules=None):
             equality.c.first_equality_at,
             languages.correspondence_language,
             languages.support_language,
+            Intermediary.name_en.label("intermediary_en"),
+            Intermediary.name_cy.label("intermediary_cy"),
         )
         .outerjoin(engagement, engagement.c.organisation_id == rows.c.organisation_id)
         .outerjoin(intervention, intervention.c.organisation_id == rows.c.organisation_id)
         .outerjoin(whp, whp.c.organisation_id == rows.c.organisation_id)
         .outerjoin(equality, equality.c.organisation_id == rows.c.organisation_id)
         .join(languages, languages.id == rows.c.organisation_id)
+        .outerjoin(Intermediary, and_(Intermediary.id == rows.c.intermediary_id, rows.c.channel == INTERMEDIARY))
     )
     return db.session.execute(
         query.where(_filtered(rows, filters))

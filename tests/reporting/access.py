@@ -7,6 +7,7 @@ ROUTES = {
     "reporting.dashboard": Route("/en/reports/", STAFF_ONLY),
     "reporting.organisations": Route("/en/reports/organisations?figure=whp_implemented", STAFF_ONLY),
     "reporting.export": Route("/en/reports/export/organisations.xlsx", STAFF_ONLY, page=False),
+    "reporting.evaluation_export": Route("/en/reports/export/evaluation.csv", ADMIN_ONLY, page=False),
     "reporting.targets": Route("/en/reports/targets", ADMIN_ONLY),
     "welsh_reports.report": Route("/en/reports/welsh-language/", STAFF_ONLY),
     "welsh_reports.drill_down": Route("/en/reports/welsh-language/list?figure=organisations&choice=cy", STAFF_ONLY),

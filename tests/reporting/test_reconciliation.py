@@ -25,8 +25,10 @@ from portal.programme.labels import OUTCOME_CHOICES
 from portal.programme.models import EqualityStrategyRecord, OutcomeFollowUp, ProgrammeCycle
 from portal.programme.rules import status_rows, summarise
 from portal.programme.services import cycle_void_refusal, start_new_cycle, void_cycle, void_equality_record
+from portal.reference.models import Intermediary
+from portal.reporting.labels import CHANNEL_LABELS
 from portal.reporting.models import FIGURES
-from portal.reporting.services import OUTCOMES, Period, rules_in_use
+from portal.reporting.services import CHANNELS, OUTCOMES, Period, rules_in_use
 from portal.visits import services as visits
 from tests import factories
 from tests.helpers import Page
@@ -36,6 +38,7 @@ from tests.helpers import Page
 def data_set():
     generated = generate(organisations=70, years=3, seed=6, tag="recon", max_engagements=4, max_interventions=5)
     _corrections(generated)
+    _channels()
     end = generated.end.date()
     period = factories.make_reporting_period(starts_on=end - timedelta(days=540), ends_on=end, commit=False)
     db.session.commit()
@@ -95,6 +98,24 @@ def _corrections(generated):
                        occurred_on=generated.end.date() - timedelta(days=2))
         if cycle_void_refusal(second) is None:
             void_cycle(second, staff, "Started by mistake")
+    db.session.flush()
+
+
+def _channels():
+    """How each organisation heard: every channel, not said, and three intermediaries (a retired one too)."""
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+    named = db.session.scalars(select(Intermediary).order_by(Intermediary.id)).all()[:3]
+    named[2].active = False
+    codes = [*CHANNELS[:-1], None]
+    for n, organisation in enumerate(organisations):
+        code = codes[n % len(codes)]
+        organisation.heard_via = code
+        if code == "intermediary":
+            # One in four heard through an intermediary without naming it.
+            pick = (n // len(codes)) % 4
+            organisation.intermediary_id = named[pick].id if pick < 3 else None
+        elif code == "other":
+            organisation.heard_via_other = f"A poster in shop {n}"
     db.session.flush()
 
 
@@ -194,6 +215,7 @@ def test_every_dashboard_figure_equals_its_drill_down_and_export(data_set, sign_
     assert sum(chosen.values()) >= summary["follow_up"]["answered"] > 0
 
     _partners_add_up_and_rates_reconcile(client, dashboard, summary, checked_links)
+    _channels_reconcile(client, dashboard, summary, checked_links, figures_csv, figures_xlsx)
 
 
 def _cell(page, selector):
@@ -237,6 +259,64 @@ def _partners_add_up_and_rates_reconcile(client, dashboard, summary, checked_lin
     # E&D is read against its definition: half of the supported organisations.
     assert "50%" in dashboard.text("#rate-equality_of_supported")
     assert "version" in dashboard.text("#rates thead").lower()
+
+
+def _table(page, selector):
+    """A breakdown table as {row name: [(count, link or None) per figure]}."""
+    table = {}
+    for row in page.soup.select(f"{selector} tbody tr"):
+        if row.th is None:
+            continue
+        cells = row.select("td")
+        assert len(cells) == len(FIGURES)
+        table[row.th.get_text(strip=True)] = [
+            (_number(cell.get_text(" ", strip=True)), cell.a["href"] if cell.a else None) for cell in cells
+        ]
+    return table
+
+
+def _channels_reconcile(client, dashboard, summary, checked_links, figures_csv, figures_xlsx):
+    """Engaged and supported by how they heard and by intermediary: each cell is its drill-down (checked
+    with every link above) and its export rows, which say that channel; engaged >= supported in each;
+    every organisation has one channel, so the channels add up to the totals."""
+    channels = _table(dashboard, "#channels")
+    words = {str(label): code for code, label in CHANNEL_LABELS.items()}
+    assert set(channels) == set(words), "the generated data uses every channel, and some did not say"
+    for name, cells in channels.items():
+        engaged, supported = cells[0][0], cells[1][0]
+        assert engaged >= supported, name
+        for figure, (count, href) in zip(FIGURES, cells, strict=True):
+            if not count:
+                assert href is None
+                continue
+            assert href in checked_links, href
+            assert f"channel={words[name]}" in href
+            exported = _export_rows(client, href)
+            assert len(exported) == count == len(checked_links[href]), href
+            assert {r["How they heard"] for r in exported} == {name}, href
+            assert all(r[DATE_HEADINGS[figure]] for r in exported)
+    for index, figure in enumerate(FIGURES):
+        assert sum(cells[index][0] for cells in channels.values()) == summary[figure]["total"], figure
+    # The figures export has the same engaged counts, in CSV and in Excel.
+    for name, cells in channels.items():
+        assert figures_csv[("How they heard", name)] == figures_xlsx[("How they heard", name)] == cells[0][0]
+
+    intermediaries = _table(dashboard, "#intermediaries")
+    named = db.session.scalars(select(Intermediary).order_by(Intermediary.id)).all()[:3]
+    assert set(intermediaries) == {i.name_en for i in named}, "a retired intermediary still reports"
+    for name, cells in intermediaries.items():
+        assert cells[0][0] >= cells[1][0] > 0, name
+        for count, href in cells:
+            if count:
+                assert href in checked_links
+                assert "intermediary=" in href
+                exported = _export_rows(client, href)
+                assert len(exported) == count
+                assert {(r["How they heard"], r["Intermediary"]) for r in exported} == {("Intermediary", name)}
+        assert figures_csv[("Intermediary", name)] == figures_xlsx[("Intermediary", name)] == cells[0][0]
+    # Those that named none count under the channel, not under any intermediary.
+    through = channels["Intermediary"][0][0]
+    assert through > sum(cells[0][0] for cells in intermediaries.values())
 
 
 DATE_HEADINGS = {
