@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bench.generate import generate
 from portal.accounts.models import User
@@ -111,6 +111,18 @@ def _start_correct_and_void_cycles(staff, today, rng):
                                     ended_on=today)
 
 
+def _analyse():
+    """Give PostgreSQL's planner statistics for the rows just loaded, as autovacuum would.
+
+    Without them it takes tables of thousands of rows for empty ones and picks
+    nested loops over the report's subqueries: the figures stay right, but each
+    drill-down takes seconds instead of milliseconds (the test ran past 15 minutes).
+    """
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+
+
 def _check(cell, counts):
     assert counts["engaged"] >= counts["supported"] >= counts["whp_implemented"], cell
     assert counts["equality_strategy"] <= counts["supported"], cell
@@ -120,6 +132,7 @@ def test_engaged_supported_whp_and_equality_hold_in_every_cell():
     generated = generate(organisations=5000, years=3, seed=12, tag="inv")
     db.session.commit()
     _apply_corrections(generated, random.Random(12))
+    _analyse()
     end = generated.end.date()
     periods = [Period(end - timedelta(days=365 * 3), end), Period(end - timedelta(days=365), end),
                Period(end - timedelta(days=700), end - timedelta(days=300))]
