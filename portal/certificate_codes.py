@@ -6,6 +6,7 @@ programme certificate, each with its own public verification page.
 
 import secrets
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
@@ -43,3 +44,8 @@ class VerifyForm(FlaskForm):
 
     code = StringField(_l("Certificate code"), validators=[Optional(), max_length(40)], widget=TextInput())
     submit = SubmitField(_l("Check the certificate"), widget=SubmitInput())
+
+
+def no_code_given():
+    """True when a check page is opened without a code: only checks count towards the rate limit."""
+    return not request.args.get("code")

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.champions.hooks  # noqa: F401
-from portal.certificate_codes import VerifyForm
+from portal.certificate_codes import VerifyForm, no_code_given
 from portal.champions import services
 from portal.champions.certificates import certificate_languages, certificate_pdf, certificate_text
 from portal.champions.forms import (
@@ -80,13 +80,9 @@ def certificate_download(code):
     return response
 
 
-def _no_code_given():
-    return not request.args.get("code")
-
-
 @bp.route("/verify")
 @public
-@per_address("CERTIFICATE_CHECK_LIMIT_PER_ADDRESS", exempt_when=_no_code_given)
+@per_address("CERTIFICATE_CHECK_LIMIT_PER_ADDRESS", exempt_when=no_code_given)
 def verify():
     form = VerifyForm(request.args)
     checked = bool(form.code.data)

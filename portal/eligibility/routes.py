@@ -1,11 +1,12 @@
 """Evidence downloads, the staff review queue and organisation page, and the admin settings."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.eligibility.hooks  # noqa: F401
+from portal.downloads import send_upload
 from portal.eligibility import services
 from portal.eligibility.explain import explain
 from portal.eligibility.forms import (
@@ -52,15 +53,7 @@ bp.add_app_template_global(explain, "explain_decision")
 @organisation_required
 def download(evidence_id):
     evidence = services.downloadable_evidence(evidence_id, current_user) or abort(404)
-    path = services.evidence_path(evidence)
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path, mimetype=evidence.content_type, as_attachment=True, download_name=evidence.filename, max_age=0
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return send_upload(services.evidence_path(evidence), evidence.content_type, evidence.filename)
 
 
 @bp.route("/review")

@@ -4,7 +4,7 @@ Every page is about one organisation of the user's partner (another partner's
 is a 404) and shows its contacts panel at the top.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.bookings import services as bookings
 from portal.bookings.forms import attendees_form
 from portal.bookings.messages import refusal_message
+from portal.downloads import send_upload
 from portal.eligibility import services as eligibility
 from portal.eligibility.services import may_have
 from portal.engagement import behalf
@@ -243,6 +244,25 @@ def add_note(organisation_id):
     ), 400
 
 
+def _stored(form, store):
+    """Store ``form.document`` with ``store(stream, filename)`` and commit; False with the error on the field.
+
+    A refused file (missing, too large, not what its name says) rolls back and
+    leaves everything else typed in the form as it was.
+    """
+    document = request.files.get(form.document.name)
+    try:
+        if document is None or not document.filename:
+            raise eligibility.UploadError("missing")
+        store(document.stream, document.filename)
+    except eligibility.UploadError as refused:
+        db.session.rollback()
+        form.document.errors = [UPLOAD_MESSAGES[str(refused)]]
+        return False
+    db.session.commit()
+    return True
+
+
 @bp.route("/organisations/<int:organisation_id>/evidence/upload", methods=["GET", "POST"])
 @staff_only
 def upload_evidence(organisation_id):
@@ -252,17 +272,10 @@ def upload_evidence(organisation_id):
     allowed = eligibility.may_upload(organisation)
     status = 200
     if allowed and form.validate_on_submit():
-        document = request.files.get(form.document.name)
-        try:
-            if document is None or not document.filename:
-                raise eligibility.UploadError("missing")
-            behalf.upload_evidence(organisation, current_user, document.stream, document.filename, form.note.data)
-        except eligibility.UploadError as refused:
-            db.session.rollback()
-            form.document.errors = [UPLOAD_MESSAGES[str(refused)]]
+        if not _stored(form, lambda stream, filename: behalf.upload_evidence(
+                organisation, current_user, stream, filename, form.note.data)):
             status = 400
         else:
-            db.session.commit()
             flash(_("The document is in the organisation's evidence, ready to review."))
             return redirect(url_for("eligibility.organisation", organisation_id=organisation.id))
     elif form.is_submitted():
@@ -315,17 +328,10 @@ def attach_file(organisation_id):
     form = AttachmentForm()
     status = 200
     if form.validate_on_submit():
-        document = request.files.get(form.document.name)
-        try:
-            if document is None or not document.filename:
-                raise eligibility.UploadError("missing")
-            attachments.attach(organisation, current_user, document.stream, document.filename, form.description.data)
-        except eligibility.UploadError as refused:
-            db.session.rollback()
-            form.document.errors = [UPLOAD_MESSAGES[str(refused)]]
+        if not _stored(form, lambda stream, filename: attachments.attach(
+                organisation, current_user, stream, filename, form.description.data)):
             status = 400
         else:
-            db.session.commit()
             flash(_("The file is attached to the record."))
             return redirect(url_for("engagement.organisation", organisation_id=organisation.id, _anchor="files"))
     elif form.is_submitted():
@@ -339,15 +345,7 @@ def attach_file(organisation_id):
 @staff_only
 def download_attachment(organisation_id, attachment_id):
     attachment = _attachment(_organisation(organisation_id), attachment_id)
-    path = attachments.path_of(attachment)
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename, max_age=0
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return send_upload(attachments.path_of(attachment), attachment.content_type, attachment.filename)
 
 
 @bp.route("/organisations/<int:organisation_id>/attachments/<int:attachment_id>/remove", methods=["GET", "POST"])

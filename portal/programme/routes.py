@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 # Importing the hooks registers the feature's timeline source, merge rules and signal handlers.
 import portal.programme.hooks  # noqa: F401
-from portal.certificate_codes import VerifyForm
+from portal.certificate_codes import VerifyForm, no_code_given
 from portal.engagement.labels import ENGAGEMENT_TYPES
 from portal.events.topics import KINDS, TOPICS
 from portal.extensions import db
@@ -109,13 +109,9 @@ def certificate_download(number):
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _no_code_given():
-    return not request.args.get("code")
-
-
 @bp.route("/verify")
 @public
-@per_address("CERTIFICATE_CHECK_LIMIT_PER_ADDRESS", exempt_when=_no_code_given)
+@per_address("CERTIFICATE_CHECK_LIMIT_PER_ADDRESS", exempt_when=no_code_given)
 def verify():
     """Anyone checks a programme certificate's code: genuine, withdrawn since, or unknown."""
     form = VerifyForm(request.args)

@@ -163,6 +163,16 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def narrow(browser, live_server):
+    """A page 320 CSS px wide: the reflow width of WCAG 2.2 1.4.10."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def page_without_js(browser, live_server):
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     page = context.new_page()

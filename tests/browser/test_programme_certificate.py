@@ -11,15 +11,6 @@ from tests.browser.conftest import axe_violations, browser_sign_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def narrow(browser, live_server):
-    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 def _clean(page, lang):
     violations = axe_violations(page)
     assert not violations, f"{page.url}: {violations}"

@@ -45,15 +45,6 @@ def _too_wide(page):
     return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
-@pytest.fixture
-def narrow(browser, live_server):
-    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 def _view(adapter, path):
     """The endpoint that ``path`` is served by (None for a path no view serves)."""
     try:
