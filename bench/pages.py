@@ -95,7 +95,7 @@ def build(url, organisations, secret):
     from portal.events.models import Event
     from portal.extensions import db
     from portal.organisations.models import Organisation
-    from portal.reporting.services import add_period
+    from portal.reporting.models import ReportingPeriod
 
     app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret,
                                         "RATELIMIT_STORAGE_URI": "memory://", "SERVICE_BASE_URL": "http://bench.test"})
@@ -106,7 +106,11 @@ def build(url, organisations, secret):
         db.session.commit()
         made = generate(organisations=organisations)
         end = made.end.date()
-        period = add_period("Last twelve months", "Y deuddeg mis diwethaf", end - timedelta(days=364), end)
+        # The demo data has its own periods and the portal refuses overlapping ones
+        # (add_period); the pages are measured over the data set's last twelve months.
+        period = ReportingPeriod(name_en="Last twelve months", name_cy="Y deuddeg mis diwethaf",
+                                 starts_on=end - timedelta(days=364), ends_on=end)
+        db.session.add(period)
         db.session.commit()
         db.session.execute(text("ANALYZE"))
         db.session.commit()

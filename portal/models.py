@@ -26,12 +26,34 @@ from portal.organisations.models import (
 )
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
+from portal.plans.models import ActionPlan, PlanAction, PlanGoal
 from portal.referrals.models import ReferralLink, SelfReferral
 from portal.reporting.models import ReportingPeriod, Target
 from portal.resources.models import Resource, ResourceFile, ResourceTopic
+from portal.surveys.models import (
+    BrowserMark,
+    QuestionSet,
+    Survey,
+    SurveyAnswer,
+    SurveyComment,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTheme,
+)
 from portal.visits.models import VisitRequest
 
 __all__ = [
+    "ActionPlan",
+    "PlanAction",
+    "PlanGoal",
+    "BrowserMark",
+    "QuestionSet",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyComment",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveyTheme",
     "ReferralLink",
     "SelfReferral",
     "AuditEvent",
