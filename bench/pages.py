@@ -90,12 +90,11 @@ def build(url, organisations, secret):
     from bench.generate import generate
     from portal import create_app
     from portal.accounts.models import User
-    from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+    from portal.demo import DEMO_ACCOUNTS, seed_demo
     from portal.engagement.models import Engagement
     from portal.events.models import Event
     from portal.extensions import db
     from portal.organisations.models import Organisation
-    from portal.reporting.models import ReportingPeriod
 
     app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret,
                                         "RATELIMIT_STORAGE_URI": "memory://", "SERVICE_BASE_URL": "http://bench.test"})
@@ -106,11 +105,7 @@ def build(url, organisations, secret):
         db.session.commit()
         made = generate(organisations=organisations)
         end = made.end.date()
-        # The demo data has its own periods and the portal refuses overlapping ones
-        # (add_period); the pages are measured over the data set's last twelve months.
-        period = ReportingPeriod(name_en="Last twelve months", name_cy="Y deuddeg mis diwethaf",
-                                 starts_on=end - timedelta(days=364), ends_on=end)
-        db.session.add(period)
+        period = last_twelve_months(end)
         db.session.commit()
         db.session.execute(text("ANALYZE"))
         db.session.commit()
@@ -125,10 +120,37 @@ def build(url, organisations, secret):
             .order_by(func.count().desc(), Organisation.id).limit(1))
         event_id = db.session.scalar(select(Event.id).order_by(Event.starts_at, Event.id).limit(1))
         fill = {"event": event_id, "organisation": organisation, "period": period.id}
+    return app, signed_in_clients(app), fill
+
+
+def signed_in_clients(app):
+    """A test client per role ("anonymous" too), each signed in as that role's first demo account.
+
+    The first of each role: the demo has a second partner's adviser as well.
+    """
+    from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
     clients = {"anonymous": app.test_client()}
     for email, _name, role, _lang in DEMO_ACCOUNTS:
-        clients[role.value] = sign_in(app, email, DEMO_PASSWORD)
-    return app, clients, fill
+        if role.value not in clients:
+            clients[role.value] = sign_in(app, email, DEMO_PASSWORD)
+    return clients
+
+
+def last_twelve_months(end):
+    """A reporting period of the twelve months to ``end``, stored directly (caller commits).
+
+    The demo data has its own periods and the portal refuses overlapping ones
+    (add_period), so the benchmark's own period is added as a row.
+    """
+    from portal.extensions import db
+    from portal.reporting.models import ReportingPeriod
+
+    period = ReportingPeriod(name_en="Last twelve months", name_cy="Y deuddeg mis diwethaf",
+                             starts_on=end - timedelta(days=364), ends_on=end)
+    db.session.add(period)
+    db.session.flush()
+    return period
 
 
 def count_statements(app, clients, fill):
