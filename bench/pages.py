@@ -57,6 +57,7 @@ PAGES = [
     ("champions hub", "champion", "/en/champions/", None),
     ("resources", "employer", "/en/resources/", None),
     ("noticeboard", "champion", "/en/champions/network", None),
+    ("staff today page", "staff", "/en/staff/today", None),
     ("organisations list", "staff", "/en/staff/organisations", 0.4),
     ("organisation record", "staff", "/en/staff/organisations/{organisation}", 0.4),
     ("review queue", "staff", "/en/eligibility/review", 0.4),
@@ -66,7 +67,8 @@ PAGES = [
 JOURNEYS = {
     "employer": ["/en/", "/en/programme/", "/en/events/", "/en/events/{event}", "/en/bookings/", "/en/resources/"],
     "champion": ["/en/champions/", "/en/champions/network", "/en/resources/"],
-    "staff": ["/en/staff/organisations", "/en/staff/organisations/{organisation}", "/en/eligibility/review",
+    "staff": ["/en/staff/today", "/en/staff/organisations", "/en/staff/organisations/{organisation}",
+              "/en/eligibility/review",
               "/en/reports/?period={period}", "/en/reports/organisations?figure=engaged&period={period}"],
 }
 # Of every ten simulated users: six employers, one champion, three staff.
@@ -279,7 +281,6 @@ def main():
                         verdict += f"  ({page['errors']} errors)"
                     print(f"{label:<21}{page['rps']:>8.0f}{page['p50']:>8.1f}{page['p95']:>8.1f}{page['p99']:>8.1f}"
                           f"{counts[label]:>5}{ref['rps']:>10.0f}{ratio:>7.2f}  {verdict}", flush=True)
-                print("staff today page: not in the portal (no such page), not measured")
                 print(f"load average after the page runs: {' '.join(_load())}")
                 mixed = wrk(portal_url + "/", MIXED_SECONDS, script=mixed_script(directory, cookies, fill),
                             connections=MIXED_USERS)
