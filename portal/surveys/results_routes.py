@@ -66,7 +66,7 @@ def _moderated(survey_id):
 def moderation_survey(survey_id):
     survey = _moderated(survey_id)
     return render_template("surveys/moderation.html", survey=survey, comments=moderation.comments_by_status(survey),
-                           statuses=CommentStatus, form=ActionForm())
+                           statuses=CommentStatus)
 
 
 @bp.route("/staff/survey-comments/<int:survey_id>/<int:comment_id>/<any(approve, remove):decision>",
