@@ -29,6 +29,7 @@ from portal.surveys.models import (
     SurveyResponse,
     SurveyTheme,
 )
+from portal.timeutil import today_in_wales
 
 # The fewest people whose answers are ever shown together: below it a result
 # could point at a person. Configuration may raise it, never lower it.
@@ -156,6 +157,8 @@ class SurveyResults:
     previous: object | None
     band: str
     comments: Comments
+    # Still taking answers: the figures may change.
+    still_open: bool = False
     min_organisations: int = MIN_ORGANISATIONS
 
     @property
@@ -280,8 +283,9 @@ def survey_results(survey):
         if theme.shown and theme.code in averages:
             row.average, row.organisations = averages[theme.code]
         rows.append(row)
+    still_open = survey.closed_at is None and survey.closes_on >= today_in_wales()
     return SurveyResults(survey=survey, respondents=count, threshold=threshold, rows=rows, previous=previous,
-                         band=band, comments=free_text(survey))
+                         band=band, comments=free_text(survey), still_open=still_open)
 
 
 def format_score(score):

@@ -128,6 +128,8 @@ def _document(results, lang):
     writer.paragraph(organisation.name, size=13, after=1)
     writer.paragraph(_("Survey open from %(start)s to %(end)s", start=date_filter(survey.opens_on),
                        end=date_filter(survey.closes_on)), after=1)
+    if results.still_open:
+        writer.paragraph(_("The survey is still open, so these results may change as more people answer."), after=1)
     writer.paragraph(ngettext("%(num)s person answered.", "%(num)s people answered.", Count(results.respondents)),
                      size=13, bold=True, after=4)
     if not results.enough:

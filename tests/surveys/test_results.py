@@ -14,6 +14,7 @@ from portal.security import Role
 from portal.surveys import results
 from portal.surveys.models import CommentStatus, SurveyComment
 from portal.surveys.results_pdf import results_pdf
+from portal.timeutil import today_in_wales, utcnow
 from tests import factories
 from tests.champions.pdftext import pdf_text
 from tests.helpers import Page, count_queries
@@ -403,3 +404,14 @@ def test_the_comments_to_check_cost_the_same_queries_for_one_survey_and_many(sig
     assert len(page.soup.select("#surveys tbody tr")) == 31
     assert large.count == small.count
     assert large_survey.count == small_survey.count
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_a_survey_still_open_says_its_results_may_change(sign_in, lang):
+    employer, survey = _employer_survey(5, opens_on=today_in_wales())
+    client = sign_in(employer, lang=lang)
+    notice = {"en": "still open", "cy": "yn dal ar agor"}[lang]
+    assert notice in client.page(f"/{lang}/surveys/{survey.id}/results").text("#still-open")
+    survey.closed_at = utcnow()
+    db.session.commit()
+    assert client.page(f"/{lang}/surveys/{survey.id}/results").soup.select_one("#still-open") is None
