@@ -217,7 +217,8 @@ def _scores(writer, results, lang):
 
 def _comments(writer, results, lang):
     comments = results.comments
-    if not comments.asked:
+    # Comments are results too: none while too few people answered the survey.
+    if not comments.asked or not results.enough:
         return
     writer.heading(_("What people wrote"))
     question_set = results.survey.question_set

@@ -50,11 +50,13 @@ def _scores(page):
 @pytest.mark.parametrize("lang", ["en", "cy"])
 def test_four_answers_show_no_theme_result_and_say_why(sign_in, lang):
     employer, survey = _employer_survey(4)
+    surveys.add_comments(survey, [f"Comment {n}" for n in range(5)], status=CommentStatus.APPROVED)
     page = sign_in(employer, lang=lang).page(f"/{lang}/surveys/{survey.id}/results")
     assert WITHHELD[lang] in page.text("#withheld")
     assert "4" in page.text("#respondents")
     assert page.soup.select_one("#scores") is None
     assert page.soup.select(".app-distribution") == []
+    assert page.soup.select_one("#comments") is None
     assert all(not theme.shown and theme.distribution == {} for theme in results.theme_results(survey))
 
 
@@ -352,8 +354,8 @@ def test_the_pdf_of_too_few_answers_withholds_everything():
     text = " ".join(pdf_text(results_pdf(with_few, "en")).split())
     assert WITHHELD["en"] in text
     assert "Workload" not in text
-    # Five comments were given, so they are shown: they say nothing of the scores.
-    assert "Comment 0" in text
+    # Comments are results too: even five approved ones wait until five people have answered.
+    assert "Comment 0" not in text
 
 
 # --- queries -------------------------------------------------------------------------------
