@@ -17,7 +17,7 @@ from portal.organisations.sizes import BAND_LABELS
 from portal.security import Role, organisation_required, role_required
 from portal.surveys import moderation, results_pdf
 from portal.surveys.models import CommentStatus
-from portal.surveys.results import SCALE, format_score, shares, survey_results, visible_survey
+from portal.surveys.results import SCALE, format_score, shares, smallest_group, survey_results, visible_survey
 
 bp = Blueprint("survey_results", __name__, template_folder="templates")
 
@@ -66,7 +66,7 @@ def _moderated(survey_id):
 def moderation_survey(survey_id):
     survey = _moderated(survey_id)
     return render_template("surveys/moderation.html", survey=survey, comments=moderation.comments_by_status(survey),
-                           statuses=CommentStatus)
+                           statuses=CommentStatus, threshold=smallest_group())
 
 
 @bp.route("/staff/survey-comments/<int:survey_id>/<int:comment_id>/<any(approve, remove):decision>",

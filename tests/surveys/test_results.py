@@ -249,6 +249,7 @@ def test_staff_approve_and_remove_comments_audited_and_the_employer_sees_the_app
 
     page = client.page(f"/en/staff/survey-comments/{survey.id}")
     assert len(page.soup.select("#waiting-comments li")) == 5
+    assert "only once at least 5 people have written one" in page.text("#threshold")
     url = f"/en/staff/survey-comments/{survey.id}"
     for comment in comments[:3]:
         response = client.submit(f"{url}/{comment.id}/approve", token_from=url)
