@@ -15,6 +15,7 @@ from portal.audit.services import record
 from portal.extensions import db
 from portal.scoping import organisation_scope
 from portal.surveys.models import CommentStatus, Survey, SurveyComment
+from portal.surveys.results import visible_survey
 from portal.timeutil import utcnow
 
 register_action("survey_comment_approved", _l("Staff survey comment approved"))
@@ -43,9 +44,12 @@ def surveys_waiting(user):
 
 
 def moderated_survey(user, survey_id):
-    """The survey ``survey_id`` if ``user`` moderates its comments (staff of its partner, administrators)."""
-    return db.session.scalar(select(Survey).where(Survey.id == survey_id,
-                                                  organisation_scope(user, Survey.organisation_id)))
+    """The survey ``survey_id`` if ``user`` moderates its comments, else None.
+
+    The views are for staff and administrators only; for them, the surveys they
+    may read are the ones they moderate (their partner's organisations, or all).
+    """
+    return visible_survey(user, survey_id)
 
 
 def comments_by_status(survey):
