@@ -29,6 +29,7 @@ from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
 from tests.routes import ALLOW, ROUTES, build_sample_data
+from tests.surveys import factories as survey_factories
 
 NORTH_WEST_LA = "W06000001"  # Isle of Anglesey: partner A's area
 
@@ -83,12 +84,15 @@ def _partner_a():
     second_cycle = ProgrammeCycle(organisation_id=organisation.id, number=first_cycle.number + 1,
                                   started_at=yesterday)
     db.session.add(second_cycle)
+    survey = survey_factories.make_survey(organisation)
+    survey_factories.add_responses(survey, 5)
+    [survey_comment] = survey_factories.add_comments(survey, ["Anglesey comment"])
     db.session.commit()
     return SimpleNamespace(
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
         engagement=engagement, equality_record=equality_record, thread=thread, post=post, report=report,
         training=training, evidence=evidence, attachment=attachment, follow_up=follow_up,
-        delivered_visit=delivered_visit, second_cycle=second_cycle,
+        delivered_visit=delivered_visit, second_cycle=second_cycle, survey=survey, survey_comment=survey_comment,
         users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
     )
 
@@ -112,7 +116,7 @@ def _partner_b_names(sample):
         sample.event.title_en, sample.booking.name, sample.booking.email, sample.thread.title,
         "Moved away notes", sample.engagement.notes, sample.users[Role.STAFF.value].full_name,
         sample.users[Role.EMPLOYER.value].full_name, sample.users[Role.CHAMPION.value].full_name,
-        sample.other_contact.organisation.name,
+        sample.other_contact.organisation.name, sample.survey_comment.text,
     }
     return {name for name in names if name}
 

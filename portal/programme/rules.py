@@ -13,9 +13,8 @@ from sqlalchemy import and_, case, distinct, func, literal, or_, select
 from portal.eligibility.tiers import ELIGIBLE_STATUSES, EligibilityStatus
 from portal.engagement.models import Engagement
 from portal.organisations.models import Organisation
+from portal.organisations.sizes import LARGE_EMPLOYER_SIZE
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
-
-LARGE_EMPLOYER_SIZE = 250
 
 # Engagement types that are support in themselves (not just contact) count by default.
 DEFAULT_COUNTED_ENGAGEMENT_TYPES = frozenset(

@@ -19,9 +19,10 @@ from sqlalchemy.sql.functions import FunctionElement
 from portal.audit.services import record
 from portal.extensions import db
 from portal.organisations.channels import HEARD_VIA, INTERMEDIARY
+from portal.organisations.sizes import SIZE_BANDS, size_band
 from portal.programme.labels import OUTCOME_CHOICES
 from portal.programme.models import OutcomeFollowUp
-from portal.programme.rules import DEFAULT_RULES, LARGE_EMPLOYER_SIZE, Rules, status_rows
+from portal.programme.rules import DEFAULT_RULES, Rules, status_rows
 from portal.programme.services import latest_rule_version
 from portal.reference.models import DeliveryPartner, Intermediary, LocalAuthority, Sector
 from portal.reference.services import intermediaries, local_authorities, sectors
@@ -30,7 +31,6 @@ from portal.timeutil import today_in_wales
 
 PER_PAGE = 50
 GROUPS = ("sme", "exception", "large")
-SIZE_BANDS = ("micro", "small", "medium", "large", "unknown")
 BREAKDOWNS = ("local_authority", "sector", "band")
 # Follow-up states as the dashboard lists them (one per organisation, see status_rows).
 FOLLOW_UP_STATES = ("sent", "answered", "no_response", "not_sent", "scheduled")
@@ -351,17 +351,6 @@ class Filters:
             "intermediary": merged.intermediary_id,
         }
         return {k: v for k, v in values.items() if v is not None}
-
-
-def size_band(employees):
-    """The size band (one of SIZE_BANDS) of an employee count column, in SQL."""
-    return case(
-        (employees.is_(None), "unknown"),
-        (employees < 10, "micro"),
-        (employees < 50, "small"),
-        (employees < LARGE_EMPLOYER_SIZE, "medium"),
-        else_="large",
-    )
 
 
 def report_rows(period, partner_id=None, rules=None, organisation_ids=None):
