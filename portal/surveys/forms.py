@@ -54,7 +54,9 @@ def theme_form(page, data=None):
     for statement in page.statements:
         setattr(AnswersForm, f"q{statement.id}", RadioField(
             statement.text, choices=SCALE_CHOICES, widget=ScaleInput(),
-            validators=[InputRequired(message=_l("Select how much you agree, or ‘Prefer not to say’"))],
+            # The statement is named, so each line of the error summary says which one.
+            validators=[InputRequired(message=_("Select how much you agree with “%(statement)s”, or ‘Prefer not "
+                                                "to say’", statement=statement.text.rstrip(".")))],
         ))
     return AnswersForm(data={f"q{key}": value for key, value in (data or {}).items()})
 

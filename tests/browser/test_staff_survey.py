@@ -25,7 +25,7 @@ TEXT = {
     "en": {"surveys": "open a staff survey", "open": "Open a survey", "submit": "Open the survey",
            "start": "Start now", "toggle": "Cymraeg", "other_heading": "Rheolaeth dros eich gwaith",
            "heading": "Control over your work", "unsaid": "Prefer not to say", "agree": "Agree",
-           "error": "Select how much you agree", "sent": "Your answers have been sent",
+           "error": "Select how much you agree with", "sent": "Your answers have been sent",
            "answered": "You have already answered this survey"},
     "cy": {"surveys": "agor arolwg staff", "open": "Agor arolwg", "submit": "Agor yr arolwg",
            "start": "Dechrau nawr", "toggle": "English", "other_heading": "Control over your work",

@@ -257,9 +257,10 @@ def test_every_statement_needs_an_answer_and_nothing_chosen_is_lost(client, lang
     ids = _question_ids(survey)["workload"]
     client.page(f"/{lang}/survey/{survey.code}/")
     page = Page(client.submit(f"/{lang}/survey/{survey.code}/questions/workload", {f"q{ids[0]}": "2"}))
-    expected = {"en": "Select how much you agree, or ‘Prefer not to say’",
-                "cy": "Dewiswch i ba raddau rydych chi'n cytuno, neu ‘Byddai'n well gennyf beidio â dweud’"}
-    assert page.error_summary() == [expected[lang]] * (len(ids) - 1)
+    statements = [s.text for s in services.theme_pages(survey.question_set_id, lang)[0].statements]
+    expected = {"en": "Select how much you agree with “{}”, or ‘Prefer not to say’",
+                "cy": "Dewiswch i ba raddau rydych chi'n cytuno, neu ‘Byddai'n well gennyf beidio â dweud’: “{}”"}
+    assert page.error_summary() == [expected[lang].format(text.rstrip(".")) for text in statements[1:]]
     assert page.soup.select_one(f"input[name=q{ids[0]}][value='2']").has_attr("checked")
 
 

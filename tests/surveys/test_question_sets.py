@@ -13,7 +13,7 @@ from portal.surveys import questions, services
 from portal.surveys.models import QuestionSet, Survey, SurveyQuestion, SurveyTheme
 from portal.timeutil import today_in_wales
 from tests import factories
-from tests.helpers import Page
+from tests.helpers import Page, count_queries
 
 CODES = ("workload", "control", "manager_support", "peer_support", "relationships", "role", "change", "physical",
          "musculoskeletal", "mental", "support_use")
@@ -209,3 +209,30 @@ def test_another_sets_theme_or_question_is_not_found(sign_in):
     client.page(f"/en/admin/survey-questions/{other.id}/themes/{theme.id}", expect=404)
     client.page(f"/en/admin/survey-questions/{other.id}/questions/{theme.questions[0].id}", expect=404)
     client.page("/en/admin/survey-questions/999999", expect=404)
+
+
+def test_the_set_pages_issue_the_same_queries_for_small_and_large_sets(sign_in):
+    admin = factories.make_user("admin")
+    client = sign_in(admin)
+    question_set = questions.default_set()
+    db.session.commit()
+    with count_queries() as list_small:
+        client.page("/en/admin/survey-questions/")
+    with count_queries() as set_small:
+        client.page(f"/en/admin/survey-questions/{question_set.id}")
+    for index in range(8):
+        questions.add_theme(question_set, {"code": f"extra_{index}", "title_en": f"Extra {index}",
+                                           "title_cy": f"Ychwanegol {index}"}, admin)
+        theme = questions.themes_of(question_set)[-1]
+        for number in range(3):
+            questions.add_question(theme, {"text_en": f"Statement {number}.", "text_cy": f"Datganiad {number}.",
+                                           "reverse_scored": False}, admin)
+        questions.create_set({"name_en": f"Set {index}", "name_cy": f"Set {index}"}, admin)
+    db.session.commit()
+    _open_survey()
+    with count_queries() as list_large:
+        client.page("/en/admin/survey-questions/")
+    with count_queries() as set_large:
+        client.page(f"/en/admin/survey-questions/{question_set.id}")
+    assert list_large.count == list_small.count
+    assert set_large.count == set_small.count
