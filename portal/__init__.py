@@ -111,7 +111,9 @@ def register_blueprints(app):
     from portal.reporting.routes import bp as reporting_bp
     from portal.reporting.welsh_routes import bp as welsh_reports_bp
     from portal.resources.routes import bp as resources_bp
+    from portal.surveys.admin_routes import bp as survey_admin_bp
     from portal.surveys.results_routes import bp as survey_results_bp
+    from portal.surveys.routes import bp as surveys_bp
     from portal.visits.routes import bp as visits_bp
 
     app.register_blueprint(root_bp)
@@ -135,6 +137,9 @@ def register_blueprints(app):
     app.register_blueprint(reporting_bp, url_prefix="/<lang>/reports")
     # Its pages sit where their readers look: /refer/… (employees), /organisation/… (employers), /staff/….
     app.register_blueprint(referrals_bp, url_prefix="/<lang>")
+    # Likewise: /survey/… (staff answering), /organisation/surveys… (employers and champions).
+    app.register_blueprint(surveys_bp, url_prefix="/<lang>")
+    app.register_blueprint(survey_admin_bp, url_prefix="/<lang>/admin/survey-questions")
     app.register_blueprint(welsh_reports_bp, url_prefix="/<lang>/reports/welsh-language")
     app.register_blueprint(survey_results_bp, url_prefix="/<lang>")
 

@@ -72,6 +72,9 @@ class BaseConfig:
     # Self-referral forms are public: a person refers themselves a few times at most,
     # an office shares one address, a script is stopped.
     SELF_REFERRAL_LIMIT_PER_ADDRESS = "10 per hour"
+    # Sending a staff survey's answers: a whole workplace may answer together on its
+    # one office connection (an SME has up to 250 staff), a script is still stopped.
+    SURVEY_LIMIT_PER_ADDRESS = os.environ.get("SURVEY_LIMIT_PER_ADDRESS", "300 per hour")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # The most a request body may be before it is refused unread (413). Each
     # file is limited to 10 MB by the form that takes it (with an inline error,

@@ -2,16 +2,58 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SubmitField, TextAreaField
+from wtforms import DateField, StringField, SubmitField, TextAreaField
 
 from portal.validation import max_length
-from portal.widgets import SubmitInput, TextArea
+from portal.widgets import DateInput, SubmitInput, TextArea, TextInput
 
 
 class ActionForm(FlaskForm):
     """A button that posts (cancel, accept): only the CSRF token is checked."""
 
     submit = SubmitField(_l("Confirm"), widget=SubmitInput())
+
+
+class GovDateField(DateField):
+    """A day/month/year date that is simply empty when nothing was entered.
+
+    ``invalid_message`` replaces WTForms' "Not a valid date value." for a date
+    that does not exist (31 2 2027), so the error names the field.
+    """
+
+    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", widget=DateInput(), **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            if self.invalid_message is None:
+                raise
+            raise ValueError(str(self.invalid_message)) from None
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if not self.raw_data or len(self.raw_data) != 3 or not any(v.strip() for v in self.raw_data):
+            self.raw_data = None
+            if formdata is not None and not self.data:
+                self.process_errors = []
+
+
+class HoneypotForm(FlaskForm):
+    """A form people fill in without an account, with a field only software sees.
+
+    Automated form-fillers complete every field; the template hides this one
+    (``app-honeypot``) from people and assistive technology. The view tells a
+    filled-in form the same as a person's, and keeps nothing.
+    """
+
+    website = StringField(_l("Leave this blank"), widget=TextInput())
+
+    def filled_by_software(self):
+        """True when the hidden field came back with something in it."""
+        return bool((self.website.data or "").strip())
 
 
 # Welsh first, as on every bilingual form of the service.

@@ -35,6 +35,10 @@ def register_logging(app):
     root.setLevel(logging.WARNING if app.testing else logging.INFO)
     app.logger.handlers[:] = [handler]
     request_log = logging.getLogger("portal.requests")
+    # Flask-Limiter writes, at INFO, the key (the client's IP address) that went over
+    # a limit and on which page. The staff survey and self-referral pages are
+    # anonymous, and the request log below keeps no addresses: neither does this.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
 
     @app.before_request
     def _start_timer():

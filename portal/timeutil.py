@@ -1,6 +1,7 @@
 """Time helpers: everything is stored in UTC and shown in Europe/London."""
 
-from datetime import UTC, datetime
+import calendar
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -23,3 +24,10 @@ def as_utc(value):
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def add_months(day, months):
+    """``day`` moved by ``months`` calendar months, clamped to the month's end."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

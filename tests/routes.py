@@ -120,6 +120,7 @@ FEATURE_ROUTE_MODULES = [
     "tests.visits.access",
     "tests.referrals.access",
     "tests.surveys.results_access",
+    "tests.surveys.access",
     "tests.engagement.behalf_access",
     "tests.champions.access",
     "tests.resources.access",

@@ -15,12 +15,12 @@ from portal.champions.models import (
     Notifications,
     RefresherReminder,
 )
-from portal.champions.validity import REMINDER_MONTHS, add_months
+from portal.champions.validity import REMINDER_MONTHS
 from portal.email.addresses import email_matches
 from portal.email.services import external_url, queue_email, recipient_language
 from portal.extensions import db
 from portal.security import Role
-from portal.timeutil import LONDON, today_in_wales, utcnow
+from portal.timeutil import LONDON, add_months, today_in_wales, utcnow
 
 
 def _employer_contacts(organisation_id):

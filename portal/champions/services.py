@@ -41,7 +41,6 @@ from portal.champions.reminders import send_refresher_reminders as send_refreshe
 from portal.champions.reminders import week_start as week_start
 from portal.champions.validity import DEFAULT_VALIDITY_MONTHS as DEFAULT_VALIDITY_MONTHS
 from portal.champions.validity import REMINDER_MONTHS, validity_months
-from portal.champions.validity import add_months as add_months
 from portal.champions.validity import set_validity_months as set_validity_months
 from portal.champions.validity import settings as settings
 from portal.email.addresses import email_matches, normalise_email
@@ -50,6 +49,7 @@ from portal.organisations.models import Organisation
 from portal.scoping import in_scope, organisation_scope, visible_organisations
 from portal.security import Role
 from portal.timeutil import LONDON, today_in_wales, utcnow
+from portal.timeutil import add_months as add_months
 
 # --- training records --------------------------------------------------------
 

@@ -1,26 +1,17 @@
 """How long champion training stays valid: dates in Wales and the validity setting."""
 
-import calendar
-from datetime import date
 
 from sqlalchemy import select
 
 from portal.audit.services import record
 from portal.champions.models import ChampionSettings, ChampionTraining
 from portal.extensions import db
-from portal.timeutil import LONDON, utcnow
+from portal.timeutil import LONDON, add_months, utcnow
 
 DEFAULT_VALIDITY_MONTHS = 36
 
 
 REMINDER_MONTHS = (6, 3)
-
-
-def add_months(day, months):
-    """``day`` moved by ``months`` calendar months, clamped to the month's end."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def settings():

@@ -5,43 +5,16 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from portal.events.topics import DELIVERY_LANGUAGES, KINDS, TOPICS, choices
-from portal.forms import RecipientTextForm, text_in_each_language
+from portal.forms import GovDateField, RecipientTextForm, text_in_each_language
 from portal.reference.services import local_authorities
 from portal.validation import WholeNumberField, between, max_length, required
-from portal.widgets import DateInput, RadioInput, Select, SubmitInput, TextArea, TextInput
+from portal.widgets import RadioInput, Select, SubmitInput, TextArea, TextInput
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
-class GovDateField(DateField):
-    """A day/month/year date that is simply empty when nothing was entered.
-
-    ``invalid_message`` replaces WTForms' "Not a valid date value." for a date
-    that does not exist (31 2 2027), so the error names the field.
-    """
-
-    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", widget=DateInput(), **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            if self.invalid_message is None:
-                raise
-            raise ValueError(str(self.invalid_message)) from None
-
-    def process(self, formdata, data=None, extra_filters=None):
-        super().process(formdata, data, extra_filters)
-        if not self.raw_data or len(self.raw_data) != 3 or not any(v.strip() for v in self.raw_data):
-            self.raw_data = None
-            if formdata is not None and not self.data:
-                self.process_errors = []
 
 
 class FilterForm(FlaskForm):

@@ -64,6 +64,8 @@ HOME_LINKS = [
     ("reporting.dashboard", _l("See figures against targets, charts and exports"), {Role.STAFF, Role.ADMIN}),
     ("reporting.targets", _l("Set targets for each reporting period"), {Role.ADMIN}),
     ("referrals.share", _l("Let your staff ask for individual support with their health"), {Role.EMPLOYER}),
+    ("surveys.index", _l("Run an anonymous staff well-being survey"), {Role.EMPLOYER, Role.CHAMPION}),
+    ("survey_admin.sets", _l("Manage the staff survey's questions"), {Role.ADMIN}),
     ("referrals.counts", _l("See how many employees asked for individual support"), {Role.STAFF, Role.ADMIN}),
 ]
 

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from portal.forms import HoneypotForm
 from portal.referrals.choices import CONTACT_METHODS, LANGUAGES, TIMES, TOPICS
 from portal.registration.forms import PHONE
 from portal.validation import email_address
@@ -74,7 +75,7 @@ class TopicForm(Continue, FlaskForm):
     )
 
 
-class SendForm(FlaskForm):
+class SendForm(HoneypotForm):
     consent = BooleanField(
         _l("I agree that Healthy Working Wales passes these details to the in-work support service, so that "
            "they can contact me"),
@@ -82,8 +83,6 @@ class SendForm(FlaskForm):
                                              "service"))],
         widget=CheckboxInput(),
     )
-    # A field people never see: automated form-fillers complete every field.
-    website = StringField(_l("Leave this blank"), widget=TextInput())
     submit = SubmitField(_l("Send my referral"), widget=SubmitInput())
 
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 import portal.referrals.hooks  # noqa: F401
 from portal.extensions import db
 from portal.i18n import current_lang
+from portal.qrcodes import qr_svg
 from portal.ratelimit import per_address
 from portal.referrals import choices, poster, services
 from portal.referrals.forms import STEP_SLUGS, STEPS, SendForm
@@ -100,7 +101,7 @@ def check(code):
     if form.validate_on_submit():
         # The hidden field is filled only by software: it is told the same as a person,
         # and nothing is sent.
-        if not (form.website.data or "").strip():
+        if not form.filled_by_software():
             services.submit(organisation, services.referral_from(progress["answers"]), progress["channel"])
             db.session.commit()
         else:
@@ -155,7 +156,7 @@ def share():
 def qr_code():
     link = services.link_for(current_user.organisation)
     db.session.commit()
-    return current_app.response_class(poster.qr_svg(services.referral_url(link, current_lang(), "qr")),
+    return current_app.response_class(qr_svg(services.referral_url(link, current_lang(), "qr")),
                                       mimetype="image/svg+xml")
 
 

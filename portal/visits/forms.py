@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from portal.events.forms import TIME, GovDateField
-from portal.forms import RecipientTextForm, text_in_each_language
+from portal.events.forms import TIME
+from portal.forms import GovDateField, RecipientTextForm, text_in_each_language
 from portal.validation import WholeNumberField, between, max_length, required
 from portal.visits.labels import VISIT_LANGUAGES, VISIT_TYPES
 from portal.widgets import RadioInput, SubmitInput, TextArea, TextInput
