@@ -92,7 +92,8 @@ def _partner_a():
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
         engagement=engagement, equality_record=equality_record, thread=thread, post=post, report=report,
         training=training, evidence=evidence, attachment=attachment, follow_up=follow_up,
-        delivered_visit=delivered_visit, second_cycle=second_cycle, survey=survey, survey_comment=survey_comment,
+        delivered_visit=delivered_visit, second_cycle=second_cycle, survey=survey, answered_survey=survey,
+        survey_comment=survey_comment,
         users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
     )
 

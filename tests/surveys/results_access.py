@@ -11,7 +11,8 @@ ROUTES = {
     "survey_results.results_pdf_download": Route(lambda s: f"/en/surveys/{s.answered_survey.id}/results.pdf", READERS,
                                                  page=False),
     "survey_results.moderation_list": Route("/en/staff/survey-comments", STAFF_ONLY),
-    "survey_results.moderation_survey": Route(lambda s: f"/en/staff/survey-comments/{s.answered_survey.id}", STAFF_ONLY),
+    "survey_results.moderation_survey": Route(lambda s: f"/en/staff/survey-comments/{s.answered_survey.id}",
+                                              STAFF_ONLY),
     "survey_results.moderate": Route(
         lambda s: f"/en/staff/survey-comments/{s.answered_survey.id}/{s.survey_comment.id}/approve", STAFF_ONLY,
         method="POST", page=False),
