@@ -20,6 +20,7 @@ from portal.reference.services import load_reference_data
 from portal.reporting.services import add_period, set_target
 from portal.resources.services import save_resource
 from portal.security import Role
+from portal.surveys.demo import seed_demo_survey
 from portal.timeutil import LONDON, utcnow
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published in the README for local demos
@@ -94,6 +95,7 @@ def seed_demo():
     seed_programme_demo(organisations)
     seed_champions_demo()
     seed_reporting_demo()
+    seed_demo_survey(organisations[0])
     return True
 
 
