@@ -105,6 +105,7 @@ def register_blueprints(app):
     from portal.organisations.routes import bp as organisations_bp
     from portal.pages.routes import bp as pages_bp
     from portal.pages.routes import root_bp
+    from portal.plans.routes import bp as plans_bp
     from portal.programme.routes import bp as programme_bp
     from portal.referrals.routes import bp as referrals_bp
     from portal.registration.routes import bp as registration_bp
@@ -134,6 +135,7 @@ def register_blueprints(app):
     app.register_blueprint(reporting_bp, url_prefix="/<lang>/reports")
     # Its pages sit where their readers look: /refer/… (employees), /organisation/… (employers), /staff/….
     app.register_blueprint(referrals_bp, url_prefix="/<lang>")
+    app.register_blueprint(plans_bp, url_prefix="/<lang>/plans")
     app.register_blueprint(welsh_reports_bp, url_prefix="/<lang>/reports/welsh-language")
 
     if app.config["DEV_MAIL_SINK"]:
