@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from portal.extensions import db
+from portal.plans.models import ActionPlan, PlanAction, PlanGoal
 from portal.surveys.models import QuestionSet, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTheme
 
 # (code, English title, Welsh title): themes of a small question set, two statements each.
@@ -57,3 +58,21 @@ def make_survey(organisation, question_set=None, opens_on=None, scores=None, res
     if commit:
         db.session.commit()
     return survey
+
+
+def plan_records(organisation, event=None):
+    """Two surveys of ``organisation``: one with a plan (a goal, a free-text action and ``event`` as an
+    action), one without; as the attributes the routes above use."""
+    plan_survey = make_survey(organisation, scores={"workload": 2})
+    survey = make_survey(organisation, scores={"workload": 2})
+    plan = ActionPlan(organisation_id=organisation.id, survey_id=survey.id)
+    db.session.add(plan)
+    db.session.flush()
+    goal = PlanGoal(plan_id=plan.id, theme_code="workload", text_en="Less overtime", text_cy="Llai o oriau ychwanegol")
+    db.session.add(goal)
+    db.session.flush()
+    action = PlanAction(goal_id=goal.id, text_en="Review rotas", text_cy="Adolygu rotâu")
+    db.session.add(action)
+    db.session.add(PlanAction(goal_id=goal.id, position=1, event_id=event.id if event else None))
+    db.session.commit()
+    return {"plan_survey": plan_survey, "plan": plan, "plan_goal": goal, "plan_action": action}
