@@ -67,8 +67,8 @@ def plan_entries(query):
 def programme_part(organisation):
     """The latest plan's actions and which are done, on the employer's programme page."""
     summary = services.programme_summary(organisation)
-    if summary is None:
-        return None
+    if summary is None or summary["plan"] is None:
+        return summary
     done = [action_id for action_id, state in summary["progress"].items() if state.done]
     return {**summary, "done_ids": done, "text_of": services.text_of,
             "labels": {"progress": PROGRESS, "tags": PROGRESS_TAGS, "visit_types": VISIT_TYPES, **EVENT_LABELS}}

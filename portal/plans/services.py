@@ -481,13 +481,18 @@ def plan_page(plan):
 
 
 def programme_summary(organisation):
-    """The organisation's latest plan's actions and which are done, for the programme page, or None."""
+    """The organisation's latest plan's actions and which are done, for the programme page.
+
+    ``{"plan": None}`` when it has a survey but no plan yet; None when it has neither.
+    """
     plan = db.session.scalar(
         select(ActionPlan).where(ActionPlan.organisation_id == organisation.id)
         .order_by(ActionPlan.created_at.desc(), ActionPlan.id.desc()).limit(1)
         .options(selectinload(ActionPlan.goals).selectinload(PlanGoal.actions))
     )
     if plan is None:
-        return None
+        # No plan yet: a way to start one, once the organisation has a survey.
+        has_survey = db.session.scalar(select(Survey.id).where(Survey.organisation_id == organisation.id).limit(1))
+        return {"plan": None} if has_survey else None
     return {"plan": plan, "progress": progress(plan), "events": events_of(plan),
             "intervention": plan_intervention(plan)}

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.plans import services
 from portal.plans.models import ActionPlan, PlanAction, PlanGoal
 from portal.plans.suggestions import LOW_SCORE, is_low, suggestions
-from portal.programme.models import Intervention, InterventionKind
+from portal.programme.models import Intervention, InterventionKind, RuleVersion
 from portal.security import Role
 from portal.surveys.results import theme_results
 from portal.timeutil import utcnow
@@ -445,3 +445,49 @@ def test_the_plan_page_and_the_programme_page_cost_the_same_queries_at_any_size(
     assert len(programme.soup.select("#plan-actions li")) == 39
     assert large.count == small.count
     assert large_programme.count == small_programme.count
+
+
+# --- the rules, the timeline and the programme page ------------------------------------------------
+
+
+def test_administrators_choose_to_count_a_plan_in_a_new_rule_version(sign_in):
+    client = sign_in(factories.make_user(Role.ADMIN))
+    page = client.page("/en/programme/rules")
+    assert page.soup.select_one("input[name=counts_action_plan]").has_attr("checked") is False
+    response = client.submit("/en/programme/rules", {
+        "whp_min_interventions": "2", "counts_action_plan": "y", "follow_up_after_days": "182",
+        "follow_up_response_days": "28"})
+    assert response.status_code == 302
+    versions = db.session.scalars(select(RuleVersion).order_by(RuleVersion.number)).all()
+    assert [v.counts_action_plan for v in versions] == [False, True]
+    page = client.page("/cy/programme/rules")
+    assert page.soup.select_one("input[name=counts_action_plan]").has_attr("checked")
+    # Newest version first: it counts plans, the first did not.
+    assert [td.get_text(strip=True) for td in page.soup.select("#versions tbody tr td:nth-child(6)")] == [
+        "Ydy", "Nac ydy"]
+    # A version made without saying keeps the choice (the factories' versions, demo data).
+    assert factories.make_rule_version(whp_min_interventions=3).counts_action_plan is True
+
+
+def test_the_plan_is_on_the_timeline_and_its_intervention_is_named(sign_in):
+    factories.make_rule_version(counts_action_plan=True)
+    employer, organisation = _employer()
+    plan = services.start_plan(make_survey(organisation, scores={"workload": 2}), employer)
+    services.agree(plan, employer)
+    db.session.commit()
+    history = sign_in(employer).page("/en/programme/history")
+    text = history.text("main")
+    assert "Workplace health action plan started" in text
+    assert "Workplace health action plan agreed" in text
+    assert "Intervention counted: Staff survey and action plan" in text
+    welsh = sign_in(employer, lang="cy").page("/cy/programme/history").text("main")
+    assert "Cytunwyd ar y cynllun gweithredu iechyd yn y gweithle" in welsh
+
+
+def test_the_programme_page_offers_a_plan_once_there_is_a_survey(sign_in):
+    employer, organisation = _employer()
+    client = sign_in(employer)
+    assert client.page("/en/programme/").soup.select_one("#action-plan") is None
+    make_survey(organisation)
+    page = client.page("/en/programme/")
+    assert page.soup.select_one("#plan-start a")["href"] == "/en/plans/"
