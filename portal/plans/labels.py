@@ -25,5 +25,6 @@ PROGRESS_TAGS = {
     services.BOOKED: "govuk-tag--blue", services.SCHEDULED: "govuk-tag--blue", services.REQUESTED: "govuk-tag--blue",
     services.WAITING: "govuk-tag--yellow", services.NOT_ATTENDED: "govuk-tag--red",
     services.BOOKING_ENDED: "govuk-tag--grey", services.VISIT_ENDED: "govuk-tag--grey",
-    services.NOT_BOOKED: "govuk-tag--grey", services.NOT_REQUESTED: "govuk-tag--grey", services.TO_DO: "govuk-tag--grey",
+    services.NOT_BOOKED: "govuk-tag--grey", services.NOT_REQUESTED: "govuk-tag--grey",
+    services.TO_DO: "govuk-tag--grey",
 }

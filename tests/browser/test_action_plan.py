@@ -19,7 +19,8 @@ TEXT = {
            "action": "Managers agree deadlines with their teams each month", "error": "Enter the action in English",
            "agreed": "Agreed on", "plan": "Your action plan"},
     "cy": {"start": "Dechrau cynllun", "goal": "Llai o bobl yn dweud bod eu llwyth gwaith yn rhy drwm",
-           "action": "Rheolwyr yn cytuno ar derfynau amser gyda'u timau bob mis", "error": "Rhowch y cam gweithredu yn Gymraeg",
+           "action": "Rheolwyr yn cytuno ar derfynau amser gyda'u timau bob mis",
+           "error": "Rhowch y cam gweithredu yn Gymraeg",
            "agreed": "Cytunwyd arno ar", "plan": "Eich cynllun gweithredu"},
 }
 
