@@ -491,3 +491,25 @@ def test_the_programme_page_offers_a_plan_once_there_is_a_survey(sign_in):
     make_survey(organisation)
     page = client.page("/en/programme/")
     assert page.soup.select_one("#plan-start a")["href"] == "/en/plans/"
+
+
+def test_the_list_of_surveys_costs_the_same_queries_at_any_size(sign_in):
+    staff = factories.make_user(Role.STAFF)
+    question_set = make_question_set()
+    organisation = factories.make_organisation()
+    services.start_plan(make_survey(organisation, question_set, responses=0), staff)
+    db.session.commit()
+    client = sign_in(staff)
+    with count_queries() as small:
+        client.page("/en/plans/")
+    for _ in range(25):
+        other = factories.make_organisation(commit=False)
+        db.session.flush()
+        survey = make_survey(other, question_set, responses=0, commit=False)
+        services.start_plan(survey, staff, results=[])
+    db.session.commit()
+    with count_queries() as large:
+        page = client.page("/en/plans/")
+    assert len(page.soup.select("#surveys tbody tr")) == services.PER_PAGE
+    assert page.soup.select_one(".govuk-pagination") is not None
+    assert large.count == small.count
