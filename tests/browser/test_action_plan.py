@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.eligibility.tiers import EligibilityStatus
 from portal.extensions import db
+from portal.plans import services
 from portal.plans.models import ActionPlan, PlanAction
 from portal.security import Role
 from tests import factories
@@ -100,4 +101,41 @@ def test_the_employer_builds_a_plan_from_the_results(narrow, lang, tmp_path):
     assert TEXT[lang]["plan"] in page.locator("#action-plan").inner_text()
     assert page.locator("#plan-actions li").count() == 3
     page.screenshot(path=str(tmp_path / f"programme-{lang}.png"), full_page=True)
+    print(tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_adviser_writes_an_action_in_each_contacts_language(narrow, lang, tmp_path):
+    page = narrow
+    organisation = factories.make_organisation(name=f"Adviser Journey Dairy {lang}", correspondence_language="cy",
+                                               eligibility_status=EligibilityStatus.VERIFIED)
+    employer = factories.make_user(Role.EMPLOYER, organisation=organisation, language="cy")
+    factories.make_user(Role.EMPLOYER, organisation=organisation, language="en")
+    staff = factories.make_user(Role.STAFF)
+    survey = make_survey(organisation, scores={"workload": 2})
+    plan = services.start_plan(survey, employer)
+    db.session.commit()
+    goal_id, plan_id = plan.goals[0].id, plan.id
+    db.session.rollback()
+
+    browser_sign_in(page, staff.email, factories.PASSWORD, lang=lang)
+    page.goto(f"/{lang}/plans/")
+    _checked(page)
+    page.click(f"a[href='/{lang}/plans/{plan_id}']")
+    page.wait_for_load_state()
+    _checked(page)
+    page.click(f"a[href='/{lang}/plans/{plan_id}/goals/{goal_id}/actions/new']")
+    page.wait_for_load_state()
+    page.fill("textarea[name=action_cy]", "Adolygu rotâu")
+    _submit(page)
+    # Both versions are needed: one contact reads Welsh, the other English; the Welsh stays.
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert page.locator("textarea[name=action_cy]").input_value() == "Adolygu rotâu"
+    _checked(page)
+    page.screenshot(path=str(tmp_path / f"adviser-action-{lang}.png"), full_page=True)
+    page.fill("textarea[name=action_en]", "Review rotas")
+    _submit(page)
+    _checked(page)
+    assert ("Adolygu rotâu" if lang == "cy" else "Review rotas") in page.locator(f"#goal-{goal_id}").inner_text()
+    page.screenshot(path=str(tmp_path / f"adviser-plan-{lang}.png"), full_page=True)
     print(tmp_path)
