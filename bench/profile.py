@@ -13,19 +13,16 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
 
 from flask_migrate import upgrade
 
 from bench.generate import generate
-from bench.pages import PAGES
-from bench.run import sign_in
+from bench.pages import PAGES, last_twelve_months, signed_in_clients
 from portal import create_app
-from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from portal.demo import seed_demo
 from portal.events.models import Event
 from portal.extensions import db
 from portal.organisations.models import Organisation
-from portal.reporting.services import add_period
 
 
 def main():
@@ -39,15 +36,13 @@ def main():
         seed_demo()
         made = generate(organisations=int(os.environ.get("BENCH_PROFILE_ORGANISATIONS", "500")))
         end = made.end.date()
-        period = add_period("Last twelve months", "Y deuddeg mis diwethaf", end - timedelta(days=364), end)
+        period = last_twelve_months(end)
         db.session.commit()
         fill = {"event": db.session.scalar(db.select(Event.id).order_by(Event.id)),
                 "organisation": db.session.scalar(db.select(Organisation.id).order_by(Organisation.id)),
                 "period": period.id}
     # Requests outside the app context above, which they would otherwise share (and its ``g``).
-    clients = {"anonymous": app.test_client()}
-    for email, _name, role, _lang in DEMO_ACCOUNTS:
-        clients[role.value] = sign_in(app, email, DEMO_PASSWORD)
+    clients = signed_in_clients(app)
     for label, who, path, _target in PAGES:
         if wanted and label not in wanted:
             continue

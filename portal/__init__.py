@@ -112,6 +112,7 @@ def register_blueprints(app):
     from portal.reporting.routes import bp as reporting_bp
     from portal.reporting.welsh_routes import bp as welsh_reports_bp
     from portal.resources.routes import bp as resources_bp
+    from portal.surveys.results_routes import bp as survey_results_bp
     from portal.visits.routes import bp as visits_bp
 
     app.register_blueprint(root_bp)
@@ -137,6 +138,7 @@ def register_blueprints(app):
     app.register_blueprint(referrals_bp, url_prefix="/<lang>")
     app.register_blueprint(plans_bp, url_prefix="/<lang>/plans")
     app.register_blueprint(welsh_reports_bp, url_prefix="/<lang>/reports/welsh-language")
+    app.register_blueprint(survey_results_bp, url_prefix="/<lang>")
 
     if app.config["DEV_MAIL_SINK"]:
         # Development only, and imported only then: it needs aiosmtpd, a dev dependency.

@@ -285,6 +285,16 @@ def as_texts(value):
 LANGUAGE_CHOICES = {"cy": _l("Welsh"), "en": _l("English"), "either": _l("Either Welsh or English")}
 
 
+def translated(mapping):
+    """``mapping`` with each (lazy) label made text in the current language, once.
+
+    For a long run of rows (an export of 50,000 organisations), where turning
+    the same lazy label into text for every cell costs a catalogue lookup each
+    time: that was two thirds of an export's time.
+    """
+    return {key: str(value) for key, value in mapping.items()}
+
+
 def language_choice(code):
     """A stored language choice (cy, en, either) in the page's language; empty for none."""
     words = LANGUAGE_CHOICES.get(code)

@@ -24,9 +24,9 @@ from portal.organisations.models import (
     OrganisationChange,
     RegistrationDraft,
 )
+from portal.plans.models import ActionPlan, PlanAction, PlanGoal
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
 from portal.reference.models import DeliveryPartner, LocalAuthority, Sector
-from portal.plans.models import ActionPlan, PlanAction, PlanGoal
 from portal.referrals.models import ReferralLink, SelfReferral
 from portal.reporting.models import ReportingPeriod, Target
 from portal.resources.models import Resource, ResourceFile, ResourceTopic

@@ -69,15 +69,22 @@ def xlsx(table, title, file=None, header_row=0):
     bold = Font(bold=True)
     count = 0
     for number, row in enumerate(chain(head, rows)):
+        heading = number == header_row
         cells = []
         for value in row:
+            formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+            if not (heading or formula_like or isinstance(value, Percent)):
+                # Plain numbers, dates and text: openpyxl makes the cell itself (a cell
+                # made here as well would double the work of a 50,000-row export).
+                cells.append(value)
+                continue
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 # A text cell, whatever it starts with: Excel shows it as typed and never runs it.
                 cell.data_type = "s"
             elif isinstance(value, Percent):
                 cell.number_format = PERCENT_FORMAT
-            if number == header_row:
+            if heading:
                 cell.font = bold
             cells.append(cell)
         sheet.append(cells)

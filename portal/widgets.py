@@ -62,6 +62,20 @@ class _Cached(_Direct):
         return html
 
 
+class _CachedWhenBlank(_Cached):
+    """Date inputs: kept like choice widgets, but only while nothing has been typed into them.
+
+    A blank date (a filter form's "from" and "to") renders the same for
+    everyone; once a day, month or year is typed the widget is rendered for
+    that request alone, so nothing a user typed is ever kept.
+    """
+
+    def render(self, params):
+        if any(item.get("value") not in (None, "") for item in params.get("items") or ()):
+            return _Direct.render(self, params)
+        return super().render(params)
+
+
 class _Translated(_Direct):
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
@@ -145,7 +159,7 @@ class SubmitInput(_Cached, gov.GovSubmitInput):
         return params
 
 
-class DateInput(_NotRequiredOnTheWrapper, _Translated, gov.GovDateInput):
+class DateInput(_NotRequiredOnTheWrapper, _Translated, _CachedWhenBlank, gov.GovDateInput):
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
         for item, label in zip(params["items"], (_("Day"), _("Month"), _("Year")), strict=False):

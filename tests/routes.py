@@ -119,6 +119,7 @@ FEATURE_ROUTE_MODULES = [
     "tests.bookings.access",
     "tests.visits.access",
     "tests.referrals.access",
+    "tests.surveys.results_access",
     "tests.plans.access",
     "tests.engagement.behalf_access",
     "tests.champions.access",

@@ -30,6 +30,7 @@ from portal.timeutil import utcnow
 from tests import factories
 from tests.plans.helpers import plan_records
 from tests.routes import ALLOW, ROUTES, build_sample_data
+from tests.surveys import factories as survey_factories
 
 NORTH_WEST_LA = "W06000001"  # Isle of Anglesey: partner A's area
 
@@ -84,6 +85,9 @@ def _partner_a():
     second_cycle = ProgrammeCycle(organisation_id=organisation.id, number=first_cycle.number + 1,
                                   started_at=yesterday)
     db.session.add(second_cycle)
+    survey = survey_factories.make_survey(organisation)
+    survey_factories.add_responses(survey, 5)
+    [survey_comment] = survey_factories.add_comments(survey, ["Anglesey comment"])
     db.session.commit()
     plans = plan_records(organisation, event)
     return SimpleNamespace(
@@ -91,7 +95,7 @@ def _partner_a():
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
         engagement=engagement, equality_record=equality_record, thread=thread, post=post, report=report,
         training=training, evidence=evidence, attachment=attachment, follow_up=follow_up,
-        delivered_visit=delivered_visit, second_cycle=second_cycle,
+        delivered_visit=delivered_visit, second_cycle=second_cycle, survey=survey, survey_comment=survey_comment,
         users={Role.EMPLOYER.value: employer, Role.CHAMPION.value: champion, Role.STAFF.value: staff},
     )
 
@@ -115,7 +119,7 @@ def _partner_b_names(sample):
         sample.event.title_en, sample.booking.name, sample.booking.email, sample.thread.title,
         "Moved away notes", sample.engagement.notes, sample.users[Role.STAFF.value].full_name,
         sample.users[Role.EMPLOYER.value].full_name, sample.users[Role.CHAMPION.value].full_name,
-        sample.other_contact.organisation.name,
+        sample.other_contact.organisation.name, sample.survey_comment.text,
     }
     return {name for name in names if name}
 

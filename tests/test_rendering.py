@@ -88,3 +88,25 @@ def test_kept_widgets_follow_the_choice_the_language_and_markup(client):
     # Text and Markup that read the same are different params: never one cached answer for both.
     assert widgets._frozen({"text": "<b>"}) != widgets._frozen({"text": Markup("<b>")})
     assert widgets._frozen({"selected": True}) != widgets._frozen({"selected": 1})
+
+
+def test_date_inputs_are_kept_only_while_blank(app, client):
+    context = _in(app, "en")
+    try:
+        def params(day=""):
+            return {"id": "starts", "namePrefix": "starts", "fieldset": {"legend": {"text": "From"}}, "attributes": {},
+                    "items": [{"name": "day", "value": day, "label": "Day"},
+                              {"name": "month", "value": "", "label": "Month"},
+                              {"name": "year", "value": "", "label": "Year"}]}
+        widgets._RENDERED.clear()
+        date = widgets.DateInput()
+        blank = date.render(params())
+        assert blank == GovFormBase.render(date, params())
+        assert len(widgets._RENDERED) == 1  # a blank date is kept
+        typed = date.render(params("17"))
+        assert typed == GovFormBase.render(date, params("17"))
+        assert 'value="17"' in typed
+        assert len(widgets._RENDERED) == 1  # what someone typed is never kept
+        assert date.render(params()) == blank
+    finally:
+        context.pop()

@@ -53,6 +53,8 @@ HOME_LINKS = [
     ("champions.team", _l("See your well-being champions' training"), {Role.EMPLOYER}),
     ("resources.manage", _l("Manage the resource library"), {Role.STAFF, Role.ADMIN}),
     ("champions.reports", _l("Moderate reported network posts"), {Role.STAFF, Role.ADMIN}),
+    ("survey_results.moderation_list", _l("Check staff survey comments before employers read them"),
+     {Role.STAFF, Role.ADMIN}),
     ("champions.staff_list", _l("See well-being champions and lapsed training"), {Role.STAFF, Role.ADMIN}),
     ("champions.invite", _l("Invite a well-being champion to an organisation"), {Role.STAFF, Role.ADMIN}),
     ("champions.verify", _l("Check a certificate"), set(Role)),

@@ -13,9 +13,8 @@ from sqlalchemy import and_, case, distinct, func, literal, or_, select
 from portal.eligibility.tiers import ELIGIBLE_STATUSES, EligibilityStatus
 from portal.engagement.models import Engagement
 from portal.organisations.models import Organisation
+from portal.organisations.sizes import LARGE_EMPLOYER_SIZE
 from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle, RuleVersion
-
-LARGE_EMPLOYER_SIZE = 250
 
 # Engagement types that are support in themselves (not just contact) count by default.
 DEFAULT_COUNTED_ENGAGEMENT_TYPES = frozenset(
@@ -202,15 +201,24 @@ def summarise(statuses):
     return summary
 
 
-def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
+def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES, organisation_ids=None):
     """Per-organisation programme status for ``start`` <= time < ``end``, as ONE SQL statement.
 
-    Returns a SELECT whose rows have: organisation_id, name, partner_id,
-    local_authority_id, sector_id, engaged, supported, whp_implemented,
-    whp_rule_version (the version that judged the WHP), equality_strategy,
-    large, exception, interventions, follow_up (``answered``, ``no_response``,
-    ``sent``, ``not_sent``, ``scheduled`` or None) and rule_version. Organisations with
-    nothing in the period are included with every figure false.
+    Returns a SELECT whose rows have: organisation_id, name, reference,
+    partner_id, local_authority_id, sector_id, employee_count, heard_via,
+    intermediary_id, correspondence_language, support_language, engaged,
+    supported, whp_implemented, whp_rule_version (the version that judged the
+    WHP), equality_strategy, large, exception, interventions, follow_up
+    (``answered``, ``no_response``, ``sent``, ``not_sent``, ``scheduled`` or
+    None), rule_version, and the earliest of each kind of record in the
+    period: first_engagement_on, first_intervention_at, first_whp_at and
+    first_equality_at. Organisations with nothing in the period are included
+    with every figure false.
+
+    Each kind of record is read by one aggregate that gives both its count and
+    its earliest date, and ``organisation_ids`` (when given) narrows every
+    aggregate, not only the result: a page of 50 organisations costs 50
+    organisations' records, whatever the size of the programme.
 
     A WHP and an E&D strategy count only for an organisation supported in the
     period (:func:`may_be_counted`, with an intervention), and a WHP is dated
@@ -220,35 +228,38 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
     prospects (leads not yet converted) are left out altogether.
     """
 
-    engagements = (
-        select(Engagement.organisation_id, func.count(Engagement.id).label("n"))
+    def narrowed(query, column):
+        return query if organisation_ids is None else query.where(column.in_(organisation_ids))
+
+    engagements = narrowed(
+        select(Engagement.organisation_id, func.count(Engagement.id).label("n"),
+               func.min(Engagement.occurred_on).label("first"))
         .where(Engagement.occurred_on >= start.date(), Engagement.occurred_on < end.date(),
-               Engagement.voided_at.is_(None))
-        .group_by(Engagement.organisation_id)
-        .subquery()
-    )
-    interventions = (
-        select(Intervention.organisation_id, func.count(Intervention.id).label("n"))
-        .where(Intervention.occurred_at >= start, Intervention.occurred_at < end)
-        .group_by(Intervention.organisation_id)
-        .subquery()
-    )
-    implemented = (
-        select(ProgrammeCycle.organisation_id, func.max(ProgrammeCycle.rule_version_id).label("version_id"))
-        .where(ProgrammeCycle.whp_implemented_at >= start, ProgrammeCycle.whp_implemented_at < end)
-        .group_by(ProgrammeCycle.organisation_id)
-        .subquery()
-    )
-    equality = (
-        select(EqualityStrategyRecord.organisation_id, func.count(distinct(EqualityStrategyRecord.id)).label("n"))
+               Engagement.voided_at.is_(None)),
+        Engagement.organisation_id,
+    ).group_by(Engagement.organisation_id).subquery()
+    interventions = narrowed(
+        select(Intervention.organisation_id, func.count(Intervention.id).label("n"),
+               func.min(Intervention.occurred_at).label("first"))
+        .where(Intervention.occurred_at >= start, Intervention.occurred_at < end),
+        Intervention.organisation_id,
+    ).group_by(Intervention.organisation_id).subquery()
+    implemented = narrowed(
+        select(ProgrammeCycle.organisation_id, func.max(ProgrammeCycle.rule_version_id).label("version_id"),
+               func.min(ProgrammeCycle.whp_implemented_at).label("first"))
+        .where(ProgrammeCycle.whp_implemented_at >= start, ProgrammeCycle.whp_implemented_at < end),
+        ProgrammeCycle.organisation_id,
+    ).group_by(ProgrammeCycle.organisation_id).subquery()
+    equality = narrowed(
+        select(EqualityStrategyRecord.organisation_id, func.count(distinct(EqualityStrategyRecord.id)).label("n"),
+               func.min(EqualityStrategyRecord.recorded_at).label("first"))
         .where(EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end,
-               EqualityStrategyRecord.voided_at.is_(None))
-        .group_by(EqualityStrategyRecord.organisation_id)
-        .subquery()
-    )
+               EqualityStrategyRecord.voided_at.is_(None)),
+        EqualityStrategyRecord.organisation_id,
+    ).group_by(EqualityStrategyRecord.organisation_id).subquery()
     # One state per organisation for the follow-ups due in the period: answered beats no
     # response beats waiting beats not sent (no one to receive it) beats not yet due.
-    follow_ups = (
+    follow_ups = narrowed(
         select(
             OutcomeFollowUp.organisation_id,
             func.max(case(
@@ -259,10 +270,9 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
                 else_=1,
             )).label("rank"),
         )
-        .where(OutcomeFollowUp.send_after >= start, OutcomeFollowUp.send_after < end)
-        .group_by(OutcomeFollowUp.organisation_id)
-        .subquery()
-    )
+        .where(OutcomeFollowUp.send_after >= start, OutcomeFollowUp.send_after < end),
+        OutcomeFollowUp.organisation_id,
+    ).group_by(OutcomeFollowUp.organisation_id).subquery()
 
     n_interventions = func.coalesce(interventions.c.n, 0)
     eligible = may_be_counted_clause(Organisation.eligibility_status)
@@ -271,9 +281,15 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
         select(
             Organisation.id.label("organisation_id"),
             Organisation.name,
+            Organisation.reference,
             Organisation.partner_id,
             Organisation.local_authority_id,
             Organisation.sector_id,
+            Organisation.employee_count,
+            Organisation.heard_via,
+            Organisation.intermediary_id,
+            Organisation.correspondence_language,
+            Organisation.support_language,
             or_(func.coalesce(engagements.c.n, 0) > 0, n_interventions > 0).label("engaged"),
             supported.label("supported"),
             and_(supported, implemented.c.organisation_id.is_not(None)).label("whp_implemented"),
@@ -291,6 +307,10 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
                 else_=None,
             ).label("follow_up"),
             literal(rules.version).label("rule_version"),
+            engagements.c.first.label("first_engagement_on"),
+            interventions.c.first.label("first_intervention_at"),
+            implemented.c.first.label("first_whp_at"),
+            equality.c.first.label("first_equality_at"),
         )
         .outerjoin(engagements, engagements.c.organisation_id == Organisation.id)
         .outerjoin(interventions, interventions.c.organisation_id == Organisation.id)
@@ -305,4 +325,6 @@ def status_rows(start, end, partner_id=None, rules=DEFAULT_RULES):
     )
     if partner_id is not None:
         query = query.where(Organisation.partner_id == partner_id)
+    if organisation_ids is not None:
+        query = query.where(Organisation.id.in_(organisation_ids))
     return query

@@ -14,14 +14,9 @@ from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.engagement.labels import engagement_type_label
-from portal.i18n import language_choice
-from portal.programme.labels import (
-    FOLLOW_UP_STATUSES,
-    OUTCOME_CHOICES,
-    follow_up_status_label,
-    intervention_kind_label,
-)
+from portal.engagement.labels import ENGAGEMENT_TYPES
+from portal.i18n import LANGUAGE_CHOICES, translated
+from portal.programme.labels import FOLLOW_UP_STATUSES, INTERVENTION_KINDS, OUTCOME_CHOICES
 from portal.reporting.evaluation import ENGAGEMENT, record_date
 from portal.reporting.labels import BAND_LABELS, CHANNEL_LABELS, FIGURE_SHORT, GROUP_LABELS, label
 from portal.reporting.models import FIGURES
@@ -35,10 +30,6 @@ FIGURE_DATE_HEADINGS = {
     "whp_implemented": _l("WHP implemented on"),
     "equality_strategy": _l("Equality and diversity improved on"),
 }
-
-
-def _yes_no(value):
-    return _("Yes") if value else _("No")
 
 
 def _name(row, prefix, lang):
@@ -119,19 +110,24 @@ def organisations_table(rows, lang):
     header += [_("Language for emails and paperwork"), _("Language for training and visits")]
     header += [_("How they heard"), _("Intermediary")]
     yield header
+    # Every label in the page's language once, not once per cell.
+    yes_no = {True: _("Yes"), False: _("No")}
+    bands, groups, channels = translated(BAND_LABELS), translated(GROUP_LABELS), translated(CHANNEL_LABELS)
+    follow_ups, languages = translated(FOLLOW_UP_STATUSES), translated(LANGUAGE_CHOICES)
+    outcomes = [(code, str(OUTCOME_CHOICES[code])) for code in OUTCOMES]
     for row in rows:
         dates = figure_dates(row)
         yield (
             [row.reference, row.name, _name(row, "partner", lang), _name(row, "la", lang),
-             _name(row, "sector", lang), label(BAND_LABELS, row.band), label(GROUP_LABELS, row.category),
+             _name(row, "sector", lang), label(bands, row.band), label(groups, row.category),
              row.employee_count]
-            + [_yes_no(getattr(row, name)) for name in FIGURES]
+            + [yes_no[bool(getattr(row, name))] for name in FIGURES]
             + [row.interventions, row.whp_rule_version, row.rule_version,
-               follow_up_status_label(row.follow_up) if row.follow_up else "",
-               "; ".join(str(OUTCOME_CHOICES[code]) for code in OUTCOMES if getattr(row, f"outcome_{code}"))]
+               label(follow_ups, row.follow_up),
+               "; ".join(words for code, words in outcomes if getattr(row, f"outcome_{code}"))]
             + [dates[name] for name in FIGURES]
-            + [language_choice(row.correspondence_language), language_choice(row.support_language)]
-            + [label(CHANNEL_LABELS, row.channel), _name(row, "intermediary", lang)]
+            + [languages.get(row.correspondence_language, ""), languages.get(row.support_language, "")]
+            + [label(channels, row.channel), _name(row, "intermediary", lang)]
         )
 
 
@@ -152,23 +148,28 @@ def evaluation_table(rows, lang, pseudonymise):
         _("Sector"), _("Size band"), _("Language for emails and paperwork"), _("Language for training and visits"),
         _("How they heard"), _("Intermediary"), _("Counted as an intervention"), _("Voided"),
     ]
+    yes_no = {True: _("Yes"), False: _("No")}
+    not_known = _("Not known")
+    kinds, engagement_types, intervention_kinds = (translated(RECORD_KINDS), translated(ENGAGEMENT_TYPES),
+                                                   translated(INTERVENTION_KINDS))
+    bands, channels, languages = translated(BAND_LABELS), translated(CHANNEL_LABELS), translated(LANGUAGE_CHOICES)
     for row in rows:
-        engagement = row.record == ENGAGEMENT
+        types = engagement_types if row.record == ENGAGEMENT else intervention_kinds
         yield [
             pseudonymise(row.organisation_id),
-            label(RECORD_KINDS, row.record),
-            engagement_type_label(row.type) if engagement else intervention_kind_label(row.type),
+            label(kinds, row.record),
+            types.get(row.type, row.type),
             record_date(row),
             _name(row, "partner", lang),
-            _name(row, "la", lang) or _("Not known"),
-            _name(row, "sector", lang) or _("Not known"),
-            label(BAND_LABELS, row.band),
-            language_choice(row.correspondence_language),
-            language_choice(row.support_language),
-            label(CHANNEL_LABELS, row.channel or "unknown"),
+            _name(row, "la", lang) or not_known,
+            _name(row, "sector", lang) or not_known,
+            label(bands, row.band),
+            languages.get(row.correspondence_language, ""),
+            languages.get(row.support_language, ""),
+            label(channels, row.channel or "unknown"),
             _name(row, "intermediary", lang),
-            _yes_no(row.counted and row.voided_at is None),
-            _yes_no(row.voided_at is not None),
+            yes_no[bool(row.counted and row.voided_at is None)],
+            yes_no[row.voided_at is not None],
         ]
 
 

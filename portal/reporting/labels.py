@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.labels import register_action, register_field, register_record_type, register_values
 from portal.organisations.channels import HEARD_VIA_SHORT
+from portal.organisations.sizes import BAND_LABELS  # noqa: F401 - the organisations' bands, read from here by reports
 
 FIGURE_LABELS = {
     "engaged": _l("Organisations engaged"),
@@ -31,14 +32,6 @@ GROUP_LABELS = {
     "sme": _l("SMEs"),
     "exception": _l("Exceptions"),
     "large": _l("Large employers"),
-}
-
-BAND_LABELS = {
-    "micro": _l("Micro (fewer than 10 employees)"),
-    "small": _l("Small (10 to 49 employees)"),
-    "medium": _l("Medium (50 to 249 employees)"),
-    "large": _l("Large (250 or more employees)"),
-    "unknown": _l("Number of employees not known"),
 }
 
 # How organisations heard of the service, for the channel breakdown and the exports.

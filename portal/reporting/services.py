@@ -13,17 +13,16 @@ from types import SimpleNamespace
 
 from sqlalchemy import Date, String, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal.audit.services import record
-from portal.engagement.models import Engagement
 from portal.extensions import db
 from portal.organisations.channels import HEARD_VIA, INTERMEDIARY
-from portal.organisations.models import Organisation
+from portal.organisations.sizes import SIZE_BANDS, size_band
 from portal.programme.labels import OUTCOME_CHOICES
-from portal.programme.models import EqualityStrategyRecord, Intervention, OutcomeFollowUp, ProgrammeCycle
-from portal.programme.rules import DEFAULT_RULES, LARGE_EMPLOYER_SIZE, Rules, status_rows
+from portal.programme.models import OutcomeFollowUp
+from portal.programme.rules import DEFAULT_RULES, Rules, status_rows
 from portal.programme.services import latest_rule_version
 from portal.reference.models import DeliveryPartner, Intermediary, LocalAuthority, Sector
 from portal.reference.services import intermediaries, local_authorities, sectors
@@ -32,7 +31,6 @@ from portal.timeutil import today_in_wales
 
 PER_PAGE = 50
 GROUPS = ("sme", "exception", "large")
-SIZE_BANDS = ("micro", "small", "medium", "large", "unknown")
 BREAKDOWNS = ("local_authority", "sector", "band")
 # Follow-up states as the dashboard lists them (one per organisation, see status_rows).
 FOLLOW_UP_STATES = ("sent", "answered", "no_response", "not_sent", "scheduled")
@@ -355,45 +353,26 @@ class Filters:
         return {k: v for k, v in values.items() if v is not None}
 
 
-def size_band(employees):
-    """The size band (one of SIZE_BANDS) of an employee count column, in SQL."""
-    return case(
-        (employees.is_(None), "unknown"),
-        (employees < 10, "micro"),
-        (employees < 50, "small"),
-        (employees < LARGE_EMPLOYER_SIZE, "medium"),
-        else_="large",
-    )
-
-
-def report_rows(period, partner_id=None, rules=None, cte=False):
+def report_rows(period, partner_id=None, rules=None, organisation_ids=None):
     """:func:`status_rows` for ``period`` with reporting columns, as a subquery.
 
-    Adds: reference, employee_count, category (``sme``, ``exception``,
-    ``large``), band, channel (how they heard: a code of CHANNELS, ``unknown``
-    when not said), intermediary_id and, for each figure, ``<figure>_month``: the month it was
-    first met in the period. An organisation meets the figures in order
-    (engaged, then supported, then WHP or E&D), so month by month the running
-    totals keep engaged >= supported >= WHP and E&D <= supported.
+    Adds: category (``sme``, ``exception``, ``large``), band, channel (how they
+    heard: a code of CHANNELS, ``unknown`` when not said), the outcomes chosen
+    in answered follow-ups (``outcome_<code>``) and, for each figure,
+    ``<figure>_month``: the month it was first met in the period. An
+    organisation meets the figures in order (engaged, then supported, then WHP
+    or E&D), so month by month the running totals keep engaged >= supported >=
+    WHP and E&D <= supported. ``organisation_ids`` narrows every aggregate to
+    those organisations (one page of a list).
     """
 
     start, end = period.start, period.end
-    status = status_rows(start, end, partner_id=partner_id, rules=rules or DEFAULT_RULES).order_by(None).subquery()
-
-    def first_month(column, organisation_id, *where):
-        return (select(organisation_id.label("organisation_id"), year_month(func.min(column)).label("month"))
-                .where(*where).group_by(organisation_id).subquery())
-
-    engaged = first_month(Engagement.occurred_on, Engagement.organisation_id,
-                          Engagement.occurred_on >= start.date(), Engagement.occurred_on < end.date(),
-                          Engagement.voided_at.is_(None))
-    supported = first_month(Intervention.occurred_at, Intervention.organisation_id,
-                            Intervention.occurred_at >= start, Intervention.occurred_at < end)
-    whp = first_month(ProgrammeCycle.whp_implemented_at, ProgrammeCycle.organisation_id,
-                      ProgrammeCycle.whp_implemented_at >= start, ProgrammeCycle.whp_implemented_at < end)
-    equality = first_month(EqualityStrategyRecord.recorded_at, EqualityStrategyRecord.organisation_id,
-                           EqualityStrategyRecord.recorded_at >= start, EqualityStrategyRecord.recorded_at < end,
-                           EqualityStrategyRecord.voided_at.is_(None))
+    status = status_rows(start, end, partner_id=partner_id, rules=rules or DEFAULT_RULES,
+                         organisation_ids=organisation_ids).order_by(None).subquery()
+    engaged_month = year_month(status.c.first_engagement_on)
+    supported_month = year_month(status.c.first_intervention_at)
+    whp_month = year_month(status.c.first_whp_at)
+    equality_month = year_month(status.c.first_equality_at)
     # Per organisation, whether an answered follow-up due in the period chose each outcome.
     # The stored choices are a JSON list of codes; matching the quoted code works on
     # SQLite's and PostgreSQL's text of it alike.
@@ -404,37 +383,28 @@ def report_rows(period, partner_id=None, rules=None, cte=False):
         ])
         .where(OutcomeFollowUp.status == "answered", OutcomeFollowUp.send_after >= start,
                OutcomeFollowUp.send_after < end)
-        .group_by(OutcomeFollowUp.organisation_id)
-        .subquery()
     )
-    employees = Organisation.employee_count
+    if organisation_ids is not None:
+        outcomes = outcomes.where(OutcomeFollowUp.organisation_id.in_(organisation_ids))
+    outcomes = outcomes.group_by(OutcomeFollowUp.organisation_id).subquery()
     query = (
         select(
             *status.c,
-            Organisation.reference,
-            employees.label("employee_count"),
             case((status.c.large, "large"), (status.c.exception, "exception"), else_="sme").label("category"),
-            size_band(employees).label("band"),
-            func.coalesce(Organisation.heard_via, literal(UNKNOWN_CHANNEL)).label("channel"),
-            Organisation.intermediary_id,
-            case((status.c.engaged, _earliest(engaged.c.month, supported.c.month)), else_=None)
+            size_band(status.c.employee_count).label("band"),
+            func.coalesce(status.c.heard_via, literal(UNKNOWN_CHANNEL)).label("channel"),
+            case((status.c.engaged, _earliest(engaged_month, supported_month)), else_=None)
             .label("engaged_month"),
-            case((status.c.supported, supported.c.month), else_=None).label("supported_month"),
-            case((status.c.whp_implemented, whp.c.month), else_=None).label("whp_implemented_month"),
+            case((status.c.supported, supported_month), else_=None).label("supported_month"),
+            case((status.c.whp_implemented, whp_month), else_=None).label("whp_implemented_month"),
             # E&D counts for a supported organisation, so it is met once both are: never before supported.
-            case((status.c.equality_strategy, _latest(equality.c.month, supported.c.month)), else_=None)
+            case((status.c.equality_strategy, _latest(equality_month, supported_month)), else_=None)
             .label("equality_strategy_month"),
             *[(func.coalesce(outcomes.c[code], 0) == 1).label(f"outcome_{code}") for code in OUTCOMES],
         )
-        .join(Organisation, Organisation.id == status.c.organisation_id)
-        .outerjoin(engaged, engaged.c.organisation_id == status.c.organisation_id)
-        .outerjoin(supported, supported.c.organisation_id == status.c.organisation_id)
-        .outerjoin(whp, whp.c.organisation_id == status.c.organisation_id)
-        .outerjoin(equality, equality.c.organisation_id == status.c.organisation_id)
         .outerjoin(outcomes, outcomes.c.organisation_id == status.c.organisation_id)
     )
-    # A CTE when one statement reads the rows many times: the database computes them once.
-    return query.cte("report") if cte else query.subquery("report")
+    return query.subquery("report")
 
 
 def _true(column):
@@ -574,6 +544,18 @@ def _named(found, reference):
                             name_cy=names[i].name_cy if i in names else None, **found[i]) for i in ordered]
 
 
+def _summary_columns(rows):
+    """The report rows narrowed to what :func:`summary_rows` reads, as a CTE (computed once).
+
+    The summary scans its rows once per breakdown: without names, references
+    and languages each row is a third of the width.
+    """
+    names = [*FIGURES, "category", "local_authority_id", "sector_id", "band", "channel", "intermediary_id",
+             "partner_id", "whp_rule_version", "follow_up", *[f"{name}_month" for name in FIGURES],
+             *[f"outcome_{code}" for code in OUTCOMES]]
+    return select(*[rows.c[name] for name in names]).cte("report")
+
+
 def dashboard(filters, rules=None, by_partner=False):
     """The dashboard's figures for ``filters.period`` and partner.
 
@@ -581,7 +563,7 @@ def dashboard(filters, rules=None, by_partner=False):
     the three reference lists, and the target.
     """
 
-    rows = report_rows(filters.period, filters.partner_id, rules, cte=True)
+    rows = _summary_columns(report_rows(filters.period, filters.partner_id, rules))
     totals = {name: {"total": 0, **dict.fromkeys(GROUPS, 0)} for name in FIGURES}
     parts = {"local_authority": {}, "sector": {}, "band": {}, "channel": {}, "intermediary": {}}
     months, versions = {}, []
@@ -650,27 +632,33 @@ def _listing(rows):
 
 
 def drill_down(filters, rules=None):
-    """One page of the organisations behind a figure, and how many there are (two queries)."""
+    """One page of the organisations behind a figure, and how many there are (two queries).
+
+    The first statement finds the page's organisations and the total (a window
+    count) from the columns the filters need, which the database computes
+    without the rest; the second computes the page's rows for those
+    organisations only.
+    """
     rows = report_rows(filters.period, filters.partner_id, rules)
     condition = _filtered(rows, filters)
-    total = db.session.scalar(select(func.count()).select_from(rows).where(condition))
-    page = db.session.execute(
-        _listing(rows).where(condition).order_by(rows.c.name, rows.c.organisation_id)
-        .limit(PER_PAGE).offset((max(filters.page, 1) - 1) * PER_PAGE)
+    offset = (max(filters.page, 1) - 1) * PER_PAGE
+    window = db.session.execute(
+        select(rows.c.organisation_id, func.count().over().label("total")).where(condition)
+        .order_by(rows.c.name, rows.c.organisation_id).limit(PER_PAGE).offset(offset)
     ).all()
-    return page, total
+    if not window:
+        # Past the last page (or nothing at all): the total still tells the page what there is.
+        total = db.session.scalar(select(func.count()).select_from(rows).where(condition)) if offset else 0
+        return [], total
+    page_rows = report_rows(filters.period, filters.partner_id, rules,
+                            organisation_ids=[row.organisation_id for row in window])
+    page = db.session.execute(
+        _listing(page_rows).order_by(page_rows.c.name, page_rows.c.organisation_id)
+    ).all()
+    return page, window[0].total
 
 
 # --- the organisation export's dates and language preferences ------------------------------
-
-
-def _first(column, organisation_id, label, *where):
-    return (
-        select(organisation_id.label("organisation_id"), func.min(column).label(label))
-        .where(*where)
-        .group_by(organisation_id)
-        .subquery()
-    )
 
 
 def organisation_rows(filters, rules=None):
@@ -682,58 +670,11 @@ def organisation_rows(filters, rules=None):
     (``intermediary_en``, ``intermediary_cy``) when they heard through one; :func:`figure_dates` turns the
     first four into the date each figure was met, by the same rules as the dashboard's months.
     """
-    period = filters.period
-    start, end = period.start, period.end
-    rows = report_rows(period, filters.partner_id, rules)
-    engagement = _first(
-        Engagement.occurred_on,
-        Engagement.organisation_id,
-        "first_engagement_on",
-        Engagement.occurred_on >= start.date(),
-        Engagement.occurred_on < end.date(),
-        Engagement.voided_at.is_(None),
-    )
-    intervention = _first(
-        Intervention.occurred_at,
-        Intervention.organisation_id,
-        "first_intervention_at",
-        Intervention.occurred_at >= start,
-        Intervention.occurred_at < end,
-    )
-    whp = _first(
-        ProgrammeCycle.whp_implemented_at,
-        ProgrammeCycle.organisation_id,
-        "first_whp_at",
-        ProgrammeCycle.whp_implemented_at >= start,
-        ProgrammeCycle.whp_implemented_at < end,
-    )
-    equality = _first(
-        EqualityStrategyRecord.recorded_at,
-        EqualityStrategyRecord.organisation_id,
-        "first_equality_at",
-        EqualityStrategyRecord.recorded_at >= start,
-        EqualityStrategyRecord.recorded_at < end,
-        EqualityStrategyRecord.voided_at.is_(None),
-    )
-    languages = aliased(Organisation)
+    rows = report_rows(filters.period, filters.partner_id, rules)
     # Fetched a thousand rows at a time (a server-side cursor on PostgreSQL) as the export is written.
     query = (
         _listing(rows)
-        .add_columns(
-            engagement.c.first_engagement_on,
-            intervention.c.first_intervention_at,
-            whp.c.first_whp_at,
-            equality.c.first_equality_at,
-            languages.correspondence_language,
-            languages.support_language,
-            Intermediary.name_en.label("intermediary_en"),
-            Intermediary.name_cy.label("intermediary_cy"),
-        )
-        .outerjoin(engagement, engagement.c.organisation_id == rows.c.organisation_id)
-        .outerjoin(intervention, intervention.c.organisation_id == rows.c.organisation_id)
-        .outerjoin(whp, whp.c.organisation_id == rows.c.organisation_id)
-        .outerjoin(equality, equality.c.organisation_id == rows.c.organisation_id)
-        .join(languages, languages.id == rows.c.organisation_id)
+        .add_columns(Intermediary.name_en.label("intermediary_en"), Intermediary.name_cy.label("intermediary_cy"))
         .outerjoin(Intermediary, and_(Intermediary.id == rows.c.intermediary_id, rows.c.channel == INTERMEDIARY))
     )
     return db.session.execute(

@@ -28,7 +28,7 @@ from portal.programme.services import cycle_void_refusal, start_new_cycle, void_
 from portal.reference.models import Intermediary
 from portal.reporting.labels import CHANNEL_LABELS
 from portal.reporting.models import FIGURES
-from portal.reporting.services import CHANNELS, OUTCOMES, Period, rules_in_use
+from portal.reporting.services import CHANNELS, OUTCOMES, Period, report_rows, rules_in_use
 from portal.visits import services as visits
 from tests import factories
 from tests.helpers import Page
@@ -392,3 +392,20 @@ def test_staff_figures_are_their_partners_only(data_set, sign_in):
     partner_names = {r["Delivery partner"] for r in exported}
     assert partner_names == {staff.partner.name_en}
     assert Page(client.get(f"/en/reports/?period={period.id}")).soup.select_one("select[name=partner]") is None
+
+
+def test_a_page_of_organisations_has_the_same_rows_as_the_whole_programme(data_set):
+    """The drill-down computes its page's rows for those organisations only: they must be
+    exactly the rows the whole programme's computation gives them, column for column."""
+    _generated, period = data_set
+    report = Period.from_row(period)
+    whole = report_rows(report)
+    everything = {row.organisation_id: row for row in db.session.execute(select(whole)).all()}
+    page = sorted(everything)[3:40:3]
+    narrowed = report_rows(report, organisation_ids=page)
+    rows = db.session.execute(select(narrowed)).all()
+    assert sorted(row.organisation_id for row in rows) == page
+    assert any(row.whp_implemented for row in rows)
+    assert any(not row.engaged for row in everything.values())
+    for row in rows:
+        assert row._asdict() == everything[row.organisation_id]._asdict()
