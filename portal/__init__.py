@@ -105,6 +105,7 @@ def register_blueprints(app):
     from portal.organisations.routes import bp as organisations_bp
     from portal.pages.routes import bp as pages_bp
     from portal.pages.routes import root_bp
+    from portal.plans.routes import bp as plans_bp
     from portal.programme.routes import bp as programme_bp
     from portal.referrals.routes import bp as referrals_bp
     from portal.registration.routes import bp as registration_bp
@@ -140,6 +141,7 @@ def register_blueprints(app):
     # Likewise: /survey/… (staff answering), /organisation/surveys… (employers and champions).
     app.register_blueprint(surveys_bp, url_prefix="/<lang>")
     app.register_blueprint(survey_admin_bp, url_prefix="/<lang>/admin/survey-questions")
+    app.register_blueprint(plans_bp, url_prefix="/<lang>/plans")
     app.register_blueprint(welsh_reports_bp, url_prefix="/<lang>/reports/welsh-language")
     app.register_blueprint(survey_results_bp, url_prefix="/<lang>")
 

@@ -37,3 +37,16 @@ visit_corrected = _signals.signal("visit-corrected")
 #: ``status``: the new status. The programme re-judges its WHPs, which count
 #: only for organisations that may receive programme support.
 eligibility_changed = _signals.signal("eligibility-changed")
+
+#: An employer booked places on an event, or asked for a workplace visit, by
+#: following an action of their workplace health action plan. Sender: the
+#: first booking made (or the visit request); ``plan_action``: the action's id
+#: as the form carried it, unchecked (the plans check it belongs to the
+#: organisation and the offer).
+booked_from_plan = _signals.signal("booked-from-plan")
+
+#: A workplace health action plan was agreed. Sender: the plan;
+#: ``organisation``, ``at`` (when it was agreed) and ``results_shown`` (its
+#: survey has results shown for at least one theme). The programme counts it
+#: as an intervention when the rules in force say so.
+plan_agreed = _signals.signal("plan-agreed")

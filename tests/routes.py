@@ -121,6 +121,7 @@ FEATURE_ROUTE_MODULES = [
     "tests.referrals.access",
     "tests.surveys.results_access",
     "tests.surveys.access",
+    "tests.plans.access",
     "tests.engagement.behalf_access",
     "tests.champions.access",
     "tests.resources.access",

@@ -28,6 +28,7 @@ from portal.programme.models import ProgrammeCycle
 from portal.security import Role
 from portal.timeutil import utcnow
 from tests import factories
+from tests.plans.helpers import plan_records
 from tests.routes import ALLOW, ROUTES, build_sample_data
 from tests.surveys import factories as survey_factories
 
@@ -88,7 +89,9 @@ def _partner_a():
     survey_factories.add_responses(survey, 5)
     [survey_comment] = survey_factories.add_comments(survey, ["Anglesey comment"])
     db.session.commit()
+    plans = plan_records(organisation, event)
     return SimpleNamespace(
+        **plans,
         partner=partner, staff=staff, organisation=organisation, event=event, booking=booking, visit=visit,
         engagement=engagement, equality_record=equality_record, thread=thread, post=post, report=report,
         training=training, evidence=evidence, attachment=attachment, follow_up=follow_up,

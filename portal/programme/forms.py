@@ -28,6 +28,9 @@ class RulesForm(FlaskForm):
                                       widget=CheckboxInput())
     counted_engagement_types = SelectMultipleField(_l("Engagement types that count as an intervention"),
                                                    widget=CheckboxesInput())
+    counts_action_plan = BooleanField(
+        _l("A staff survey with its results and an agreed action plan counts as an intervention"),
+        widget=CheckboxInput())
     follow_up_after_days = IntegerField(
         _l("Days after a workplace health programme to send the outcome follow-up"),
         validators=[InputRequired(MESSAGES["after"]), NumberRange(1, 1000, MESSAGES["after"])], widget=TextInput())

@@ -18,8 +18,15 @@ from portal.bookings.models import Attendance, Booking
 from portal.eligibility.tiers import SupportKind
 from portal.extensions import db
 from portal.organisations.merge import register_merge_columns, register_merge_handler
-from portal.programme.labels import EQUALITY_CHANGES, FOLLOW_UP_STATUSES, OUTCOME_CHOICES, intervention_kind_label
+from portal.programme.labels import (
+    ACTION_PLAN_SUPPORT,
+    EQUALITY_CHANGES,
+    FOLLOW_UP_STATUSES,
+    OUTCOME_CHOICES,
+    intervention_kind_label,
+)
 from portal.programme.models import (
+    ACTION_PLAN_SOURCE,
     EqualityStrategyRecord,
     Intervention,
     InterventionKind,
@@ -27,12 +34,13 @@ from portal.programme.models import (
     ProgrammeCycle,
 )
 from portal.programme.services import (
+    current_rules,
     evaluate_organisation,
     record_intervention,
     redate_intervention,
     withdraw_intervention,
 )
-from portal.signals import attendance_marked, eligibility_changed, visit_corrected, visit_delivered
+from portal.signals import attendance_marked, eligibility_changed, plan_agreed, visit_corrected, visit_delivered
 from portal.timeline import TimelineEntry, between, register_audit_action, register_source
 
 # --- timeline -----------------------------------------------------------------------
@@ -85,7 +93,7 @@ for _key, _label in {
     "cycle": _l("Programme number"), "rule_version": _l("Rule version"), "number": _l("Rule version"),
     "whp_min_interventions": _l("Interventions needed"), "whp_distinct_types": _l("Two different types needed"),
     "counted_engagement_types": _l("Engagement types counted"), "change": _l("Change"),
-    "previous_status": _l("State before"),
+    "previous_status": _l("State before"), "counts_action_plan": _l("Action plan counted"),
 }.items():
     register_field(_key, _label)
 register_values("change", EQUALITY_CHANGES)
@@ -169,3 +177,11 @@ def recount_visit(visit, *, at):
         withdraw_intervention(visit)
     elif redate_intervention(visit, at, visit.visit_type) is None:
         count_visit(visit, at=at)
+
+
+@plan_agreed.connect
+def count_action_plan(plan, *, organisation, at, results_shown):
+    """A survey with results and an agreed plan is an intervention, when the rules in force count it."""
+    if results_shown and current_rules().counts_action_plan:
+        record_intervention(organisation, InterventionKind.ACTION_PLAN, ACTION_PLAN_SUPPORT, plan, at,
+                            source_type=ACTION_PLAN_SOURCE)

@@ -9,7 +9,12 @@ INTERVENTION_KINDS = {
     InterventionKind.TRAINING_COMPLETED: _l("Training completed"),
     InterventionKind.VISIT_DELIVERED: _l("Workplace visit"),
     InterventionKind.SUPPORT_LOGGED: _l("Support from an adviser"),
+    InterventionKind.ACTION_PLAN: _l("Staff survey and action plan"),
 }
+
+# Support types that are not an event topic or kind, a visit type or an engagement type.
+ACTION_PLAN_SUPPORT = "action_plan"
+SUPPORT_TYPES = {ACTION_PLAN_SUPPORT: _l("Staff survey and action plan")}
 
 FOLLOW_UP_STATUSES = {
     FollowUpStatus.SCHEDULED: _l("Not due yet"),

@@ -8,7 +8,7 @@ support). The unique source means the same support is never counted twice.
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import UTCDateTime
@@ -23,6 +23,12 @@ class InterventionKind(enum.StrEnum):
     TRAINING_COMPLETED = "training_completed"
     VISIT_DELIVERED = "visit_delivered"
     SUPPORT_LOGGED = "support_logged"
+    # A staff survey with its results and an action plan agreed from them (when the rules count it).
+    ACTION_PLAN = "action_plan"
+
+
+# The source type of an action plan's intervention (the plans, above the programme, own the record).
+ACTION_PLAN_SOURCE = "action_plan"
 
 
 class ProgrammeCycle(db.Model):
@@ -81,6 +87,8 @@ class RuleVersion(db.Model):
     whp_distinct_types: Mapped[bool] = mapped_column(Boolean, default=False)
     # Engagement types that count as an intervention, as a list of type codes.
     counted_engagement_types: Mapped[list] = mapped_column(JSON, default=list)
+    # A staff survey with its results and an agreed action plan counts as an intervention.
+    counts_action_plan: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     follow_up_after_days: Mapped[int] = mapped_column(Integer, default=182)
     follow_up_response_days: Mapped[int] = mapped_column(Integer, default=28)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,6 +12,7 @@ from portal.engagement.labels import ENGAGEMENT_TYPES
 from portal.events.topics import KINDS, TOPICS
 from portal.extensions import db
 from portal.organisations.models import Organisation
+from portal.page_parts import parts
 from portal.programme import services
 from portal.programme.certificate import (
     LANGUAGES,
@@ -23,7 +24,7 @@ from portal.programme.certificate import (
     verify_certificate,
 )
 from portal.programme.forms import NewCycleForm, OutcomeForm, RulesForm
-from portal.programme.labels import OUTCOME_CHOICES, intervention_kind_label
+from portal.programme.labels import OUTCOME_CHOICES, SUPPORT_TYPES, intervention_kind_label
 from portal.programme.models import FollowUpStatus
 from portal.ratelimit import per_address
 from portal.scoping import visible_organisations
@@ -43,7 +44,7 @@ def _organisation():
 def support_type_label(code):
     """The name of a kind of support: an engagement type, an event topic or kind, or a visit type."""
 
-    for names in (ENGAGEMENT_TYPES, TOPICS, KINDS, VISIT_TYPES):
+    for names in (ENGAGEMENT_TYPES, TOPICS, KINDS, VISIT_TYPES, SUPPORT_TYPES):
         if code in names:
             return str(names[code])
     return code
@@ -58,6 +59,8 @@ def overview():
         "programme/overview.html", organisation=organisation, cycle_form=NewCycleForm(),
         kind_label=intervention_kind_label, support_label=support_type_label,
         counted_kinds=lambda rules: sorted(str(ENGAGEMENT_TYPES.get(t, t)) for t in rules.counted_engagement_types),
+        # What higher features add (the action plan's progress), without the programme importing them.
+        parts=parts("programme_overview", organisation),
         **services.programme_overview(organisation.id),
     )
 
@@ -157,6 +160,7 @@ def rules():
         version = services.change_rules(
             current_user, form.whp_min_interventions.data, form.whp_distinct_types.data,
             form.counted_engagement_types.data, form.follow_up_after_days.data, form.follow_up_response_days.data,
+            counts_action_plan=form.counts_action_plan.data,
         )
         db.session.commit()
         flash(_("Rule version %(number)s is now in use", number=version.number))

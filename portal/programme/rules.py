@@ -32,6 +32,8 @@ class Rules:
     counted_engagement_types: frozenset = DEFAULT_COUNTED_ENGAGEMENT_TYPES
     follow_up_after_days: int = 182
     follow_up_response_days: int = 28
+    # A staff survey with its results and an agreed action plan counts as an intervention.
+    counts_action_plan: bool = False
 
     @classmethod
     def from_version(cls, row):
@@ -42,6 +44,7 @@ class Rules:
             counted_engagement_types=frozenset(row.counted_engagement_types or ()),
             follow_up_after_days=row.follow_up_after_days,
             follow_up_response_days=row.follow_up_response_days,
+            counts_action_plan=bool(row.counts_action_plan),
         )
 
 

@@ -54,17 +54,20 @@ def current_cycle(organisation):
     return cycle
 
 
-def record_intervention(organisation, kind, support_type, source, occurred_at):
+def record_intervention(organisation, kind, support_type, source, occurred_at, source_type=None):
     """Count ``source`` (a model instance) as an intervention, once.
 
-    Returns the intervention; recording the same source again returns the
-    existing one instead of counting it twice.
+    ``source_type`` names the source when its table name is not the name to
+    keep (a higher feature's record, such as an action plan). Returns the
+    intervention; recording the same source again returns the existing one
+    instead of counting it twice.
     """
     if source.id is None:
         db.session.flush()
+    source_type = source_type or source.__tablename__
     existing = db.session.scalar(
         select(Intervention).where(
-            Intervention.source_type == source.__tablename__, Intervention.source_id == source.id
+            Intervention.source_type == source_type, Intervention.source_id == source.id
         )
     )
     if existing is not None:
@@ -74,7 +77,7 @@ def record_intervention(organisation, kind, support_type, source, occurred_at):
         cycle_id=current_cycle(organisation).id,
         kind=kind,
         support_type=support_type,
-        source_type=source.__tablename__,
+        source_type=source_type,
         source_id=source.id,
         occurred_at=occurred_at,
     )
@@ -119,6 +122,7 @@ def current_rule_version():
             counted_engagement_types=sorted(DEFAULT_RULES.counted_engagement_types),
             follow_up_after_days=DEFAULT_RULES.follow_up_after_days,
             follow_up_response_days=DEFAULT_RULES.follow_up_response_days,
+            counts_action_plan=DEFAULT_RULES.counts_action_plan,
         )
         db.session.add(version)
         db.session.flush()
@@ -138,9 +142,14 @@ def rule_versions():
 
 
 def change_rules(actor, whp_min_interventions, whp_distinct_types, counted_engagement_types,
-                 follow_up_after_days, follow_up_response_days):
-    """Add a new rule version; figures already made keep the version that made them."""
+                 follow_up_after_days, follow_up_response_days, counts_action_plan=None):
+    """Add a new rule version; figures already made keep the version that made them.
+
+    ``counts_action_plan`` None keeps the previous version's choice.
+    """
     previous = current_rule_version()
+    if counts_action_plan is None:
+        counts_action_plan = previous.counts_action_plan
     version = RuleVersion(
         number=previous.number + 1,
         whp_min_interventions=whp_min_interventions,
@@ -148,13 +157,15 @@ def change_rules(actor, whp_min_interventions, whp_distinct_types, counted_engag
         counted_engagement_types=sorted(counted_engagement_types),
         follow_up_after_days=follow_up_after_days,
         follow_up_response_days=follow_up_response_days,
+        counts_action_plan=bool(counts_action_plan),
         created_by_id=actor.id if actor is not None else None,
     )
     db.session.add(version)
     db.session.flush()
     record("programme_rules_changed", version, actor=actor, number=version.number,
            whp_min_interventions=whp_min_interventions, whp_distinct_types=whp_distinct_types,
-           counted_engagement_types=",".join(sorted(counted_engagement_types)))
+           counted_engagement_types=",".join(sorted(counted_engagement_types)),
+           counts_action_plan=bool(counts_action_plan))
     return version
 
 
