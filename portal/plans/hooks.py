@@ -17,11 +17,13 @@ from sqlalchemy import select
 from portal.audit.labels import register_action, register_field, register_record_type
 from portal.events.topics import LABELS as EVENT_LABELS
 from portal.extensions import db
+from portal.forms import ActionForm
 from portal.organisations.merge import register_merge_columns
 from portal.page_parts import register_part
 from portal.plans import services
 from portal.plans.labels import PROGRESS, PROGRESS_TAGS
 from portal.plans.models import ActionPlan
+from portal.plans.services import PLAN_PEOPLE
 from portal.signals import booked_from_plan
 from portal.timeline import TimelineEntry, register_source
 from portal.visits.labels import VISIT_TYPES
@@ -72,6 +74,18 @@ def programme_part(organisation):
     done = [action_id for action_id, state in summary["progress"].items() if state.done]
     return {**summary, "done_ids": done, "text_of": services.text_of,
             "labels": {"progress": PROGRESS, "tags": PROGRESS_TAGS, "visit_types": VISIT_TYPES, **EVENT_LABELS}}
+
+
+@register_part("survey_results", "plans/_results_part.html", order=10)
+def results_part(survey, user):
+    """On a survey's results page: the plan built from them, or a way to start one (one query).
+
+    Champions read the results but do not build the plan (the employer and
+    their adviser do), so they get nothing here.
+    """
+    if user.role not in PLAN_PEOPLE:
+        return None
+    return {"survey": survey, "plan": services.plan_for_survey(survey), "start_form": ActionForm()}
 
 
 @booked_from_plan.connect

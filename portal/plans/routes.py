@@ -21,7 +21,7 @@ from portal.visits.labels import VISIT_TYPES
 
 bp = Blueprint("plans", __name__, template_folder="templates")
 # The organisation's employer contacts, and staff of its delivery partner (their adviser) or administrators.
-plan_people = role_required(Role.EMPLOYER, Role.STAFF, Role.ADMIN)
+plan_people = role_required(*services.PLAN_PEOPLE)
 LABELS = {"progress": PROGRESS, "tags": PROGRESS_TAGS, "visit_types": VISIT_TYPES, **EVENT_LABELS}
 
 

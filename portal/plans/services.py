@@ -34,6 +34,9 @@ from portal.visits.models import OPEN, VisitRequest, VisitStatus
 
 PER_PAGE = 20
 
+# Who builds a plan: the employer contact and their adviser (staff of the partner, or an administrator).
+PLAN_PEOPLE = (Role.EMPLOYER, Role.STAFF, Role.ADMIN)
+
 
 # --- loading, within the user's scope ------------------------------------------------------
 

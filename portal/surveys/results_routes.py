@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.forms import ActionForm
 from portal.i18n import current_lang
 from portal.organisations.sizes import BAND_LABELS
+from portal.page_parts import parts
 from portal.security import Role, organisation_required, role_required
 from portal.surveys import moderation, results_pdf
 from portal.surveys.models import CommentStatus
@@ -33,9 +34,10 @@ def _survey(survey_id):
 @readers
 @organisation_required
 def results(survey_id):
-    found = survey_results(_survey(survey_id))
+    survey = _survey(survey_id)
+    found = survey_results(survey)
     return render_template("surveys/results.html", results=found, scale=SCALE, score=format_score, shares=shares,
-                           format_percent=format_percent,
+                           format_percent=format_percent, parts=parts("survey_results", survey, current_user),
                            band_label=BAND_LABELS.get(found.band), lang=current_lang(),
                            moderates=current_user.role in (Role.STAFF, Role.ADMIN))
 

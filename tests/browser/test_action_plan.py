@@ -1,4 +1,4 @@
-"""The employer builds a workplace health action plan from their survey's results, on a 320 px screen,
+"""The employer reads their survey's results and builds a workplace health action plan from them, on a 320 px screen,
 in Welsh and in English, with no accessibility violations (issue 17 part 3)."""
 
 import pytest
@@ -52,7 +52,11 @@ def test_the_employer_builds_a_plan_from_the_results(narrow, lang, tmp_path):
     browser_sign_in(page, employer.email, factories.PASSWORD, lang=lang)
     page.goto(f"/{lang}/plans/")
     _checked(page)
-    page.click(f"#start-{survey.id}")
+    assert page.locator(f"#start-{survey.id}").count() == 1
+    # The employer reads the results, and starts the plan from them.
+    page.goto(f"/{lang}/surveys/{survey.id}/results")
+    _checked(page)
+    page.click("#start-plan")
     page.wait_for_load_state()
     _checked(page)
     plan = db.session.scalar(select(ActionPlan).where(ActionPlan.survey_id == survey.id))
@@ -96,6 +100,8 @@ def test_the_employer_builds_a_plan_from_the_results(narrow, lang, tmp_path):
     assert TEXT[lang]["action"] in texts
     db.session.rollback()
 
+    page.goto(f"/{lang}/surveys/{survey.id}/results")
+    assert page.locator("#open-plan").get_attribute("href") == f"/{lang}/plans/{plan.id}"
     page.goto(f"/{lang}/programme/")
     _checked(page)
     assert TEXT[lang]["plan"] in page.locator("#action-plan").inner_text()

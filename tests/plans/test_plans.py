@@ -513,3 +513,22 @@ def test_the_list_of_surveys_costs_the_same_queries_at_any_size(sign_in):
     assert len(page.soup.select("#surveys tbody tr")) == services.PER_PAGE
     assert page.soup.select_one(".govuk-pagination") is not None
     assert large.count == small.count
+
+
+def test_the_results_page_starts_the_plan_for_the_employer_and_the_adviser_not_the_champion(sign_in):
+    employer, organisation = _employer()
+    champion = factories.make_user(Role.CHAMPION, organisation=organisation)
+    adviser = factories.make_user(Role.STAFF, partner=organisation.partner)
+    survey = make_survey(organisation, scores={"workload": 2}, responses=5)
+    url = f"/en/surveys/{survey.id}/results"
+
+    assert sign_in(champion).page(url).soup.select_one("#action-plan") is None
+    assert sign_in(adviser).page(url).soup.select_one("#start-plan") is not None
+    client = sign_in(employer)
+    page = client.page(url)
+    form = page.soup.select_one("#start-plan").find_parent("form")
+    assert form["action"] == f"/en/plans/survey/{survey.id}/start"
+    response = client.submit(form["action"], {})
+    plan = db.session.scalar(select(ActionPlan).where(ActionPlan.survey_id == survey.id))
+    assert response.headers["Location"].endswith(f"/en/plans/{plan.id}")
+    assert client.page(url).soup.select_one("#open-plan")["href"] == f"/en/plans/{plan.id}"
