@@ -42,8 +42,14 @@ eligibility_changed = _signals.signal("eligibility-changed")
 #: following an action of their workplace health action plan. Sender: the
 #: first booking made (or the visit request); ``plan_action``: the action's id
 #: as the form carried it, unchecked (the plans check it belongs to the
-#: organisation and the offer).
+#: organisation and the offer). A receiver that recorded it returns the address
+#: to go back to (the action on the plan); the sender redirects there.
 booked_from_plan = _signals.signal("booked-from-plan")
+
+
+def back_from_plan(replies):
+    """The address a receiver of :data:`booked_from_plan` returned, or None: ``send``'s replies."""
+    return next((reply for _receiver, reply in replies if reply), None)
 
 #: A workplace health action plan was agreed. Sender: the plan;
 #: ``organisation``, ``at`` (when it was agreed) and ``results_shown`` (its

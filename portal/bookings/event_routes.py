@@ -26,7 +26,7 @@ from portal.extensions import db
 from portal.i18n import current_lang
 from portal.paging import last_page, page_number, parse_int
 from portal.security import Role, cache_publicly, organisation_required, public, role_required, safe_next_url
-from portal.signals import booked_from_plan
+from portal.signals import back_from_plan, booked_from_plan
 
 bp = Blueprint("events", __name__, template_folder="templates")
 staff_bp = Blueprint("manage_events", __name__, template_folder="templates")
@@ -154,9 +154,11 @@ def book(event_id):
         decision = may_have(current_user.organisation, event.kind) if refused.reason == "evidence" else None
         field.errors = list(field.errors) + [refusal_message(refused.reason, event=event, decision=decision)]
         return _detail(services.get_event(event_id), form, 409)
+    back = None
     if booked and _plan_action() is not None:
-        # Booked from an action plan: the plans (a higher feature) record it on the action.
-        booked_from_plan.send(booked[0], plan_action=_plan_action())
+        # Booked from an action plan: the plans (a higher feature) record it on the action
+        # and say where to go back to.
+        back = back_from_plan(booked_from_plan.send(booked[0], plan_action=_plan_action()))
     db.session.commit()
     confirmed = [b.name for b in booked if b.status == "confirmed"]
     waiting = [b for b in booked if b.status != "confirmed"]
@@ -173,7 +175,7 @@ def book(event_id):
             ),
             "info",
         )
-    return redirect(url_for("events.detail", event_id=event_id))
+    return redirect(back or url_for("events.detail", event_id=event_id))
 
 
 # --- staff -------------------------------------------------------------------

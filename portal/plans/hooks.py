@@ -10,6 +10,7 @@ Imported with the plans blueprint (``portal.plans.routes``):
 - merging organisations moves their plans.
 """
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -90,5 +91,12 @@ def results_part(survey, user):
 
 @booked_from_plan.connect
 def link_to_action(made, *, plan_action):
-    """A booking or visit request made from an action of the plan is recorded on that action."""
-    services.link_record(made, plan_action)
+    """A booking or visit request made from an action of the plan is recorded on that action.
+
+    Returns where the employer goes next: back to the action on the plan (None
+    when nothing was linked, and the booking page chooses).
+    """
+    action = services.link_record(made, plan_action)
+    if action is None:
+        return None
+    return url_for("plans.show", plan_id=action.goal.plan_id, _anchor=f"action-{action.id}")

@@ -15,7 +15,7 @@ from portal.forms import ActionForm
 from portal.i18n import date_filter, text_for
 from portal.paging import last_page, page_number, parse_int
 from portal.security import Role, cache_publicly, organisation_required, public, role_required
-from portal.signals import booked_from_plan
+from portal.signals import back_from_plan, booked_from_plan
 from portal.visits import services
 from portal.visits.forms import RespondForm, VisitRequestForm
 from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPE_DESCRIPTIONS, VISIT_TYPES
@@ -73,12 +73,13 @@ def request():
         except services.VisitRefused as refused:
             db.session.rollback()
             return render_template("visits/request.html", form=None, decision=refused.decision), 409
+        back = None
         if plan_action is not None:
-            # The plans (a higher feature) record the request on the action.
-            booked_from_plan.send(visit, plan_action=plan_action)
+            # The plans (a higher feature) record the request on the action and say where to go back to.
+            back = back_from_plan(booked_from_plan.send(visit, plan_action=plan_action))
         db.session.commit()
         flash(_("Your request has been sent. We have emailed you a copy."))
-        return redirect(url_for("visits.show", visit_id=visit.id))
+        return redirect(back or url_for("visits.show", visit_id=visit.id))
     return render_template("visits/request.html", form=form, decision=decision)
 
 

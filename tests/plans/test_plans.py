@@ -142,6 +142,8 @@ def _build_and_book(sign_in, counts_plan):
     response = client.submit(form_action, {"name_1": "Nia Jones", "email_1": "nia@example.com"},
                              token_from=book_link)
     assert response.status_code == 302
+    # Back to the action on the plan, not the event page.
+    assert response.headers["Location"] == f"/en/plans/{plan.id}#action-{action.id}"
     db.session.expire_all()
     booking = db.session.scalar(select(Booking).where(Booking.event_id == webinar.id))
     assert db.session.get(PlanAction, action.id).booking_id == booking.id
@@ -222,6 +224,7 @@ def test_a_visit_action_goes_to_the_visit_request_and_reads_its_progress(sign_in
     response = client.submit(link, {"visit_type": "physiotherapy-outreach", "preferred_dates": "Mondays",
                                     "site_address": "1 Stryd Fawr", "staff_count": "5", "language": "cy"})
     assert response.status_code == 302
+    assert response.headers["Location"] == f"/en/plans/{plan.id}#action-{action.id}"
     db.session.expire_all()
     visit = db.session.scalar(select(VisitRequest))
     assert db.session.get(PlanAction, action.id).visit_request_id == visit.id
@@ -249,6 +252,8 @@ def test_a_booking_is_linked_only_to_an_action_of_the_same_organisation_and_even
         response = client.submit(url, {"name_1": f"Person {action.id}", "email_1": f"p{action.id}@example.com"},
                                  token_from=f"/en/events/{webinar.id}")
         assert response.status_code == 302
+        # Nothing was linked: the booking stands, and the employer sees the event as usual.
+        assert response.headers["Location"] == f"/en/events/{webinar.id}"
     # Nonsense in the address books all the same, linking nothing.
     response = client.submit(f"/en/events/{webinar.id}/book?plan_action=nonsense",
                              {"name_1": "Third", "email_1": "third@example.com"}, token_from=f"/en/events/{webinar.id}")
