@@ -18,6 +18,7 @@ from tests import factories
 from tests.champions.pdftext import pdf_text
 from tests.email.test_outbox import free_port, smtp  # noqa: F401 - the SMTP server fixture
 from tests.helpers import Page, count_queries
+from tests.surveys import factories as surveys
 
 ANSWERS = [
     ("name", {"name": "Eleri Morgan"}),
@@ -261,3 +262,18 @@ def test_the_share_page_gives_links_a_qr_code_and_a_poster_in_both_languages(sig
     assert f"/cy/refer/{code}/?via=poster" in text
     assert f"/en/refer/{code}/?via=poster" in text
     assert "Siop Lyfrau" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_survey_results_lead_the_employer_to_the_self_referral_link(sign_in, lang):
+    organisation = _organisation()
+    employer = factories.make_user(Role.EMPLOYER, organisation=organisation)
+    champion = factories.make_user(Role.CHAMPION, organisation=organisation)
+    survey = surveys.make_survey(organisation)
+    surveys.add_responses(survey, 5)
+    page = sign_in(employer).page(f"/{lang}/surveys/{survey.id}/results")
+    link = page.soup.select_one("#staff-support-link")
+    assert link["href"] == f"/{lang}/organisation/staff-support"
+    sign_in(employer).page(link["href"])
+    # The champion reads the same results; the sharing page is the employer's.
+    assert sign_in(champion).page(f"/{lang}/surveys/{survey.id}/results").soup.select_one("#staff-support-link") is None
