@@ -63,15 +63,18 @@ class _Cached(_Direct):
 
 
 class _CachedWhenBlank(_Cached):
-    """Date inputs: kept like choice widgets, but only while nothing has been typed into them.
+    """Text and date inputs: kept like choice widgets, but only while blank and without an error.
 
-    A blank date (a filter form's "from" and "to") renders the same for
-    everyone; once a day, month or year is typed the widget is rendered for
-    that request alone, so nothing a user typed is ever kept.
+    A blank field (a booking form's empty attendee rows, a filter form's "from"
+    and "to") renders the same for everyone; once anything is typed, or the
+    field has an error to show, it is rendered for that request alone, so
+    nothing a user typed is ever kept.
     """
 
     def render(self, params):
-        if any(item.get("value") not in (None, "") for item in params.get("items") or ()):
+        typed = params.get("value") not in (None, "") or any(
+            item.get("value") not in (None, "") for item in params.get("items") or ())
+        if typed or "errorMessage" in params:
             return _Direct.render(self, params)
         return super().render(params)
 
@@ -84,7 +87,7 @@ class _Translated(_Direct):
         return params
 
 
-class TextInput(_Translated, gov.GovTextInput):
+class TextInput(_Translated, _CachedWhenBlank, gov.GovTextInput):
     pass
 
 
@@ -104,7 +107,7 @@ class PasswordInput(_Translated, gov.GovPasswordInput):
         return params
 
 
-class TextArea(_Translated, gov.GovTextArea):
+class TextArea(_Translated, _CachedWhenBlank, gov.GovTextArea):
     pass
 
 

@@ -110,3 +110,31 @@ def test_date_inputs_are_kept_only_while_blank(app, client):
         assert date.render(params()) == blank
     finally:
         context.pop()
+
+
+def test_text_inputs_are_kept_only_while_blank_and_without_an_error(app):
+    context = _in(app, "cy")
+    try:
+        def params(value="", **more):
+            return {"id": "name_2", "name": "name_2", "label": {"text": "Enw llawn y mynychwr"},
+                    "attributes": {"autocomplete": "off", "spellcheck": False}, "value": value, **more}
+        widgets._RENDERED.clear()
+        text = widgets.TextInput()
+        blank = text.render(params())
+        assert blank == GovFormBase.render(text, params())
+        assert len(widgets._RENDERED) == 1  # a blank row of a form is kept
+        assert text.render(params()) == blank
+        typed = text.render(params("Eleri <Morgan>"))
+        assert typed == GovFormBase.render(text, params("Eleri <Morgan>"))
+        assert 'value="Eleri &lt;Morgan&gt;"' in typed
+        error = {"errorMessage": {"text": "Rhowch enw llawn mynychwr 2", "visuallyHiddenText": "Gwall"}}
+        wrong = text.render(params(**error))
+        assert wrong == GovFormBase.render(text, params(**error))
+        assert "govuk-input--error" in wrong
+        assert len(widgets._RENDERED) == 1  # neither what someone typed nor an error is kept
+        area = widgets.TextArea()
+        assert area.render(params()) == GovFormBase.render(area, params())
+        assert area.render(params("Hello")) == GovFormBase.render(area, params("Hello"))
+        assert len(widgets._RENDERED) == 2
+    finally:
+        context.pop()
