@@ -16,21 +16,18 @@ _RENDERED = {}
 _RENDERED_MAX = 2048
 
 
-def _frozen(value):
-    """A hashable form of widget params in which different params never compare equal.
+def _key(params):
+    """The cache key of widget params: their ``repr``, in which different params never compare equal.
 
-    Markup and plain text render differently, and ``True == 1`` in Python, so
-    both are tagged rather than compared by value.
+    Markup, lazy and plain text render differently and their reprs differ
+    (``Markup('x')``, ``l'x'``, ``'x'``), as do ``True`` and ``1``; a lazy
+    string's repr is its text in the page's language. An object shown only by
+    its address could be another object later at the same address, so params
+    holding one are never kept (None). ``repr`` is several times quicker than
+    walking the params in Python, and keys are built on every render.
     """
-    if isinstance(value, dict):
-        return ("d", tuple(sorted((str(key), _frozen(item)) for key, item in value.items())))
-    if isinstance(value, list | tuple):
-        return ("l", tuple(_frozen(item) for item in value))
-    if isinstance(value, Markup):
-        return ("m", str(value))
-    if isinstance(value, bool | int | float) or value is None:
-        return (type(value).__name__, value)
-    return ("s", str(value))
+    key = repr(params)
+    return None if " at 0x" in key else key
 
 
 class _Direct:
@@ -53,7 +50,10 @@ class _Cached(_Direct):
     """
 
     def render(self, params):
-        key = (self.template, _frozen(params))
+        key = _key(params)
+        if key is None:
+            return super().render(params)
+        key = (self.template, key)
         html = _RENDERED.get(key)
         if html is None:
             if len(_RENDERED) >= _RENDERED_MAX:

@@ -1,7 +1,7 @@
 """The rendering shortcuts (portal/i18n.py, portal/widgets.py) give exactly the long way's HTML."""
 
 from flask import g, render_template_string
-from flask_babel import refresh
+from flask_babel import lazy_gettext, refresh
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from markupsafe import Markup
 
@@ -86,8 +86,11 @@ def test_kept_widgets_follow_the_choice_the_language_and_markup(client):
     assert anything is None or anything["value"] == ""
     assert welsh.get_text(strip=True) == "Math"
     # Text and Markup that read the same are different params: never one cached answer for both.
-    assert widgets._frozen({"text": "<b>"}) != widgets._frozen({"text": Markup("<b>")})
-    assert widgets._frozen({"selected": True}) != widgets._frozen({"selected": 1})
+    assert widgets._key({"text": "<b>"}) != widgets._key({"text": Markup("<b>")})
+    assert widgets._key({"text": "<b>"}) != widgets._key({"text": lazy_gettext("<b>")})
+    assert widgets._key({"selected": True}) != widgets._key({"selected": 1})
+    # An object known only by its address is never a key: another could take the address later.
+    assert widgets._key({"text": object()}) is None
 
 
 def test_date_inputs_are_kept_only_while_blank(app, client):
