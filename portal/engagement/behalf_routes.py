@@ -32,11 +32,14 @@ from portal.extensions import db
 from portal.organisations import attachments, staff_details
 from portal.organisations.contacts import contact_panel
 from portal.organisations.forms import UPLOAD_MESSAGES
+from portal.paging import parse_int
 from portal.reference.services import local_authorities, sectors
 from portal.registration.services import set_intermediary_choices
 from portal.security import Role, role_required
+from portal.signals import back_from_plan, booked_from_plan
 from portal.visits import services as visits
 from portal.visits.forms import StaffVisitForm
+from portal.visits.labels import VISIT_TYPES
 
 bp = Blueprint("behalf", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
@@ -69,6 +72,11 @@ def _booking_form(event, organisation, own, **kwargs):
     return attendees_form(event.per_organisation_limit - len(active), organisation.correspondence_language, **kwargs)
 
 
+def _plan_action():
+    """The action plan's action this booking or visit is made from (``?plan_action=``), kept in the form's address."""
+    return parse_int(request.args.get("plan_action"))
+
+
 def _booking_page(organisation, event, form=None, status=200):
     own = behalf.organisation_event_bookings(event, organisation)
     refusal = bookings.refusal_before_booking(event, organisation)
@@ -89,6 +97,7 @@ def _booking_page(organisation, event, form=None, status=200):
         refusal=None if any(field.errors for field in form) else refusal,
         refusal_text=_staff_refusal(refusal, event, decision) if refusal else None,
         labels=LABELS,
+        plan_action=_plan_action(),
     ), status
 
 
@@ -111,6 +120,11 @@ def book(organisation_id, event_id):
         decision = may_have(organisation, event.kind) if refused.reason == "evidence" else None
         field.errors = list(field.errors) + [_staff_refusal(refused.reason, event, decision)]
         return _booking_page(organisation, events.get_event(event_id), form, 409)
+    back = None
+    if booked and _plan_action() is not None:
+        # Booked from the organisation's action plan: the plans (a higher feature) record
+        # it on the action and say where to go back to.
+        back = back_from_plan(booked_from_plan.send(booked[0], plan_action=_plan_action()))
     db.session.commit()
     confirmed = [b.name for b in booked if b.status == "confirmed"]
     waiting = [b for b in booked if b.status != "confirmed"]
@@ -131,7 +145,7 @@ def book(organisation_id, event_id):
             ),
             "info",
         )
-    return redirect(url_for("behalf.book", organisation_id=organisation.id, event_id=event.id))
+    return redirect(back or url_for("behalf.book", organisation_id=organisation.id, event_id=event.id))
 
 
 @bp.route("/organisations/<int:organisation_id>/walk-in/<int:event_id>", methods=["GET", "POST"])
@@ -202,6 +216,8 @@ def new_visit(organisation_id):
     form = StaffVisitForm(employees=organisation.employee_count)
     if not form.is_submitted():
         form.language.data = visits.default_language(organisation)
+        if request.args.get("visit_type") in VISIT_TYPES:
+            form.visit_type.data = request.args["visit_type"]
     status = 200
     if decision.allowed and form.validate_on_submit():
         fields = ("visit_type", "preferred_dates", "site_address", "staff_count", "access_needs", "language")
@@ -214,9 +230,12 @@ def new_visit(organisation_id):
             db.session.rollback()
             decision, status = refused.decision, 409
         else:
+            back = None
+            if _plan_action() is not None:
+                back = back_from_plan(booked_from_plan.send(visit, plan_action=_plan_action()))
             db.session.commit()
             flash(_("The visit has been made and the organisation's contacts have been emailed."))
-            return redirect(url_for("visits.show", visit_id=visit.id))
+            return redirect(back or url_for("visits.show", visit_id=visit.id))
     elif form.is_submitted():
         status = 409 if not decision.allowed else 400
     return render_template(

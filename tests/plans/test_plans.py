@@ -237,6 +237,51 @@ def test_a_visit_action_goes_to_the_visit_request_and_reads_its_progress(sign_in
     assert row["data-done"] == "yes"
 
 
+def test_the_adviser_books_and_makes_the_visit_from_the_plan_for_the_employer(sign_in):
+    employer, organisation = _employer()
+    webinar = _stress_webinar()
+    survey = make_survey(organisation, scores={"workload": 2, "musculoskeletal": 1})
+    plan = services.start_plan(survey, employer)
+    db.session.commit()
+    [workload] = [goal for goal in plan.goals if goal.theme_code == "workload"]
+    [aches] = [goal for goal in plan.goals if goal.theme_code == "musculoskeletal"]
+    adviser = sign_in(factories.make_user(Role.STAFF, partner_slug=organisation.partner.slug))
+    for goal, offer in ((workload, f"event:{webinar.id}"), (aches, "visit:physiotherapy-outreach")):
+        adviser.submit(f"/en/plans/{plan.id}/goals/{goal.id}/offers", {"offer": offer},
+                       token_from=f"/en/plans/{plan.id}")
+    [webinar_action] = db.session.scalars(select(PlanAction).where(PlanAction.goal_id == workload.id))
+    [visit_action] = db.session.scalars(select(PlanAction).where(PlanAction.goal_id == aches.id))
+
+    page = _plan_page(adviser, plan.id)
+    book_link = page.soup.select_one(f"#action-{webinar_action.id} a.app-book-from-plan")["href"]
+    assert book_link == f"/en/staff/organisations/{organisation.id}/book/{webinar.id}?plan_action={webinar_action.id}"
+    form_action = adviser.page(book_link).soup.select_one("form input[name=name_1]").find_parent("form")["action"]
+    assert form_action == book_link
+    response = adviser.submit(form_action, {"name_1": "Nia Jones", "email_1": "nia@example.com"}, token_from=book_link)
+    assert response.headers["Location"] == f"/en/plans/{plan.id}#action-{webinar_action.id}"
+
+    visit_link = _plan_page(adviser, plan.id).soup.select_one(f"#action-{visit_action.id} a.app-book-from-plan")["href"]
+    visit_page = adviser.page(visit_link)
+    assert visit_page.soup.select_one("input[name=visit_type][value=physiotherapy-outreach]").has_attr("checked")
+    response = adviser.submit(visit_link, {"visit_type": "physiotherapy-outreach", "preferred_dates": "Mondays",
+                                           "site_address": "1 Stryd Fawr", "staff_count": "5", "language": "cy"})
+    assert response.headers["Location"] == f"/en/plans/{plan.id}#action-{visit_action.id}"
+
+    db.session.expire_all()
+    booking = db.session.scalar(select(Booking).where(Booking.event_id == webinar.id))
+    visit = db.session.scalar(select(VisitRequest))
+    assert db.session.get(PlanAction, webinar_action.id).booking_id == booking.id
+    assert db.session.get(PlanAction, visit_action.id).visit_request_id == visit.id
+    page = _plan_page(adviser, plan.id)
+    assert page.soup.select_one(f"#action-{webinar_action.id}")["data-state"] == "booked"
+    see = page.soup.find("a", string="See the booking")["href"]
+    assert see == f"/en/staff/organisations/{organisation.id}/book/{webinar.id}"
+    assert page.soup.select_one(f"#action-{visit_action.id}")["data-state"] == "requested"
+    # The employer sees the same plan, with its own way to the booking.
+    employer_page = _plan_page(sign_in(employer), plan.id)
+    assert employer_page.soup.find("a", string="See the booking")["href"] == f"/en/events/{webinar.id}"
+
+
 def test_a_booking_is_linked_only_to_an_action_of_the_same_organisation_and_event(sign_in):
     employer, organisation = _employer()
     other_employer, other = _employer()
