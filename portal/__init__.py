@@ -46,11 +46,13 @@ def create_app(config=None, overrides=None):
 def register_extensions(app):
     # Every model must be imported before migrations or queries run.
     import portal.models  # noqa: F401
+    from portal import datacache
     from portal.accounts.session import check_session, load_user
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
     from portal.i18n import select_locale
 
     db.init_app(app)
+    datacache.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

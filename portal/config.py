@@ -55,6 +55,9 @@ class BaseConfig:
     # Rate limits (Flask-Limiter), kept in shared storage so every app server counts together.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     RATELIMIT_STRATEGY = "fixed-window"
+    # Versions of the data that kept page parts were made from (portal/datacache.py);
+    # by default the rate limits' Redis, when that is Redis.
+    DATA_CACHE_REDIS_URL = os.environ.get("DATA_CACHE_REDIS_URL")
     RATELIMIT_KEY_PREFIX = "hww"
     # Sign-in: tight per account and address together, so a guesser is slowed but the
     # owner elsewhere is not; higher ceilings per account and per address (an office).

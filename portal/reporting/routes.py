@@ -17,12 +17,15 @@ from flask import (
 from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wsgi import wrap_file
 
+from portal import datacache
 from portal.extensions import db
 from portal.i18n import current_lang, date_filter
 from portal.paging import int_arg, last_page, page_number
 from portal.programme.labels import FOLLOW_UP_STATUSES, OUTCOME_CHOICES
+from portal.reference.models import DeliveryPartner
 from portal.reference.services import intermediaries, local_authorities, partners, sectors
 from portal.reporting import charts, evaluation, exports, services
 from portal.reporting.forms import MESSAGES as PERIOD_MESSAGES
@@ -47,6 +50,7 @@ from portal.reporting.labels import (
 from portal.reporting.models import FIGURES
 from portal.scoping import is_admin, partner_choice
 from portal.security import Role, role_required
+from portal.timeutil import today_in_wales
 
 bp = Blueprint("reporting", __name__, template_folder="templates")
 staff_only = role_required(Role.STAFF, Role.ADMIN)
@@ -127,10 +131,8 @@ def _context(filters, all_partners):
 @staff_only
 def dashboard():
     filters, available, all_partners, choice = _filters_and_choice()
-    rules = services.rules_in_use()
     # Administrators looking at the whole programme also see the partners side by side.
     by_partner = is_admin(current_user) and filters.partner_id is None
-    data = services.dashboard(filters, rules, by_partner=by_partner)
     form = DashboardForm(request.args)
     form.period.choices = [(str(p.id), p.name_in(current_lang())) for p in available]
     if filters.period.id is None:
@@ -139,14 +141,31 @@ def dashboard():
     form.period.data = str(filters.period.id) if filters.period.id else ""
     form.partner.choices = [("", _("All delivery partners"))] + [(str(p.id), p.name) for p in all_partners]
     form.partner.data = str(filters.partner_id) if filters.partner_id else ""
+    # Everything the figures depend on besides the data: the same key always renders the
+    # same part from the same rows (what the reader may see is in the partner and the role).
+    key = (current_lang(), today_in_wales(), is_admin(current_user), by_partner, filters.period.starts_on,
+           filters.period.ends_on, tuple(sorted(filters.args().items())))
+    figures = datacache.kept("reporting.dashboard", key, lambda: _dashboard_figures(filters, by_partner, all_partners),
+                             reads=[DeliveryPartner.__tablename__])
+    return render_template(
+        "reporting/dashboard.html", form=form, choice=choice, show_partner=is_admin(current_user),
+        figures_part=Markup(figures),  # noqa: S704  # nosec B704 - our own autoescaped template's output
+        **_context(filters, all_partners),
+    )
+
+
+def _dashboard_figures(filters, by_partner, all_partners):
+    """The dashboard's figures, rates, charts and breakdowns as HTML (the part :func:`dashboard` keeps)."""
+    rules = services.rules_in_use()
+    data = services.dashboard(filters, rules, by_partner=by_partner)
     side_by_side, programme_target, mismatches, partner_bars = None, None, [], None
     if by_partner:
         side_by_side, programme_target, targets = services.side_by_side(data, filters.period, all_partners)
         mismatches = services.target_mismatches(targets)
         partner_bars = charts.partner_chart(side_by_side, FIGURE_SHORT, _partner_name)
     return render_template(
-        "reporting/dashboard.html", form=form, data=data, rules=rules, choice=choice,
-        show_partner=is_admin(current_user), rates=services.rates(services.total_counts(data.totals), rules),
+        "reporting/_dashboard_figures.html", data=data, rules=rules, show_partner=is_admin(current_user),
+        rates=services.rates(services.total_counts(data.totals), rules),
         side_by_side=side_by_side, programme_target=programme_target, mismatches=mismatches,
         partner_bars=partner_bars,
         progress=charts.progress_chart(data.totals, data.target, FIGURE_SHORT),
