@@ -349,23 +349,11 @@ def search_organisations(user, search):
     """One page of organisations ``user`` may see matching ``search``, and the total.
 
     Each row carries the last contact (latest engagement) and the next open
-    follow-up, so the list can be worked from and sorted by either.
+    follow-up, so the list can be worked from and sorted by either. Sorted by
+    name or reference (as the list opens), the page's organisations are chosen
+    first and the contacts and interventions counted for them alone; sorted by
+    one of those figures, they are counted for every organisation to sort by.
     """
-    last_contact = (
-        select(Engagement.organisation_id, func.max(Engagement.occurred_on).label("day"))
-        .where(Engagement.voided_at.is_(None))
-        .group_by(Engagement.organisation_id).subquery()
-    )
-    next_follow_up = (
-        select(Engagement.organisation_id, func.min(Engagement.follow_up_on).label("day"))
-        .where(Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None),
-               Engagement.voided_at.is_(None))
-        .group_by(Engagement.organisation_id).subquery()
-    )
-    intervention_counts = (
-        select(Intervention.organisation_id, func.count(Intervention.id).label("n"))
-        .group_by(Intervention.organisation_id).subquery()
-    )
     query = select(Organisation).where(visible_organisations(user))
     if search.text.strip():
         query = query.where(text_matches(search.text))
@@ -383,6 +371,32 @@ def search_organisations(user, search):
     elif search.adviser:
         query = query.where(CaseloadAssignment.adviser_id == int(search.adviser))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    offset = (search.page - 1) * PER_PAGE
+
+    by_figure = search.sort in ("last_contact", "next_follow_up", "interventions")
+    on_page = None
+    if not by_figure:
+        own_column = Organisation.reference if search.sort == "reference" else func.lower(Organisation.name)
+        own_order = own_column.desc() if search.descending else own_column.asc()
+        on_page = (query.with_only_columns(Organisation.id)
+                   .order_by(own_column.is_(None), own_order, Organisation.name, Organisation.id)
+                   .limit(PER_PAGE).offset(offset).cte("on_page"))
+
+    def only_on_page(statement, column):
+        return statement if on_page is None else statement.where(column.in_(select(on_page.c.id)))
+
+    last_contact = only_on_page(
+        select(Engagement.organisation_id, func.max(Engagement.occurred_on).label("day"))
+        .where(Engagement.voided_at.is_(None)), Engagement.organisation_id,
+    ).group_by(Engagement.organisation_id).subquery()
+    next_follow_up = only_on_page(
+        select(Engagement.organisation_id, func.min(Engagement.follow_up_on).label("day"))
+        .where(Engagement.follow_up_on.is_not(None), Engagement.follow_up_done_at.is_(None),
+               Engagement.voided_at.is_(None)), Engagement.organisation_id,
+    ).group_by(Engagement.organisation_id).subquery()
+    intervention_counts = only_on_page(
+        select(Intervention.organisation_id, func.count(Intervention.id).label("n")), Intervention.organisation_id,
+    ).group_by(Intervention.organisation_id).subquery()
     interventions = func.coalesce(intervention_counts.c.n, 0)
     sort_column = {
         "reference": Organisation.reference,
@@ -391,17 +405,18 @@ def search_organisations(user, search):
         "interventions": interventions,
     }.get(search.sort, func.lower(Organisation.name))
     direction = sort_column.desc() if search.descending else sort_column.asc()
-    rows = db.session.execute(
-        query.add_columns(User, last_contact.c.day, next_follow_up.c.day, interventions)
-        .outerjoin(User, User.id == CaseloadAssignment.adviser_id)
-        .outerjoin(last_contact, last_contact.c.organisation_id == Organisation.id)
-        .outerjoin(next_follow_up, next_follow_up.c.organisation_id == Organisation.id)
-        .outerjoin(intervention_counts, intervention_counts.c.organisation_id == Organisation.id)
-        .options(selectinload(Organisation.local_authority), selectinload(Organisation.sector))
-        # Empty dates last whichever way the column is sorted; then a stable order.
-        .order_by(sort_column.is_(None), direction, Organisation.name, Organisation.id)
-        .limit(PER_PAGE)
-        .offset((search.page - 1) * PER_PAGE)
-    ).all()
+    rows = (query.add_columns(User, last_contact.c.day, next_follow_up.c.day, interventions)
+            .outerjoin(User, User.id == CaseloadAssignment.adviser_id)
+            .outerjoin(last_contact, last_contact.c.organisation_id == Organisation.id)
+            .outerjoin(next_follow_up, next_follow_up.c.organisation_id == Organisation.id)
+            .outerjoin(intervention_counts, intervention_counts.c.organisation_id == Organisation.id)
+            .options(selectinload(Organisation.local_authority), selectinload(Organisation.sector))
+            # Empty dates last whichever way the column is sorted; then a stable order.
+            .order_by(sort_column.is_(None), direction, Organisation.name, Organisation.id))
+    if on_page is None:
+        rows = rows.limit(PER_PAGE).offset(offset)
+    else:
+        rows = rows.where(Organisation.id.in_(select(on_page.c.id)))
+    rows = db.session.execute(rows).all()
     return [OrganisationRow(*row) for row in rows], total
 

@@ -2,13 +2,19 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
+from bench.generate import generate
 from portal.audit.models import AuditEvent
 from portal.eligibility.tiers import EligibilityStatus
+from portal.engagement import services
+from portal.engagement.models import Engagement
 from portal.engagement.services import follow_ups
 from portal.extensions import db
+from portal.organisations.models import Organisation
 from portal.paging import page_window
+from portal.programme.models import Intervention
 from portal.security import Role
 from portal.timeutil import today_in_wales, utcnow
 from tests import factories
@@ -215,3 +221,45 @@ def test_work_lists_issue_the_same_queries_for_10_or_1000_organisations(sign_in)
         with count_queries() as counter:
             client.page(url)
         assert counter.count == counts[url], url
+
+
+@pytest.mark.parametrize("sort", ["name", "reference", "last_contact", "interventions"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_each_page_of_the_list_has_the_organisations_and_figures_of_the_whole_list_in_order(sort, descending):
+    # Sorted by name or reference the page is chosen before its figures are counted: each
+    # page must still be the same slice of the whole list, with the same figures.
+    generate(organisations=60, tag="list", seed=4)
+    # Two of the same name: the page boundary must fall the same way in both orders.
+    factories.make_organisation(name="Same Name Ltd")
+    factories.make_organisation(name="Same Name Ltd")
+    admin = factories.make_user(Role.ADMIN)
+    db.session.commit()
+    whole = []
+    page = 1
+    while True:
+        rows, total = services.search_organisations(
+            admin, services.Search(sort=sort, descending=descending, page=page))
+        whole += rows
+        if page * services.PER_PAGE >= total:
+            break
+        page += 1
+    assert len(whole) == total == db.session.scalar(select(func.count(Organisation.id)))
+    assert len({row.organisation.id for row in whole}) == total
+    for row in whole:
+        organisation_id = row.organisation.id
+        live = select(Engagement).where(Engagement.organisation_id == organisation_id, Engagement.voided_at.is_(None))
+        assert row.last_contact == db.session.scalar(
+            select(func.max(Engagement.occurred_on)).where(live.whereclause))
+        assert row.interventions == db.session.scalar(
+            select(func.count(Intervention.id)).where(Intervention.organisation_id == organisation_id))
+    if sort in ("name", "reference"):
+        # In the order the database itself sorts the whole set (its collation), empty last.
+        column = func.lower(Organisation.name) if sort == "name" else Organisation.reference
+        expected = db.session.scalars(select(Organisation.id).order_by(
+            column.is_(None), column.desc() if descending else column.asc(), Organisation.name, Organisation.id)).all()
+        assert [row.organisation.id for row in whole] == expected
+    else:
+        values = [row.last_contact if sort == "last_contact" else row.interventions for row in whole]
+        present = [value for value in values if value is not None]
+        assert present == sorted(present, reverse=descending)
+        assert values[len(present):] == [None] * (len(values) - len(present))
