@@ -25,6 +25,8 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import create_engine, event, func, select, text
 
+from portal import datacache
+
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test_reporting"
 # Issue 16's targets at 50,000 organisations on PostgreSQL, per request (seconds).
 TARGETS = {"dashboard": 0.5, "drill-down": 0.3, "CSV": 2.0, "Excel": 5.0}
@@ -76,9 +78,19 @@ def _fetch(client, url):
     return size
 
 
-def _time(client, url, repeat):
+def _time(client, url, repeat, kept=False):
+    """(best, median, size) of ``repeat`` requests for ``url``.
+
+    The dashboard's figures are kept between requests (portal/datacache.py):
+    unless ``kept``, each request starts without them, so the time is that of
+    making the figures, as after any change to the data.
+    """
     times = []
+    if kept:
+        _fetch(client, url)
     for _n in range(repeat):
+        if not kept:
+            datacache.forget()
         started = time.perf_counter()
         size = _fetch(client, url)
         times.append(time.perf_counter() - started)
@@ -171,6 +183,7 @@ def run(url, label, organisations, repeat):
         ("dashboard", "admin, 3 years", admin, f"/en/reports/?period={whole_id}"),
         ("dashboard", "admin, Welsh", admin, f"/cy/reports/?period={period_id}"),
         ("dashboard", "staff (own partner)", staff, f"/en/reports/?period={period_id}"),
+        ("dashboard", "admin, 12 months, figures kept", admin, f"/en/reports/?period={period_id}"),
         ("drill-down", "engaged, page 1", admin, f"/en/reports/organisations?figure=engaged&period={period_id}"),
         ("export", "figures CSV", admin, f"/en/reports/export/figures.csv?period={period_id}"),
         ("export", "figures Excel", admin, f"/en/reports/export/figures.xlsx?period={period_id}"),
@@ -185,7 +198,7 @@ def run(url, label, organisations, repeat):
     print(f"load average: {_load()}")
     print(f"{'what':<44}{'best':>9}{'median':>9}{'size':>12}{'peak MB':>9}  target")
     for kind, name, client, path in cases:
-        best, median, size = _time(client, path, repeat)
+        best, median, size = _time(client, path, repeat, kept="kept" in name)
         target = TARGETS[_kind(kind, name)]
         verdict = f"<= {target:.1f} s " + ("ok" if median <= target else "MISSED")
         peak = ""
