@@ -10,6 +10,9 @@ Handlers run synchronously, in the sender's database transaction.
 """
 
 from blinker import Namespace
+from flask import request
+
+from portal.paging import parse_int
 
 _signals = Namespace()
 
@@ -38,8 +41,8 @@ visit_corrected = _signals.signal("visit-corrected")
 #: only for organisations that may receive programme support.
 eligibility_changed = _signals.signal("eligibility-changed")
 
-#: An employer booked places on an event, or asked for a workplace visit, by
-#: following an action of their workplace health action plan. Sender: the
+#: An employer (or their adviser) booked places on an event, or asked for or made a
+#: workplace visit, by following an action of the workplace health action plan. Sender: the
 #: first booking made (or the visit request); ``plan_action``: the action's id
 #: as the form carried it, unchecked (the plans check it belongs to the
 #: organisation and the offer). A receiver that recorded it returns the address
@@ -47,8 +50,25 @@ eligibility_changed = _signals.signal("eligibility-changed")
 booked_from_plan = _signals.signal("booked-from-plan")
 
 
-def back_from_plan(replies):
-    """The address a receiver of :data:`booked_from_plan` returned, or None: ``send``'s replies."""
+def plan_action_asked():
+    """The action plan's action a booking or visit is made from: ``?plan_action=`` (an id, unchecked), or None.
+
+    The booking and visit forms post to an address that keeps it, so both the
+    page and its form read it the same way.
+    """
+    return parse_int(request.args.get("plan_action"))
+
+
+def made_from_plan(made):
+    """Send :data:`booked_from_plan` for ``made`` when the request came from an action of the plan.
+
+    Returns the address a receiver gave to go back to (the action on the plan),
+    or None: not from a plan, or nothing recorded it.
+    """
+    plan_action = plan_action_asked()
+    if plan_action is None:
+        return None
+    replies = booked_from_plan.send(made, plan_action=plan_action)
     return next((reply for _receiver, reply in replies if reply), None)
 
 #: A workplace health action plan was agreed. Sender: the plan;

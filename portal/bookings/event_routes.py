@@ -26,7 +26,7 @@ from portal.extensions import db
 from portal.i18n import current_lang
 from portal.paging import last_page, page_number, parse_int
 from portal.security import Role, cache_publicly, organisation_required, public, role_required, safe_next_url
-from portal.signals import back_from_plan, booked_from_plan
+from portal.signals import made_from_plan, plan_action_asked
 
 bp = Blueprint("events", __name__, template_folder="templates")
 staff_bp = Blueprint("manage_events", __name__, template_folder="templates")
@@ -80,11 +80,6 @@ def _booking_form(event, organisation, own, **kwargs):
     return attendees_form(event.per_organisation_limit - len(active), organisation.correspondence_language, **kwargs)
 
 
-def _plan_action():
-    """The action plan's action this booking is made from (``?plan_action=``), carried through the form."""
-    return parse_int(request.args.get("plan_action"))
-
-
 def _detail(event, form=None, status=200):
     own = []
     refusal = None
@@ -116,7 +111,7 @@ def _detail(event, form=None, status=200):
         event_path=_event_path(event),
         show_joining=bookings.is_booked(current_user, event),
         labels=LABELS,
-        plan_action=_plan_action() if signed_in else None,
+        plan_action=plan_action_asked() if signed_in else None,
         action_form=ActionForm() if signed_in else None,
         sign_in_url=url_for("accounts.sign_in", next=_event_path(event)),
         register_url=url_for("registration.start", next=_event_path(event)),
@@ -154,11 +149,9 @@ def book(event_id):
         decision = may_have(current_user.organisation, event.kind) if refused.reason == "evidence" else None
         field.errors = list(field.errors) + [refusal_message(refused.reason, event=event, decision=decision)]
         return _detail(services.get_event(event_id), form, 409)
-    back = None
-    if booked and _plan_action() is not None:
-        # Booked from an action plan: the plans (a higher feature) record it on the action
-        # and say where to go back to.
-        back = back_from_plan(booked_from_plan.send(booked[0], plan_action=_plan_action()))
+    # Booked from an action plan: the plans (a higher feature) record it on the action
+    # and say where to go back to.
+    back = made_from_plan(booked[0]) if booked else None
     db.session.commit()
     confirmed = [b.name for b in booked if b.status == "confirmed"]
     waiting = [b for b in booked if b.status != "confirmed"]

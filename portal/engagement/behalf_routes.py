@@ -32,11 +32,10 @@ from portal.extensions import db
 from portal.organisations import attachments, staff_details
 from portal.organisations.contacts import contact_panel
 from portal.organisations.forms import UPLOAD_MESSAGES
-from portal.paging import parse_int
 from portal.reference.services import local_authorities, sectors
 from portal.registration.services import set_intermediary_choices
 from portal.security import Role, role_required
-from portal.signals import back_from_plan, booked_from_plan
+from portal.signals import made_from_plan, plan_action_asked
 from portal.visits import services as visits
 from portal.visits.forms import StaffVisitForm
 from portal.visits.labels import VISIT_TYPES
@@ -72,11 +71,6 @@ def _booking_form(event, organisation, own, **kwargs):
     return attendees_form(event.per_organisation_limit - len(active), organisation.correspondence_language, **kwargs)
 
 
-def _plan_action():
-    """The action plan's action this booking or visit is made from (``?plan_action=``), kept in the form's address."""
-    return parse_int(request.args.get("plan_action"))
-
-
 def _booking_page(organisation, event, form=None, status=200):
     own = behalf.organisation_event_bookings(event, organisation)
     refusal = bookings.refusal_before_booking(event, organisation)
@@ -97,7 +91,7 @@ def _booking_page(organisation, event, form=None, status=200):
         refusal=None if any(field.errors for field in form) else refusal,
         refusal_text=_staff_refusal(refusal, event, decision) if refusal else None,
         labels=LABELS,
-        plan_action=_plan_action(),
+        plan_action=plan_action_asked(),
     ), status
 
 
@@ -120,11 +114,9 @@ def book(organisation_id, event_id):
         decision = may_have(organisation, event.kind) if refused.reason == "evidence" else None
         field.errors = list(field.errors) + [_staff_refusal(refused.reason, event, decision)]
         return _booking_page(organisation, events.get_event(event_id), form, 409)
-    back = None
-    if booked and _plan_action() is not None:
-        # Booked from the organisation's action plan: the plans (a higher feature) record
-        # it on the action and say where to go back to.
-        back = back_from_plan(booked_from_plan.send(booked[0], plan_action=_plan_action()))
+    # Booked from the organisation's action plan: the plans (a higher feature) record
+    # it on the action and say where to go back to.
+    back = made_from_plan(booked[0]) if booked else None
     db.session.commit()
     confirmed = [b.name for b in booked if b.status == "confirmed"]
     waiting = [b for b in booked if b.status != "confirmed"]
@@ -230,9 +222,7 @@ def new_visit(organisation_id):
             db.session.rollback()
             decision, status = refused.decision, 409
         else:
-            back = None
-            if _plan_action() is not None:
-                back = back_from_plan(booked_from_plan.send(visit, plan_action=_plan_action()))
+            back = made_from_plan(visit)
             db.session.commit()
             flash(_("The visit has been made and the organisation's contacts have been emailed."))
             return redirect(back or url_for("visits.show", visit_id=visit.id))

@@ -373,13 +373,16 @@ def search_organisations(user, search):
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     offset = (search.page - 1) * PER_PAGE
 
+    def ordered(column):
+        # Empty values last whichever way the column is sorted; then a stable order.
+        return (column.is_(None), column.desc() if search.descending else column.asc(),
+                Organisation.name, Organisation.id)
+
     by_figure = search.sort in ("last_contact", "next_follow_up", "interventions")
     on_page = None
     if not by_figure:
         own_column = Organisation.reference if search.sort == "reference" else func.lower(Organisation.name)
-        own_order = own_column.desc() if search.descending else own_column.asc()
-        on_page = (query.with_only_columns(Organisation.id)
-                   .order_by(own_column.is_(None), own_order, Organisation.name, Organisation.id)
+        on_page = (query.with_only_columns(Organisation.id).order_by(*ordered(own_column))
                    .limit(PER_PAGE).offset(offset).cte("on_page"))
 
     def only_on_page(statement, column):
@@ -399,20 +402,17 @@ def search_organisations(user, search):
     ).group_by(Intervention.organisation_id).subquery()
     interventions = func.coalesce(intervention_counts.c.n, 0)
     sort_column = {
-        "reference": Organisation.reference,
         "last_contact": last_contact.c.day,
         "next_follow_up": next_follow_up.c.day,
         "interventions": interventions,
-    }.get(search.sort, func.lower(Organisation.name))
-    direction = sort_column.desc() if search.descending else sort_column.asc()
+    }[search.sort] if by_figure else own_column
     rows = (query.add_columns(User, last_contact.c.day, next_follow_up.c.day, interventions)
             .outerjoin(User, User.id == CaseloadAssignment.adviser_id)
             .outerjoin(last_contact, last_contact.c.organisation_id == Organisation.id)
             .outerjoin(next_follow_up, next_follow_up.c.organisation_id == Organisation.id)
             .outerjoin(intervention_counts, intervention_counts.c.organisation_id == Organisation.id)
             .options(selectinload(Organisation.local_authority), selectinload(Organisation.sector))
-            # Empty dates last whichever way the column is sorted; then a stable order.
-            .order_by(sort_column.is_(None), direction, Organisation.name, Organisation.id))
+            .order_by(*ordered(sort_column)))
     if on_page is None:
         rows = rows.limit(PER_PAGE).offset(offset)
     else:

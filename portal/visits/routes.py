@@ -13,9 +13,9 @@ from portal.events.services import london_datetime
 from portal.extensions import db
 from portal.forms import ActionForm
 from portal.i18n import date_filter, text_for
-from portal.paging import last_page, page_number, parse_int
+from portal.paging import last_page, page_number
 from portal.security import Role, cache_publicly, organisation_required, public, role_required
-from portal.signals import back_from_plan, booked_from_plan
+from portal.signals import made_from_plan
 from portal.visits import services
 from portal.visits.forms import RespondForm, VisitRequestForm
 from portal.visits.labels import STATUS_LABELS, VISIT_LANGUAGES, VISIT_TYPE_DESCRIPTIONS, VISIT_TYPES
@@ -60,8 +60,6 @@ def request():
         # No form to fill in when the answer would be no: say why and what to do instead.
         status = 409 if form.is_submitted() else 200
         return render_template("visits/request.html", form=None, decision=decision), status
-    # Asked for from an action plan (``?plan_action=``): the form posts back here, so it stays in the address.
-    plan_action = parse_int(flask_request.args.get("plan_action"))
     if not form.is_submitted():
         form.language.data = services.default_language(organisation)
         if flask_request.args.get("visit_type") in VISIT_TYPES:
@@ -73,10 +71,9 @@ def request():
         except services.VisitRefused as refused:
             db.session.rollback()
             return render_template("visits/request.html", form=None, decision=refused.decision), 409
-        back = None
-        if plan_action is not None:
-            # The plans (a higher feature) record the request on the action and say where to go back to.
-            back = back_from_plan(booked_from_plan.send(visit, plan_action=plan_action))
+        # Asked for from an action plan (the form posts back here, keeping ``?plan_action=``):
+        # the plans (a higher feature) record the request on the action and say where to go back to.
+        back = made_from_plan(visit)
         db.session.commit()
         flash(_("Your request has been sent. We have emailed you a copy."))
         return redirect(back or url_for("visits.show", visit_id=visit.id))
