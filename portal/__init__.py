@@ -33,8 +33,10 @@ def create_app(config=None, overrides=None):
     from portal.errors import register_error_handlers
     from portal.i18n import register_i18n
     from portal.security import register_security
+    from portal.static_files import register_static_files
 
     register_i18n(app)
+    register_static_files(app)
     # Before the access checks, so bad input is refused before anything reads it.
     register_input_guard(app)
     register_security(app)

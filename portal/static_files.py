@@ -1,0 +1,77 @@
+"""Static files whose URL carries a digest of their content, kept by browsers for a year.
+
+Without this every page revalidated its stylesheets, script, fonts and icon: seven
+conditional requests a page, each a round trip before the page could be drawn.
+``url_for('static', filename=...)`` now adds ``?v=<digest>``; a request whose
+``v`` is the file's current digest may be kept as it is (``immutable``), because a
+changed file gets a new digest and so a new URL. A request with an old or no
+digest (a page cached from before a release, a URL written in a stylesheet) gets
+the current file and is revalidated as before. Files that GOV.UK Frontend names
+by their content (``bold-b542beb274-v2.woff2``) are kept the same way.
+"""
+
+import hashlib
+import os
+import re
+
+from flask import current_app, request
+
+ONE_YEAR = 365 * 24 * 3600
+# GOV.UK Frontend's fonts carry ten hex digits of their content in their names.
+NAMED_BY_CONTENT = re.compile(r"-[0-9a-f]{10}-v\d+\.woff2?$")
+
+
+class Digests:
+    """The digest of each static file, read again only when the file changes."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.known = {}
+
+    def __call__(self, filename):
+        """The first 12 hex digits of SHA-256 of ``filename``'s content (None if unsafe or absent)."""
+        path = os.path.realpath(os.path.join(self.folder, filename))
+        if not path.startswith(os.path.realpath(self.folder) + os.sep):
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        mark = (stat.st_mtime_ns, stat.st_size)
+        kept = self.known.get(path)
+        if kept and kept[0] == mark:
+            return kept[1]
+        with open(path, "rb") as file:
+            digest = hashlib.sha256(file.read()).hexdigest()[:12]
+        self.known[path] = (mark, digest)
+        return digest
+
+
+def add_digest(endpoint, values):
+    """Give static URLs their file's digest (``url_defaults`` hook)."""
+    if endpoint != "static" or "v" in values or "filename" not in values:
+        return
+    digest = current_app.extensions["static_digests"](values["filename"])
+    if digest:
+        values["v"] = digest
+
+
+def keep_if_current(response):
+    """Let browsers keep a static file for a year when its URL names its current content."""
+    if request.endpoint != "static" or response.status_code not in (200, 304):
+        return response
+    filename = (request.view_args or {}).get("filename", "")
+    asked = request.args.get("v")
+    if NAMED_BY_CONTENT.search(filename) or (asked and asked == current_app.extensions["static_digests"](filename)):
+        response.cache_control.no_cache = None
+        response.cache_control.public = True
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.immutable = True
+    return response
+
+
+def register_static_files(app):
+    """Wire digests into static URLs and long caching into their responses."""
+    app.extensions["static_digests"] = Digests(app.static_folder)
+    app.url_defaults(add_digest)
+    app.after_request(keep_if_current)
