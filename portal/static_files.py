@@ -22,14 +22,30 @@ NAMED_BY_CONTENT = re.compile(r"-[0-9a-f]{10}-v\d+\.woff2?$")
 
 
 class Digests:
-    """The digest of each static file, read again only when the file changes."""
+    """The digest of each static file; with ``watch``, read again when the file changes.
 
-    def __init__(self, folder):
+    Without ``watch`` (production, where files change only with a release and
+    so a restart) a digest is worked out once: a page links four files, and
+    looking at the disk for each on every page would cost more than the rest
+    of building their URLs.
+    """
+
+    def __init__(self, folder, watch=False):
         self.folder = folder
+        self.watch = watch
         self.known = {}
+        self.settled = {}
 
     def __call__(self, filename):
         """The first 12 hex digits of SHA-256 of ``filename``'s content (None if unsafe or absent)."""
+        if not self.watch and filename in self.settled:
+            return self.settled[filename]
+        digest = self._read(filename)
+        if not self.watch and digest is not None:
+            self.settled[filename] = digest
+        return digest
+
+    def _read(self, filename):
         path = os.path.realpath(os.path.join(self.folder, filename))
         if not path.startswith(os.path.realpath(self.folder) + os.sep):
             return None
@@ -72,6 +88,7 @@ def keep_if_current(response):
 
 def register_static_files(app):
     """Wire digests into static URLs and long caching into their responses."""
-    app.extensions["static_digests"] = Digests(app.static_folder)
+    # In development (debug) an edited stylesheet gets its new digest at once.
+    app.extensions["static_digests"] = Digests(app.static_folder, watch=app.debug)
     app.url_defaults(add_digest)
     app.after_request(keep_if_current)

@@ -61,7 +61,7 @@ def test_the_digest_follows_the_content_and_stays_inside_the_folder(tmp_path):
     (tmp_path / "secret.txt").write_text("outside")
     file = folder / "site.css"
     file.write_text("body { color: black }")
-    digests = Digests(str(folder))
+    digests = Digests(str(folder), watch=True)
     first = digests("site.css")
     assert re.fullmatch(r"[0-9a-f]{12}", first)
     assert digests("site.css") == first
@@ -69,3 +69,13 @@ def test_the_digest_follows_the_content_and_stays_inside_the_folder(tmp_path):
     assert digests("site.css") != first
     assert digests("../secret.txt") is None
     assert digests("missing.css") is None
+
+
+def test_without_watching_a_digest_is_worked_out_once(tmp_path):
+    file = tmp_path / "site.css"
+    file.write_text("body { color: black }")
+    digests = Digests(str(tmp_path))
+    first = digests("site.css")
+    file.write_text("body { color: #0b0c0c }")
+    assert digests("site.css") == first  # a release restarts the app; until then, no disk look-ups
+    assert Digests(str(tmp_path))("site.css") != first
