@@ -2,13 +2,16 @@
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import text
 
+from portal import datacache
 from portal.extensions import db
 from portal.i18n import current_lang, preferred_lang
 from portal.pages.highlights import upcoming
 from portal.pages.navigation import home_links
 from portal.security import cache_publicly, public, signed_in
+from portal.timeutil import utcnow
 
 root_bp = Blueprint("root", __name__)
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -36,8 +39,19 @@ def healthz():
 @public
 @cache_publicly
 def start():
-    """What the service offers and who it is for, the ways in, and the next few events."""
-    return render_template("pages/start.html", upcoming=upcoming(current_lang()))
+    """What the service offers and who it is for, the ways in, and the next few events.
+
+    The list of events is the same for everyone in a language, so it is kept
+    (``portal/datacache.py``) until an events table is written, and made again each
+    minute: an event that has begun leaves the list within a minute, sooner than a
+    shared cache may keep the whole page (``PUBLIC_MAX_AGE``).
+    """
+    lang = current_lang()
+    minute = utcnow().replace(second=0, microsecond=0).isoformat()
+    part = datacache.kept("pages.upcoming", (lang, minute),
+                          lambda: render_template("pages/_upcoming.html", upcoming=upcoming(lang)))
+    return render_template("pages/start.html",
+                           upcoming_part=Markup(part))  # noqa: S704  # nosec B704 - our own autoescaped template's output
 
 
 @bp.route("/account")

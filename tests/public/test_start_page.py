@@ -45,3 +45,25 @@ def test_start_page_query_count_does_not_grow_with_events(client):
         page = client.page("/en/")
     assert len(page.soup.select("#upcoming li")) == 5
     assert large.count == small.count
+
+
+def test_the_list_of_events_is_kept_until_an_event_changes(client):
+    factories.make_event(title_en="First", starts_at=utcnow() + timedelta(days=2))
+    client.page("/en/")
+    with count_queries() as kept:
+        page = client.page("/en/")
+    assert [a.get_text(strip=True) for a in page.soup.select("#upcoming a")] == ["First"]
+    assert not any("FROM events" in statement for statement in kept.statements), kept.statements
+    factories.make_event(title_en="Sooner", starts_at=utcnow() + timedelta(days=1))
+    page = client.page("/en/")
+    assert [a.get_text(strip=True) for a in page.soup.select("#upcoming a")] == ["Sooner", "First"]
+
+
+def test_an_event_that_has_begun_leaves_the_kept_list_within_a_minute(client, monkeypatch):
+    now = utcnow()
+    factories.make_event(title_en="About to begin", starts_at=now + timedelta(seconds=30))
+    assert client.page("/en/").soup.select("#upcoming a")
+    later = now + timedelta(minutes=2)
+    monkeypatch.setattr("portal.pages.routes.utcnow", lambda: later)
+    monkeypatch.setattr("portal.events.services.utcnow", lambda: later)
+    assert not client.page("/en/").soup.select("#upcoming a")
