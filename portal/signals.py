@@ -49,6 +49,12 @@ eligibility_changed = _signals.signal("eligibility-changed")
 #: to go back to (the action on the plan); the sender redirects there.
 booked_from_plan = _signals.signal("booked-from-plan")
 
+#: A page was opened from an action of the workplace health action plan (``?plan_action=``)
+#: and asks where that action is shown, for its back link. Sender: the organisation;
+#: ``plan_action``: the id, unchecked. A receiver returns the action's address on its
+#: plan when the action is one of that organisation's, else None.
+plan_action_shown = _signals.signal("plan-action-shown")
+
 
 def plan_action_asked():
     """The action plan's action a booking or visit is made from: ``?plan_action=`` (an id, unchecked), or None.
@@ -57,6 +63,15 @@ def plan_action_asked():
     page and its form read it the same way.
     """
     return parse_int(request.args.get("plan_action"))
+
+
+def plan_action_page(organisation):
+    """The address of the plan's action this page was opened from (``?plan_action=``), or None."""
+    plan_action = plan_action_asked()
+    if plan_action is None:
+        return None
+    replies = plan_action_shown.send(organisation, plan_action=plan_action)
+    return next((reply for _receiver, reply in replies if reply), None)
 
 
 def made_from_plan(made):

@@ -35,7 +35,7 @@ from portal.organisations.forms import UPLOAD_MESSAGES
 from portal.reference.services import local_authorities, sectors
 from portal.registration.services import set_intermediary_choices
 from portal.security import Role, role_required
-from portal.signals import made_from_plan, plan_action_asked
+from portal.signals import made_from_plan, plan_action_asked, plan_action_page
 from portal.visits import services as visits
 from portal.visits.forms import StaffVisitForm
 from portal.visits.labels import VISIT_TYPES
@@ -92,6 +92,8 @@ def _booking_page(organisation, event, form=None, status=200):
         refusal_text=_staff_refusal(refusal, event, decision) if refusal else None,
         labels=LABELS,
         plan_action=plan_action_asked(),
+        # Opened from the action plan: back to the action, not the list of events.
+        back=plan_action_page(organisation),
     ), status
 
 
@@ -234,6 +236,7 @@ def new_visit(organisation_id):
         panel=contact_panel(organisation),
         form=form,
         decision=decision,
+        back=plan_action_page(organisation),
     ), status
 
 

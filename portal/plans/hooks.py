@@ -25,7 +25,7 @@ from portal.plans import services
 from portal.plans.labels import PROGRESS, PROGRESS_TAGS
 from portal.plans.models import ActionPlan
 from portal.plans.services import PLAN_PEOPLE
-from portal.signals import booked_from_plan
+from portal.signals import booked_from_plan, plan_action_shown
 from portal.timeline import TimelineEntry, register_source
 from portal.visits.labels import VISIT_TYPES
 
@@ -97,6 +97,15 @@ def link_to_action(made, *, plan_action):
     when nothing was linked, and the booking page chooses).
     """
     action = services.link_record(made, plan_action)
-    if action is None:
-        return None
+    return _action_address(action) if action is not None else None
+
+
+@plan_action_shown.connect
+def action_shown_at(organisation, *, plan_action):
+    """Where the action a page was opened from is shown, if it is on one of the organisation's plans."""
+    action = services.organisation_action(organisation.id, plan_action)
+    return _action_address(action) if action is not None else None
+
+
+def _action_address(action):
     return url_for("plans.show", plan_id=action.goal.plan_id, _anchor=f"action-{action.id}")

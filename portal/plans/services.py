@@ -283,6 +283,22 @@ def agree(plan, user, results=None, now=None):
 # --- booking from the plan ---------------------------------------------------------------------
 
 
+def _organisation_action(organisation_id, plan_action):
+    """The statement for the action ``plan_action`` (an id, unchecked) of the organisation's plans, or None."""
+    action_id = parse_int(plan_action)
+    if action_id is None:
+        return None
+    return (select(PlanAction).join(PlanGoal, PlanGoal.id == PlanAction.goal_id)
+            .join(ActionPlan, ActionPlan.id == PlanGoal.plan_id)
+            .where(PlanAction.id == action_id, ActionPlan.organisation_id == organisation_id))
+
+
+def organisation_action(organisation_id, plan_action):
+    """The action ``plan_action`` (an id, unchecked) when it is on one of the organisation's plans, else None."""
+    statement = _organisation_action(organisation_id, plan_action)
+    return db.session.scalar(statement) if statement is not None else None
+
+
 def link_record(made, plan_action):
     """Link a booking or visit request made from the plan to the action ``plan_action`` (an id, unchecked).
 
@@ -291,12 +307,9 @@ def link_record(made, plan_action):
     request stands on its own. A new record replaces a link to one that was
     cancelled, declined or that expired.
     """
-    action_id = parse_int(plan_action)
-    if action_id is None:
+    statement = _organisation_action(made.organisation_id, plan_action)
+    if statement is None:
         return None
-    statement = (select(PlanAction).join(PlanGoal, PlanGoal.id == PlanAction.goal_id)
-                 .join(ActionPlan, ActionPlan.id == PlanGoal.plan_id)
-                 .where(PlanAction.id == action_id, ActionPlan.organisation_id == made.organisation_id))
     if isinstance(made, Booking):
         action = db.session.scalar(statement.where(PlanAction.event_id == made.event_id))
         current = action and action.booking_id and db.session.get(Booking, action.booking_id)

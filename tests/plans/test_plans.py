@@ -255,13 +255,17 @@ def test_the_adviser_books_and_makes_the_visit_from_the_plan_for_the_employer(si
     page = _plan_page(adviser, plan.id)
     book_link = page.soup.select_one(f"#action-{webinar_action.id} a.app-book-from-plan")["href"]
     assert book_link == f"/en/staff/organisations/{organisation.id}/book/{webinar.id}?plan_action={webinar_action.id}"
-    form_action = adviser.page(book_link).soup.select_one("form input[name=name_1]").find_parent("form")["action"]
+    book_page = adviser.page(book_link)
+    # Opened from the plan, the page goes back to the action, not to the list of events.
+    assert book_page.soup.select_one("a.govuk-back-link")["href"] == f"/en/plans/{plan.id}#action-{webinar_action.id}"
+    form_action = book_page.soup.select_one("form input[name=name_1]").find_parent("form")["action"]
     assert form_action == book_link
     response = adviser.submit(form_action, {"name_1": "Nia Jones", "email_1": "nia@example.com"}, token_from=book_link)
     assert response.headers["Location"] == f"/en/plans/{plan.id}#action-{webinar_action.id}"
 
     visit_link = _plan_page(adviser, plan.id).soup.select_one(f"#action-{visit_action.id} a.app-book-from-plan")["href"]
     visit_page = adviser.page(visit_link)
+    assert visit_page.soup.select_one("a.govuk-back-link")["href"] == f"/en/plans/{plan.id}#action-{visit_action.id}"
     assert visit_page.soup.select_one("input[name=visit_type][value=physiotherapy-outreach]").has_attr("checked")
     response = adviser.submit(visit_link, {"visit_type": "physiotherapy-outreach", "preferred_dates": "Mondays",
                                            "site_address": "1 Stryd Fawr", "staff_count": "5", "language": "cy"})
@@ -280,6 +284,22 @@ def test_the_adviser_books_and_makes_the_visit_from_the_plan_for_the_employer(si
     # The employer sees the same plan, with its own way to the booking.
     employer_page = _plan_page(sign_in(employer), plan.id)
     assert employer_page.soup.find("a", string="See the booking")["href"] == f"/en/events/{webinar.id}"
+
+
+def test_the_back_link_goes_to_the_plan_only_for_an_action_of_the_organisation(sign_in):
+    employer, organisation = _employer()
+    other_employer, other = _employer()
+    webinar = _stress_webinar()
+    foreign_plan = services.start_plan(make_survey(other, scores={"workload": 2}), other_employer)
+    foreign = services.add_offer(foreign_plan.goals[0], other_employer, f"event:{webinar.id}")
+    db.session.commit()
+    adviser = sign_in(factories.make_user(Role.STAFF, partner_slug=organisation.partner.slug))
+    base = f"/en/staff/organisations/{organisation.id}"
+    for query in (f"?plan_action={foreign.id}", "?plan_action=nonsense", f"?plan_action={2**70}", ""):
+        back = adviser.page(f"{base}/book/{webinar.id}{query}").soup.select_one("a.govuk-back-link")["href"]
+        assert back == f"{base}/book", query
+        back = adviser.page(f"{base}/visits/new{query}").soup.select_one("a.govuk-back-link")["href"]
+        assert back == base, query
 
 
 def test_a_booking_is_linked_only_to_an_action_of_the_same_organisation_and_event(sign_in):
