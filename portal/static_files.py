@@ -33,19 +33,13 @@ class Digests:
     def __init__(self, folder, watch=False):
         self.folder = folder
         self.watch = watch
-        self.known = {}
-        self.settled = {}
+        self.known = {}  # filename: ((mtime, size), digest)
 
     def __call__(self, filename):
         """The first 12 hex digits of SHA-256 of ``filename``'s content (None if unsafe or absent)."""
-        if not self.watch and filename in self.settled:
-            return self.settled[filename]
-        digest = self._read(filename)
-        if not self.watch and digest is not None:
-            self.settled[filename] = digest
-        return digest
-
-    def _read(self, filename):
+        kept = self.known.get(filename)
+        if kept and not self.watch:
+            return kept[1]
         path = os.path.realpath(os.path.join(self.folder, filename))
         if not path.startswith(os.path.realpath(self.folder) + os.sep):
             return None
@@ -54,12 +48,11 @@ class Digests:
         except OSError:
             return None
         mark = (stat.st_mtime_ns, stat.st_size)
-        kept = self.known.get(path)
         if kept and kept[0] == mark:
             return kept[1]
         with open(path, "rb") as file:
             digest = hashlib.sha256(file.read()).hexdigest()[:12]
-        self.known[path] = (mark, digest)
+        self.known[filename] = (mark, digest)
         return digest
 
 
