@@ -67,11 +67,7 @@ def plan_action_asked():
 
 def plan_action_page(organisation):
     """The address of the plan's action this page was opened from (``?plan_action=``), or None."""
-    plan_action = plan_action_asked()
-    if plan_action is None:
-        return None
-    replies = plan_action_shown.send(organisation, plan_action=plan_action)
-    return next((reply for _receiver, reply in replies if reply), None)
+    return _ask_plans(plan_action_shown, organisation)
 
 
 def made_from_plan(made):
@@ -80,11 +76,17 @@ def made_from_plan(made):
     Returns the address a receiver gave to go back to (the action on the plan),
     or None: not from a plan, or nothing recorded it.
     """
+    return _ask_plans(booked_from_plan, made)
+
+
+def _ask_plans(signal, sender):
+    """Send ``signal`` with the request's ``?plan_action=``; the first address a receiver gave, or None."""
     plan_action = plan_action_asked()
     if plan_action is None:
         return None
-    replies = booked_from_plan.send(made, plan_action=plan_action)
+    replies = signal.send(sender, plan_action=plan_action)
     return next((reply for _receiver, reply in replies if reply), None)
+
 
 #: A workplace health action plan was agreed. Sender: the plan;
 #: ``organisation``, ``at`` (when it was agreed) and ``results_shown`` (its
