@@ -68,14 +68,19 @@ def load_user(session_id):
         user_id, version = (int(part) for part in session_id.split(":", 1))
     except (ValueError, AttributeError):
         return None
-    user = db.session.get(User, user_id)
     key = session.get(SESSION_KEY)
-    if user is None or user.session_version != version or not key:
+    if not key:
         return None
-    record = db.session.scalar(
-        select(UserSession).where(UserSession.token_hash == hash_token(key), UserSession.user_id == user.id)
-    )
-    if record is None:
+    # The user and the server-side session in one statement: this runs on every signed-in request.
+    found = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, UserSession.token_hash == hash_token(key))
+    ).first()
+    if found is None:
+        return None
+    user, record = found
+    if user.session_version != version:
         return None
     now = utcnow()
     reason = _expiry_reason(record, now)

@@ -100,6 +100,17 @@ def test_recording_activity_costs_no_second_read_of_the_user(sign_in):
     assert touched.statements == quiet.statements
 
 
+def test_the_user_and_their_session_are_read_in_one_statement(sign_in):
+    # Every signed-in request loads both: one round trip, not two.
+    client = sign_in(factories.make_user(Role.EMPLOYER))
+    client.get("/en/account")
+    with count_queries() as counted:
+        assert client.get("/en/account").status_code == 200
+    loading = [" ".join(s.split()) for s in counted.statements if "FROM users" in s or "FROM user_sessions" in s]
+    assert len(loading) == 1, loading
+    assert "FROM users JOIN user_sessions" in loading[0]
+
+
 def test_a_session_ends_twelve_hours_after_sign_in_even_when_busy(sign_in):
     user = factories.make_user(Role.EMPLOYER)
     client = sign_in(user)
