@@ -6,10 +6,12 @@ URL is built, so views and templates never pass it by hand.
 """
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 
+from babel import dates
 from flask import abort, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, get_translations
+from flask_babel import format_decimal, get_locale, get_timezone, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_eval_context
@@ -112,14 +114,32 @@ def _aware(value):
     return value
 
 
+@lru_cache(maxsize=4096)
+def _formatted(formatter, value, pattern, locale, zone):
+    """Babel's ``formatter`` of ``value``, kept: the same event's date is on page after page.
+
+    What Flask-Babel's ``format_*`` do, less looking up the locale and zone on
+    each call; the result depends only on the arguments, which are the key.
+    """
+    if zone is None:
+        return formatter(value, pattern, locale=locale)
+    return formatter(value, pattern, locale=locale, tzinfo=zone)
+
+
+def _format(formatter, value, pattern):
+    # Dates have no time to move into the zone; times are shown in Europe/London.
+    zone = None if formatter is dates.format_date else get_timezone()
+    return _formatted(formatter, value, pattern, get_locale(), zone)
+
+
 def date_filter(value, format="d MMMM yyyy"):
     """A date in the page's language, e.g. 22 Tachwedd 2026."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(_aware(value), format)
+        return _format(dates.format_datetime, _aware(value), format)
     if isinstance(value, date):
-        return format_date(value, format)
+        return _format(dates.format_date, value, format)
     return value
 
 
@@ -127,13 +147,14 @@ def datetime_filter(value, format="d MMMM yyyy, HH:mm"):
     """A date and time in Europe/London in the page's language."""
     if value is None:
         return ""
-    return format_datetime(_aware(value), format)
+    return _format(dates.format_datetime, _aware(value), format)
 
 
 def time_filter(value, format="HH:mm"):
+    """A time of day in Europe/London, as the page's language writes it."""
     if value is None:
         return ""
-    return format_time(_aware(value), format)
+    return _format(dates.format_time, _aware(value), format)
 
 
 def number_filter(value):

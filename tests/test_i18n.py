@@ -3,10 +3,11 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from flask import g
-from flask_babel import refresh
+from babel import dates
+from flask import g, request
+from flask_babel import format_date, format_datetime, format_time, refresh
 
-from portal.i18n import date_filter, datetime_filter, number_filter
+from portal.i18n import date_filter, datetime_filter, number_filter, time_filter
 from portal.security import Role
 from tests import factories
 
@@ -105,6 +106,32 @@ def test_times_are_shown_in_london_time_across_daylight_saving(app):
     assert _format(app, "en", datetime_filter, summer) == "1 July 2026, 10:00"
     assert _format(app, "en", datetime_filter, winter) == "1 December 2026, 10:00"
     assert _format(app, "cy", datetime_filter, summer) == "1 Gorffennaf 2026, 10:00"
+
+
+@pytest.mark.parametrize("value", [date(2026, 2, 3), datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
+                                   datetime(2026, 10, 25, 1, 30), datetime(2026, 6, 30, 23, 15, tzinfo=UTC)])
+def test_kept_date_formats_match_flask_babels_in_each_language_and_zone(app, value):
+    """The filters keep what they format; each language, zone and pattern still gets its own text."""
+    is_datetime = isinstance(value, datetime)
+    aware = value.replace(tzinfo=UTC) if is_datetime and value.tzinfo is None else value
+    patterns = ("long", "EEEE d MMMM yyyy, HH:mm", "LLLL yyyy") if is_datetime else ("long", "EEEE d MMMM yyyy")
+    seen = set()
+    for lang, zone in (("en", "Europe/London"), ("cy", "Europe/London"), ("cy", "UTC"), ("en", "UTC")):
+        for pattern in patterns:
+            with app.test_request_context(f"/{lang}/"):
+                g.lang = lang
+                refresh()
+                request.babel_tzinfo = dates.get_timezone(zone)  # where Flask-Babel keeps the request's zone
+                if is_datetime:
+                    shown = datetime_filter(value, pattern)
+                    assert shown == format_datetime(aware, pattern)
+                    assert time_filter(value) == format_time(aware, "HH:mm")
+                else:
+                    shown = date_filter(value, pattern)
+                    assert shown == format_date(value, pattern)
+                seen.add(shown)
+    # The cases differ from one another, so a key missing the language or zone would show.
+    assert len(seen) > len(patterns)
 
 
 def test_numbers_are_grouped(app):
