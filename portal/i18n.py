@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from babel import dates
+from babel import dates, numbers
 from flask import abort, current_app, g, request, url_for
-from flask_babel import format_decimal, get_locale, get_timezone, get_translations
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_eval_context
@@ -157,11 +157,17 @@ def time_filter(value, format="HH:mm"):
     return _format(dates.format_time, _aware(value), format)
 
 
+@lru_cache(maxsize=4096)
+def _grouped(kind, value, locale):
+    # ``kind`` keeps 1, 1.0 and True apart, which are one key to a dict.
+    return numbers.format_decimal(value, locale=locale)
+
+
 def number_filter(value):
-    """A number grouped the way the page's language writes it."""
+    """A number grouped the way the page's language writes it (kept, as the dates are)."""
     if value is None:
         return ""
-    return format_decimal(value)
+    return _grouped(type(value), value, get_locale())
 
 
 def bound_gettext(translations):
@@ -180,7 +186,8 @@ def bound_gettext(translations):
         text = lookup(string)
         if eval_ctx.autoescape:
             text = Markup(text)  # noqa: S704  # nosec B704 - our catalogue text, marked as Jinja gettext marks it
-        return text % variables
+        # Formatting text without a % sign gives the text back: skipped, as most calls are.
+        return text % variables if variables or "%" in text else text
 
     @pass_eval_context
     def ngettext(eval_ctx, singular, plural, count, /, **variables):

@@ -1,11 +1,12 @@
 """Language in the URL, the toggle, and Babel formatting."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from babel import dates
 from flask import g, request
-from flask_babel import format_date, format_datetime, format_time, refresh
+from flask_babel import format_date, format_datetime, format_decimal, format_time, refresh
 
 from portal.i18n import date_filter, datetime_filter, number_filter, time_filter
 from portal.security import Role
@@ -132,6 +133,16 @@ def test_kept_date_formats_match_flask_babels_in_each_language_and_zone(app, val
                 seen.add(shown)
     # The cases differ from one another, so a key missing the language or zone would show.
     assert len(seen) > len(patterns)
+
+
+def test_kept_number_formats_match_flask_babels(app):
+    values = (2800, 1234567, 0.5, 2.0, 1, 1.0, Decimal("1234.50"), 1234.5678)
+    for lang in ("en", "cy", "en"):
+        for value in values:
+            with app.test_request_context(f"/{lang}/"):
+                g.lang = lang
+                refresh()
+                assert number_filter(value) == format_decimal(value), (lang, value)
 
 
 def test_numbers_are_grouped(app):
