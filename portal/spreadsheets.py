@@ -2,8 +2,8 @@
 
 Text typed by people (names, e-mail addresses, organisation names) can start
 like a formula (``=HYPERLINK(...)``). A CSV file has no cell types, so every
-CSV export passes its cells through :func:`neutralise`, which puts a leading
-apostrophe before such text. An Excel workbook does have them: :func:`xlsx`
+CSV export passes its rows through :func:`csv_row`, which puts a leading
+apostrophe before such text (:func:`neutralise` does it for one value). An Excel workbook does have them: :func:`xlsx`
 stores such text as a text cell, which Excel shows as typed and never runs,
 with no apostrophe added.
 """
@@ -11,6 +11,7 @@ with no apostrophe added.
 import io
 from itertools import chain, islice
 
+from flask_babel import format_percent
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -31,6 +32,21 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def csv_row(row):
+    """The cells of ``row`` as a CSV writer should get them: formula-like text neutralised
+    (as :func:`neutralise`), :class:`Percent` shares as percentages in the page's language.
+
+    One pass over the row with no call per cell: an organisation export writes about a
+    million cells, and a function call for each was a third of its time. ``None`` needs
+    nothing: the csv module writes it as an empty cell.
+    """
+    return [
+        ("'" + value if value.startswith(FORMULA_STARTS) else value) if isinstance(value, str)
+        else format_percent(value) if isinstance(value, Percent) else value
+        for value in row
+    ]
 
 
 def _width(value):

@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.i18n import datetime_filter
 from portal.organisations.models import Organisation
 from portal.reference.models import Intermediary, LocalAuthority
-from portal.spreadsheets import neutralise
+from portal.spreadsheets import csv_row
 
 register_action("reference_renamed", _l("Reference data renamed"))
 register_action("partner_coverage_changed", _l("Delivery partner's local authorities changed"))
@@ -137,10 +137,10 @@ def audit_csv(filters):
 def _write_entries(writer, events):
     for entry in audit_entries(events):
         organisation = entry.organisation
-        writer.writerow([neutralise(cell) for cell in (
+        writer.writerow(csv_row((
             datetime_filter(entry.event.at), entry.who, entry.action, entry.record, entry.event.target_id or "",
             organisation.reference if organisation else "", organisation.name if organisation else "",
             "; ".join(f"{c.label}: {c.before} → {c.after}" for c in entry.changes),
             "; ".join(f"{f.label}: {f.value}" for f in entry.facts),
             entry.event.action,
-        )])
+        )))

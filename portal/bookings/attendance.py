@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.i18n import language_choice
 from portal.scoping import can_manage
 from portal.signals import attendance_marked, course_completed
-from portal.spreadsheets import neutralise, xlsx
+from portal.spreadsheets import csv_row, xlsx
 from portal.timeutil import as_utc, utcnow
 
 
@@ -173,7 +173,7 @@ def attendees_csv(event):
     out = io.StringIO()
     writer = csv.writer(out)
     for row in attendees_table(event):
-        writer.writerow([neutralise(value) for value in row])
+        writer.writerow(csv_row(row))
     return out.getvalue()
 
 

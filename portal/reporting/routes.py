@@ -220,7 +220,7 @@ def export(dataset, fmt):
                                       rules.version)
         header_row, title = 4, _("Figures")
     else:
-        table = exports.organisations_table(services.organisation_rows(filters, rules), lang)
+        table = exports.organisations_table(services.organisation_rows(filters, rules, lang))
         header_row, title = 0, _("Organisations")
     name = f"{dataset}-{filters.period.starts_on.isoformat()}-{filters.period.ends_on.isoformat()}-{lang}.{fmt}"
     return _download(table, title, header_row, name, fmt)
