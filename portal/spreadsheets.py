@@ -88,6 +88,11 @@ def xlsx(table, title, file=None, header_row=0):
         heading = number == header_row
         cells = []
         for value in row:
+            if value == "":
+                # No cell at all, as for None: it reads the same, and an organisation export
+                # has a hundred thousand of them (no intermediary, no outcome chosen).
+                cells.append(None)
+                continue
             formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
             if not (heading or formula_like or isinstance(value, Percent)):
                 # Plain numbers, dates and text: openpyxl makes the cell itself (a cell

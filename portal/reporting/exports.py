@@ -99,7 +99,8 @@ def _percent(achieved, target):
 # The columns of organisation_rows that organisations_table reads, in the order it unpacks them.
 ORGANISATION_COLUMNS = (
     "reference", "name", "partner", "local_authority", "sector", "band", "category", "employee_count",
-    "engaged", "supported", "whp_implemented", "equality_strategy", "interventions", "whp_rule_version", "rule_version", "follow_up",
+    "engaged", "supported", "whp_implemented", "equality_strategy",
+    "interventions", "whp_rule_version", "rule_version", "follow_up",
     "first_engagement_on", "first_intervention_at", "first_whp_at", "first_equality_at",
     "correspondence_language", "support_language", "channel", "intermediary",
     *[f"outcome_{code}" for code in OUTCOMES],
