@@ -157,11 +157,12 @@ RECORD_KINDS = {
 }
 
 
-def evaluation_table(rows, lang, pseudonymise):
+def evaluation_table(rows, pseudonymise):
     """The evaluation dataset: one row per engagement and per intervention (see :mod:`portal.reporting.evaluation`).
 
-    ``pseudonymise`` turns an organisation id into its key for this export. Every value
-    is in words; nothing names or locates the organisation or anyone in it.
+    ``rows`` are :func:`~portal.reporting.evaluation.dataset_rows`, read by position (see
+    :func:`organisations_table`). ``pseudonymise`` turns an organisation id into its key for
+    this export. Every value is in words; nothing names or locates the organisation or anyone in it.
     """
     yield [
         _("Organisation key"), _("Record"), _("Type"), _("Date"), _("Delivery partner"), _("Local authority"),
@@ -173,23 +174,24 @@ def evaluation_table(rows, lang, pseudonymise):
     kinds, engagement_types, intervention_kinds = (translated(RECORD_KINDS), translated(ENGAGEMENT_TYPES),
                                                    translated(INTERVENTION_KINDS))
     bands, channels, languages = translated(BAND_LABELS), translated(CHANNEL_LABELS), translated(LANGUAGE_CHOICES)
-    for row in rows:
-        types = engagement_types if row.record == ENGAGEMENT else intervention_kinds
+    for (record, _record_id, kind, occurred, counted, voided_at, organisation_id, partner, local_authority, sector,
+         band, correspondence_language, support_language, channel, intermediary) in rows:
+        types = engagement_types if record == ENGAGEMENT else intervention_kinds
         yield [
-            pseudonymise(row.organisation_id),
-            label(kinds, row.record),
-            types.get(row.type, row.type),
-            record_date(row),
-            _name(row, "partner", lang),
-            _name(row, "la", lang) or not_known,
-            _name(row, "sector", lang) or not_known,
-            label(bands, row.band),
-            languages.get(row.correspondence_language, ""),
-            languages.get(row.support_language, ""),
-            label(channels, row.channel or "unknown"),
-            _name(row, "intermediary", lang),
-            yes_no[bool(row.counted and row.voided_at is None)],
-            yes_no[row.voided_at is not None],
+            pseudonymise(organisation_id),
+            label(kinds, record),
+            types.get(kind, kind),
+            record_date(record, occurred),
+            partner or "",
+            local_authority or not_known,
+            sector or not_known,
+            label(bands, band),
+            languages.get(correspondence_language, ""),
+            languages.get(support_language, ""),
+            label(channels, channel or "unknown"),
+            intermediary or "",
+            yes_no[bool(counted and voided_at is None)],
+            yes_no[voided_at is not None],
         ]
 
 

@@ -236,7 +236,7 @@ def evaluation_export(fmt):
     lang = current_lang()
     # A fresh key for each export, never stored: keys join rows within this file only.
     pseudonymise = evaluation.Pseudonymiser(evaluation.new_key())
-    table = exports.evaluation_table(evaluation.dataset_rows(filters.period, filters.partner_id), lang, pseudonymise)
+    table = exports.evaluation_table(evaluation.dataset_rows(filters.period, filters.partner_id, lang), pseudonymise)
     period = filters.period
     name = f"evaluation-{period.starts_on.isoformat()}-{period.ends_on.isoformat()}-{lang}.{fmt}"
     return _download(table, _("Evaluation"), 0, name, fmt)
