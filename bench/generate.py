@@ -170,6 +170,9 @@ def generate(organisations=5000, years=3, seed=2022, end=None, tag="bench", max_
             "partner_id": partner_of[authority], "postcode": "CF10 1AA",
             "eligibility_status": EligibilityStatus(_status(rng)),
             "correspondence_language": rng.choice(["en", "cy"]), "created_at": start,
+            # Three in five agree to the evaluation, so its export has programme-scale rows
+            # (by number, not by rng: the rest of the data set stays as it was).
+            "evaluation_consent": n % 5 < 3, "evaluation_consent_at": start if n % 5 < 3 else None,
         })
     organisation_ids = _insert_with_ids(Organisation, rows)
     partners = [r["partner_id"] for r in rows]

@@ -114,6 +114,8 @@ def _load():
 def _kind(kind, name):
     if kind != "export":
         return kind
+    if name.startswith("evaluation"):
+        return "evaluation"
     return "Excel" if "Excel" in name else "CSV"
 
 
@@ -194,13 +196,18 @@ def run(url, label, organisations, repeat):
         ("drill-down", "engaged, staff", staff, f"/en/reports/organisations?figure=engaged&period={period_id}"),
         ("export", "figures Excel, staff", staff, f"/en/reports/export/figures.xlsx?period={period_id}"),
         ("export", "organisations CSV, staff", staff, f"/en/reports/export/organisations.csv?period={period_id}"),
+        # No time target in the issue; its memory must stay flat like every export's.
+        ("export", "evaluation CSV", admin, f"/en/reports/export/evaluation.csv?period={period_id}"),
     ]
     print(f"load average: {_load()}")
     print(f"{'what':<44}{'best':>9}{'median':>9}{'size':>12}{'peak MB':>9}  target")
     for kind, name, client, path in cases:
         best, median, size = _time(client, path, repeat, kept="kept" in name)
-        target = TARGETS[_kind(kind, name)]
-        verdict = f"<= {target:.1f} s " + ("ok" if median <= target else "MISSED")
+        target = TARGETS.get(_kind(kind, name))
+        if target is None:
+            verdict = "no time target"
+        else:
+            verdict = f"<= {target:.1f} s " + ("ok" if median <= target else "MISSED")
         peak = ""
         if kind == "export":
             megabytes = _peak_mb(client, path)
