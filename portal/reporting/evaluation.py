@@ -22,7 +22,7 @@ from portal.organisations.channels import INTERMEDIARY
 from portal.organisations.models import Organisation
 from portal.programme.models import Intervention
 from portal.reference.models import DeliveryPartner, Intermediary, LocalAuthority, Sector
-from portal.reporting.services import size_band
+from portal.reporting.services import names_in, size_band
 from portal.timeutil import as_utc
 
 ENGAGEMENT = "engagement"
@@ -60,8 +60,8 @@ def _consenting(query, partner_id):
 # The columns of every dataset row, in order: the record's, then its organisation's
 # (none that identifies it), the names in the export's language.
 DATASET_COLUMNS = (
-    "record", "record_id", "type", "occurred", "counted", "voided_at", "organisation_id", "partner",
-    "local_authority", "sector", "band", "correspondence_language", "support_language", "channel",
+    "record", "record_id", "type", "occurred", "counted", "voided_at", "organisation_id", "band",
+    "correspondence_language", "support_language", "channel", "partner", "local_authority", "sector",
     "intermediary",
 )
 
@@ -71,19 +71,15 @@ def _described(record, organisation_id, lang, *columns):
 
     Names in ``lang`` only: the rows are many (one per engagement and intervention).
     """
-    welsh = lang == "cy"
     return (
         select(
             *columns,
             Organisation.id.label("organisation_id"),
-            (DeliveryPartner.name_cy if welsh else DeliveryPartner.name_en).label("partner"),
-            (LocalAuthority.name_cy if welsh else LocalAuthority.name_en).label("local_authority"),
-            (Sector.name_cy if welsh else Sector.name_en).label("sector"),
             size_band(Organisation.employee_count).label("band"),
             Organisation.correspondence_language,
             Organisation.support_language,
             Organisation.heard_via.label("channel"),
-            (Intermediary.name_cy if welsh else Intermediary.name_en).label("intermediary"),
+            *names_in(lang),
         )
         .select_from(record)
         .join(Organisation, Organisation.id == organisation_id)

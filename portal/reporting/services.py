@@ -680,20 +680,31 @@ def drill_down(filters, rules=None):
 # --- the organisation export's dates and language preferences ------------------------------
 
 
-# What the organisation export reads of each report row (besides the names, in one language).
+def names_in(lang):
+    """The names of the delivery partner, local authority, sector and intermediary in ``lang``,
+    labelled ``partner``, ``local_authority``, ``sector`` and ``intermediary``, for an export's
+    select (which joins the four tables): one language, not both, as the rows are many."""
+    welsh = lang == "cy"
+    return [(model.name_cy if welsh else model.name_en).label(label) for model, label in (
+        (DeliveryPartner, "partner"), (LocalAuthority, "local_authority"), (Sector, "sector"),
+        (Intermediary, "intermediary"))]
+
+
+# The columns of an organisation export row, in order: the export reads them by position.
 EXPORT_COLUMNS = (
     "reference", "name", "band", "category", "employee_count", *FIGURES, "interventions", "whp_rule_version",
     "rule_version", "follow_up", "first_engagement_on", "first_intervention_at", "first_whp_at",
     "first_equality_at", "correspondence_language", "support_language", "channel",
     *[f"outcome_{code}" for code in OUTCOMES],
+    "partner", "local_authority", "sector", "intermediary",
 )
 
 
 def organisation_rows(filters, rules=None, lang="en"):
     """Every organisation behind the filters (all with any figure if no figure is chosen), for export.
 
-    Each row has the :data:`EXPORT_COLUMNS` of a drill-down row and the names of its
-    ``partner``, ``local_authority``, ``sector`` and ``intermediary`` (when they heard
+    Rows of :data:`EXPORT_COLUMNS`: a drill-down row's columns that the export writes and
+    the names of its partner, local authority, sector and intermediary (when they heard
     through one) in ``lang``. ``first_engagement_on``, ``first_intervention_at``,
     ``first_whp_at`` and ``first_equality_at`` are the earliest of each in the period;
     :func:`figure_dates` turns them into the date each figure was met, by the same
@@ -703,15 +714,8 @@ def organisation_rows(filters, rules=None, lang="en"):
     drill-down row into Python values took longer than the database took to find them.
     """
     rows = report_rows(filters.period, filters.partner_id, rules)
-    welsh = lang == "cy"
     query = (
-        select(
-            *[rows.c[name] for name in EXPORT_COLUMNS],
-            (DeliveryPartner.name_cy if welsh else DeliveryPartner.name_en).label("partner"),
-            (LocalAuthority.name_cy if welsh else LocalAuthority.name_en).label("local_authority"),
-            (Sector.name_cy if welsh else Sector.name_en).label("sector"),
-            (Intermediary.name_cy if welsh else Intermediary.name_en).label("intermediary"),
-        )
+        select(*[rows.c[name] for name in EXPORT_COLUMNS[:-4]], *names_in(lang))
         .outerjoin(LocalAuthority, LocalAuthority.id == rows.c.local_authority_id)
         .outerjoin(Sector, Sector.id == rows.c.sector_id)
         .outerjoin(DeliveryPartner, DeliveryPartner.id == rows.c.partner_id)
